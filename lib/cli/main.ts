@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// infkit command line: a thin layer over the library. Each command lives in
+// lib/cli/commands/<name>.ts and is listed in lib/cli/commands/index.ts.
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/index.js';
+import { EXIT, reportError } from './common.js';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('infkit')
+    .description('Read, validate, plan and install Windows INF files the way SetupAPI does')
+    .version(pkg.version)
+    .showHelpAfterError()
+    .exitOverride();
+  for (const load of commands) (await load()).register(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    const json = argv.includes('--json') || argv.includes('--format=json');
+    return reportError(error, { json, verbose: argv.includes('--verbose') });
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.exitCode = reportError(error);
+  },
+);
