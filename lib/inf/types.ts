@@ -87,3 +87,41 @@ export interface InfDocumentJson {
     lines: Array<{ line: number; key: string | null; fields: string[] }>;
   }>;
 }
+
+/** Target platform for decorated-section selection. */
+export interface PlatformTarget {
+  /** 'x86' | 'amd64' | 'arm64' | 'arm' | 'ia64' */
+  arch: string;
+  /** Windows version as 'major.minor.build', e.g. '10.0.22631'. */
+  osVersion: string;
+  /** Product type for Models decorations (1 workstation, 2 DC, 3 server); default 1. */
+  productType?: number;
+}
+
+/**
+ * A parsed INF: sections in file order (same-named sections merged), case-insensitive
+ * lookup, and substitution. Implemented in lib/inf/document.ts.
+ */
+export interface InfDocument {
+  readonly file: string;
+  readonly encoding: InfEncoding;
+  readonly sections: readonly InfSection[];
+  /** Set when SetupOpenInfFile would refuse the file; the sections are still what could be read. */
+  readonly openError: InfOpenError | null;
+  /** Lexer-level findings (unterminated header, over-long names, text before first section, ...). */
+  readonly diagnostics: readonly ReaderDiagnostic[];
+  /** The LANGID chosen for [Strings.LLLL], or null. */
+  readonly locale: string | null;
+  /** Case-insensitive lookup of a merged section. */
+  section(name: string): InfSection | undefined;
+  hasSection(name: string): boolean;
+  /** Lines of `section` whose key equals `key` (case-insensitive), in order. */
+  linesWithKey(section: string, key: string): InfLine[];
+  /** Substituted value of field `index` (0-based, after the key) of the first `key` line in `section`. */
+  value(section: string, key: string, index?: number): string | undefined;
+  /** The [Strings] (or [Strings.LLLL]) value of `key`, case-insensitive. */
+  string(key: string): string | undefined;
+  /** %strkey%, %% and %DIRID% substitution of arbitrary text, as SetupAPI does it (never recursive). */
+  substitute(text: string): string;
+  toJSON(): InfDocumentJson;
+}
