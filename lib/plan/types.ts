@@ -1,0 +1,127 @@
+// What an install would do, as data. lib/plan builds a Plan from a document, a target
+// and an operation; nothing here touches a machine. The mock backend applies the same
+// operations to its simulated machine; `infkit plan` prints them.
+import type { PlatformTarget } from '../inf/types.js';
+import type { RegistryRoot, RegistryValue } from '../backend/types.js';
+
+/** Where in which INF an operation comes from. */
+export interface OperationSource {
+  file: string;
+  section: string;
+  line: number;
+}
+
+/** What `HKR` stands for in this context, resolved to a real key. */
+export type HkrContext =
+  | { kind: 'class'; classGuid: string } // HKLM\SYSTEM\CurrentControlSet\Control\Class\{guid}
+  | { kind: 'interface-class'; interfaceGuid: string } // ...\Control\DeviceClasses\{guid}
+  | { kind: 'interface'; interfaceGuid: string; referenceString: string } // the interface's Device Parameters key
+  | { kind: 'device-hardware'; deviceInstanceId: string } // ...\Enum\<id>\Device Parameters
+  | { kind: 'device-driver'; classGuid: string; instance: string } // ...\Control\Class\{guid}\NNNN
+  | { kind: 'service'; serviceName: string } // ...\Services\<name>
+  | { kind: 'eventlog'; log: string; serviceName: string }
+  | { kind: 'none' }; // DefaultInstall: HKR is not defined
+
+export type Operation =
+  | { op: 'class-create'; classGuid: string; className: string; source: OperationSource }
+  /** [ClassInstall32] is ignored because the class exists (known only when a backend's state is given). */
+  | { op: 'class-skip-existing'; classGuid: string; className: string; source: OperationSource }
+  | { op: 'interface-class-create'; interfaceGuid: string; section: string; source: OperationSource }
+  | {
+      op: 'interface-add';
+      interfaceGuid: string;
+      referenceString: string;
+      section: string;
+      source: OperationSource;
+    }
+  | {
+      op: 'reg-set';
+      root: RegistryRoot;
+      key: string;
+      /** '' is the key's default value. */
+      name: string;
+      value: RegistryValue;
+      /** AddReg flags as written (FLG_ADDREG_*). */
+      flags: number;
+      /** FLG_ADDREG_NOCLOBBER: only when the value does not exist yet. */
+      noClobber: boolean;
+      /** FLG_ADDREG_APPEND: append to a REG_MULTI_SZ. */
+      append: boolean;
+      /** FLG_ADDREG_KEYONLY: create the key, write no value. */
+      keyOnly: boolean;
+      source: OperationSource;
+    }
+  | { op: 'reg-delete-value'; root: RegistryRoot; key: string; name: string; source: OperationSource }
+  | { op: 'reg-delete-key'; root: RegistryRoot; key: string; source: OperationSource }
+  | {
+      op: 'reg-bit';
+      root: RegistryRoot;
+      key: string;
+      name: string;
+      set: boolean;
+      mask: number;
+      byte: number;
+      source: OperationSource;
+    }
+  | {
+      op: 'file-copy';
+      /** Source file name and where it comes from ([SourceDisksNames]/[SourceDisksFiles]). */
+      sourceFile: string;
+      sourceDisk: { id: string; description: string; path: string } | null;
+      /** Absolute Windows path of the target file, DIRIDs resolved. */
+      target: string;
+      /** DIRID and subdirectory the target directory came from. */
+      dirid: number;
+      flags: number;
+      source: OperationSource;
+    }
+  | { op: 'file-delete'; target: string; source: OperationSource }
+  | { op: 'file-rename'; from: string; to: string; source: OperationSource }
+  | {
+      op: 'service-add';
+      name: string;
+      displayName: string;
+      serviceType: number;
+      startType: number;
+      errorControl: number;
+      binary: string;
+      flags: number;
+      source: OperationSource;
+    }
+  | { op: 'service-delete'; name: string; flags: number; source: OperationSource }
+  | { op: 'stage-package'; inf: string; source: OperationSource }
+  | { op: 'reboot'; kind: 'reboot' | 'restart'; source: OperationSource }
+  | { op: 'register-dll'; target: string; unregister: boolean; source: OperationSource }
+  | { op: 'ini-update'; file: string; section: string; entry: string; source: OperationSource };
+
+export type PlanKind = 'class' | 'interfaces' | 'section' | 'package';
+
+export interface SectionChoice {
+  /** The name asked for, e.g. 'DefaultInstall'. */
+  requested: string;
+  /** The section SetupAPI would run, e.g. 'DefaultInstall.NTamd64'. */
+  chosen: string;
+  /** Every candidate tried, best first, with whether it exists. */
+  candidates: Array<{ name: string; exists: boolean }>;
+  /** One sentence on why. */
+  reason: string;
+}
+
+export interface PlanNote {
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+  source?: OperationSource;
+}
+
+export interface Plan {
+  inf: string;
+  kind: PlanKind;
+  target: PlatformTarget;
+  sections: SectionChoice[];
+  operations: Operation[];
+  /** INFs followed through Include/Needs, and those that could not be found. */
+  includes: Array<{ name: string; path: string | null }>;
+  notes: PlanNote[];
+  rebootRequired: boolean;
+}
