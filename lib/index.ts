@@ -4,3 +4,8 @@ export * from './inf/types.js';
 export * from './errors.js';
 export * from './backend/errors.js';
 export type * from './backend/types.js';
+export * from './inf/index.js';
+export * from './rules/index.js';
+export * from './rules/format.js';
+export * from './plan/index.js';
+export { openMockBackend, defaultStateDir, MockBackend, type MockBackendOptions } from './backend/mock/index.js';

@@ -22,7 +22,7 @@ export const colors = pc;
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InfkitError) {
-    return error.code === 'E_USAGE' || error.code === 'E_IO' ? EXIT.USAGE : EXIT.FAILED;
+    return error.code === 'E_USAGE' || error.code === 'E_IO' || error.code === 'E_MANIFEST' ? EXIT.USAGE : EXIT.FAILED;
   }
   return EXIT.FAILED;
 }

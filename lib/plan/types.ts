@@ -15,7 +15,8 @@ export interface OperationSource {
 export type HkrContext =
   | { kind: 'class'; classGuid: string } // HKLM\SYSTEM\CurrentControlSet\Control\Class\{guid}
   | { kind: 'interface-class'; interfaceGuid: string } // ...\Control\DeviceClasses\{guid}
-  | { kind: 'interface'; interfaceGuid: string; referenceString: string } // the interface's Device Parameters key
+  /** The interface's Device Parameters key; deviceInstanceId defaults to a documented placeholder. */
+  | { kind: 'interface'; interfaceGuid: string; referenceString: string; deviceInstanceId?: string }
   | { kind: 'device-hardware'; deviceInstanceId: string } // ...\Enum\<id>\Device Parameters
   | { kind: 'device-driver'; classGuid: string; instance: string } // ...\Control\Class\{guid}\NNNN
   | { kind: 'service'; serviceName: string } // ...\Services\<name>
@@ -72,6 +73,8 @@ export type Operation =
       target: string;
       /** DIRID and subdirectory the target directory came from. */
       dirid: number;
+      /** Path of the source file relative to the INF's folder (disk path, SourceDisksFiles subdir, name). */
+      sourcePath?: string;
       flags: number;
       source: OperationSource;
     }
@@ -90,7 +93,8 @@ export type Operation =
     }
   | { op: 'service-delete'; name: string; flags: number; source: OperationSource }
   | { op: 'stage-package'; inf: string; source: OperationSource }
-  | { op: 'reboot'; kind: 'reboot' | 'restart'; source: OperationSource }
+  /** reason: the Reboot/Restart directive, or the COPYFLG flag that forces a reboot. */
+  | { op: 'reboot'; kind: 'reboot' | 'restart'; source: OperationSource; reason?: string }
   | { op: 'register-dll'; target: string; unregister: boolean; source: OperationSource }
   | { op: 'ini-update'; file: string; section: string; entry: string; source: OperationSource };
 
@@ -114,6 +118,20 @@ export interface PlanNote {
   source?: OperationSource;
 }
 
+/** One device a package installs for the target: a Models line and the DDInstall chosen for it. */
+export interface PlanModel {
+  manufacturer: string;
+  /** The Models section chosen for the target (decoration included). */
+  modelsSection: string;
+  description: string;
+  hardwareIds: string[];
+  /** The install section named on the Models line, as written. */
+  installSection: string;
+  /** The DDInstall section that would run, or null when none exists for the target. */
+  chosen: string | null;
+  source: OperationSource;
+}
+
 export interface Plan {
   inf: string;
   kind: PlanKind;
@@ -124,4 +142,6 @@ export interface Plan {
   includes: Array<{ name: string; path: string | null }>;
   notes: PlanNote[];
   rebootRequired: boolean;
+  /** --package: every model the package installs for the target, in [Manufacturer] order. */
+  models?: PlanModel[];
 }

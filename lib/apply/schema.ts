@@ -1,0 +1,95 @@
+// The JSON Schema of a lab manifest (`infkit apply lab.yaml`), documented field by
+// field in docs/manifest.md. Kept as a TypeScript constant so it ships inside dist/.
+// Every object refuses unknown fields, so a misspelt key is an error, not a no-op.
+
+const GUID_PATTERN = '^\\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\}?$';
+
+const guid = { type: 'string', pattern: GUID_PATTERN } as const;
+const nonEmpty = { type: 'string', minLength: 1 } as const;
+
+/** Exactly one of `names` must be present (reported as one readable message). */
+function exactlyOne(names: string[]) {
+  return { oneOf: names.map((name) => ({ required: [name] })) };
+}
+
+export const MANIFEST_SCHEMA = {
+  $id: 'https://infkit.dev/schema/lab-manifest-1.json',
+  title: 'infkit lab manifest',
+  type: 'object',
+  additionalProperties: false,
+  required: ['version'],
+  properties: {
+    version: { const: 1 },
+    name: nonEmpty,
+    classes: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { inf: nonEmpty, guid, name: nonEmpty },
+        ...exactlyOne(['inf', 'guid', 'name']),
+      },
+    },
+    interfaceClasses: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { inf: nonEmpty, guid },
+        anyOf: [{ required: ['inf'] }, { required: ['guid'] }],
+      },
+    },
+    packages: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['inf'],
+        properties: {
+          inf: nonEmpty,
+          action: { enum: ['stage', 'install'] },
+          hardwareId: nonEmpty,
+        },
+      },
+    },
+    devices: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['hardwareId'],
+        properties: {
+          hardwareId: nonEmpty,
+          class: nonEmpty,
+          description: nonEmpty,
+          inf: nonEmpty,
+          interfaces: {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['class'],
+              properties: {
+                class: guid,
+                reference: { type: 'string', pattern: '^[^\\\\/]*$' },
+              },
+            },
+          },
+        },
+      },
+    },
+    sections: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['inf'],
+        properties: {
+          inf: nonEmpty,
+          section: nonEmpty,
+          mode: { enum: ['setupapi', 'hinf'] },
+        },
+      },
+    },
+  },
+} as const;

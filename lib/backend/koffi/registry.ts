@@ -1,0 +1,235 @@
+// Registry access through advapi32: the Backend's RegistryAccess, and the value reading the
+// class list uses on SetupDiOpenClassRegKeyEx's key. Always the 64-bit view.
+import type { RegistryAccess, RegistryKeySnapshot, RegistryRoot, RegistryValue } from '../types.js';
+import { ERR } from '../winerror-table.js';
+import { checkStatus, fromMultiSz, fromWide, toMultiSz, toWideZ, wideBuffer, winError, type Ffi } from './ffi.js';
+
+/** Predefined keys as intptr_t: (HKEY)(LONG)0x8000000n, sign-extended. */
+const ROOTS: Record<RegistryRoot, number> = {
+  HKCR: 0x80000000 | 0,
+  HKCU: 0x80000001 | 0,
+  HKLM: 0x80000002 | 0,
+  HKU: 0x80000003 | 0,
+};
+
+export const KEY_READ = 0x20019;
+export const KEY_ALL_ACCESS = 0xf003f;
+const KEY_WOW64_64KEY = 0x0100;
+
+const REG_TYPES: Record<number, string> = {
+  0: 'REG_NONE',
+  1: 'REG_SZ',
+  2: 'REG_EXPAND_SZ',
+  3: 'REG_BINARY',
+  4: 'REG_DWORD',
+  5: 'REG_DWORD_BIG_ENDIAN',
+  6: 'REG_LINK',
+  7: 'REG_MULTI_SZ',
+  8: 'REG_RESOURCE_LIST',
+  9: 'REG_FULL_RESOURCE_DESCRIPTOR',
+  10: 'REG_RESOURCE_REQUIREMENTS_LIST',
+  11: 'REG_QWORD',
+};
+const REG_TYPE_CODES: Record<string, number> = Object.fromEntries(Object.entries(REG_TYPES).map(([k, v]) => [v, Number(k)]));
+
+/** Decodes raw registry data of a REG_* type into a RegistryValue. */
+export function decodeValue(type: number, data: Buffer): RegistryValue {
+  const name = REG_TYPES[type] ?? `REG_TYPE_${type}`;
+  switch (type) {
+    case 1:
+    case 2:
+      return { type: name as 'REG_SZ' | 'REG_EXPAND_SZ', data: fromWide(data) };
+    case 7:
+      return { type: 'REG_MULTI_SZ', data: fromMultiSz(data) };
+    case 4:
+      return { type: 'REG_DWORD', data: data.length >= 4 ? data.readUInt32LE(0) : 0 };
+    case 11: {
+      const v = data.length >= 8 ? data.readBigUInt64LE(0) : 0n;
+      return { type: 'REG_QWORD', data: v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v };
+    }
+    case 0:
+    case 3:
+      return { type: name as 'REG_NONE' | 'REG_BINARY', data: new Uint8Array(data) };
+    default:
+      return { type: name, data: new Uint8Array(data) };
+  }
+}
+
+/** Encodes a RegistryValue into its REG_* type code and raw bytes. */
+export function encodeValue(value: RegistryValue): { type: number; data: Buffer } {
+  const type = REG_TYPE_CODES[value.type] ?? /^REG_TYPE_(\d+)$/.exec(value.type)?.[1];
+  if (type === undefined) throw new TypeError(`unknown registry type ${value.type}`);
+  const code = Number(type);
+  const d = value.data;
+  if (code === 1 || code === 2) return { type: code, data: toWideZ(String(d)) };
+  if (code === 7) return { type: code, data: toMultiSz(d as string[]) };
+  if (code === 4) {
+    const b = Buffer.alloc(4);
+    b.writeUInt32LE(Number(d) >>> 0, 0);
+    return { type: code, data: b };
+  }
+  if (code === 11) {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64LE(BigInt(d as number | bigint), 0);
+    return { type: code, data: b };
+  }
+  return { type: code, data: Buffer.from(d as Uint8Array) };
+}
+
+/** Opens a key; null when it does not exist. The caller closes it (closeKey). */
+export function openKey(ffi: Ffi, root: RegistryRoot | number, path: string, sam = KEY_READ): number | null {
+  const base = typeof root === 'number' ? root : ROOTS[root];
+  const out: [number] = [0];
+  const status = ffi.api.RegOpenKeyExW(base, path, 0, sam | KEY_WOW64_64KEY, out) as number;
+  if (status === ERR.FILE_NOT_FOUND || status === ERR.PATH_NOT_FOUND) return null;
+  checkStatus(ffi, status, 'RegOpenKeyExW');
+  return out[0];
+}
+
+export function closeKey(ffi: Ffi, key: number): void {
+  ffi.api.RegCloseKey(key);
+}
+
+function createKey(ffi: Ffi, root: RegistryRoot, path: string): number {
+  const out: [number] = [0];
+  const disposition: [number] = [0];
+  const status = ffi.api.RegCreateKeyExW(ROOTS[root], path, 0, null, 0, KEY_ALL_ACCESS | KEY_WOW64_64KEY, null, out, disposition) as number;
+  checkStatus(ffi, status, 'RegCreateKeyExW');
+  return out[0];
+}
+
+interface KeyInfo {
+  subKeys: number;
+  maxSubKeyLen: number;
+  values: number;
+  maxValueNameLen: number;
+  maxValueLen: number;
+}
+
+function queryInfo(ffi: Ffi, key: number): KeyInfo {
+  const o = (): [number] => [0];
+  const [subKeys, maxSubKeyLen, maxClassLen, values, maxValueNameLen, maxValueLen] = [o(), o(), o(), o(), o(), o()];
+  const status = ffi.api.RegQueryInfoKeyW(key, null, null, null, subKeys, maxSubKeyLen, maxClassLen, values, maxValueNameLen, maxValueLen, null, null) as number;
+  checkStatus(ffi, status, 'RegQueryInfoKeyW');
+  return { subKeys: subKeys[0], maxSubKeyLen: maxSubKeyLen[0], values: values[0], maxValueNameLen: maxValueNameLen[0], maxValueLen: maxValueLen[0] };
+}
+
+/** One value of an open key; undefined when it does not exist. */
+export function readValue(ffi: Ffi, key: number, name: string): RegistryValue | undefined {
+  let size: [number] = [0];
+  const type: [number] = [0];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const data = Buffer.alloc(Math.max(size[0], 2) + 2); // room for a missing terminator
+    const len: [number] = [data.length - 2];
+    const status = ffi.api.RegQueryValueExW(key, name, null, type, data, len) as number;
+    if (status === ERR.FILE_NOT_FOUND) return undefined;
+    if (status === ERR.MORE_DATA) {
+      size = len;
+      continue;
+    }
+    checkStatus(ffi, status, 'RegQueryValueExW');
+    return decodeValue(type[0], data.subarray(0, len[0]));
+  }
+  throw winError(ffi, ERR.MORE_DATA, 'RegQueryValueExW');
+}
+
+/** Every value of an open key; enumeration ends only on ERROR_NO_MORE_ITEMS. */
+export function readValues(ffi: Ffi, key: number): Record<string, RegistryValue> {
+  const info = queryInfo(ffi, key);
+  const values: Record<string, RegistryValue> = {};
+  let nameChars = info.maxValueNameLen + 1;
+  let dataBytes = info.maxValueLen + 2;
+  for (let index = 0; ; ) {
+    const name = wideBuffer(nameChars);
+    const nameLen: [number] = [nameChars];
+    const type: [number] = [0];
+    const data = Buffer.alloc(dataBytes + 2);
+    const dataLen: [number] = [dataBytes];
+    const status = ffi.api.RegEnumValueW(key, index, name, nameLen, null, type, data, dataLen) as number;
+    if (status === ERR.NO_MORE_ITEMS) return values;
+    if (status === ERR.MORE_DATA) {
+      // The key changed while we read it: grow and read this index again.
+      nameChars *= 2;
+      dataBytes = Math.max(dataBytes * 2, dataLen[0] + 2);
+      continue;
+    }
+    checkStatus(ffi, status, 'RegEnumValueW');
+    values[fromWide(name, nameLen[0])] = decodeValue(type[0], data.subarray(0, dataLen[0]));
+    index++;
+  }
+}
+
+/** Every subkey name of an open key; enumeration ends only on ERROR_NO_MORE_ITEMS. */
+export function readSubkeys(ffi: Ffi, key: number): string[] {
+  const info = queryInfo(ffi, key);
+  const names: string[] = [];
+  let nameChars = info.maxSubKeyLen + 1;
+  for (let index = 0; ; ) {
+    const name = wideBuffer(nameChars);
+    const nameLen: [number] = [nameChars];
+    const status = ffi.api.RegEnumKeyExW(key, index, name, nameLen, null, null, null, null) as number;
+    if (status === ERR.NO_MORE_ITEMS) return names;
+    if (status === ERR.MORE_DATA) {
+      nameChars *= 2;
+      continue;
+    }
+    checkStatus(ffi, status, 'RegEnumKeyExW');
+    names.push(fromWide(name, nameLen[0]));
+    index++;
+  }
+}
+
+/** Deletes a key and its subtree; no error when it does not exist. */
+export function deleteTree(ffi: Ffi, root: RegistryRoot, path: string): void {
+  const slash = path.lastIndexOf('\\');
+  const parentPath = slash < 0 ? '' : path.slice(0, slash);
+  const leaf = path.slice(slash + 1);
+  const parent = openKey(ffi, root, parentPath, KEY_ALL_ACCESS);
+  if (parent === null) return;
+  try {
+    const status = ffi.api.RegDeleteTreeW(parent, leaf) as number;
+    if (status === ERR.FILE_NOT_FOUND) return;
+    checkStatus(ffi, status, 'RegDeleteTreeW');
+    // RegDeleteTree empties the key; the key itself goes with RegDeleteKey.
+    const last = ffi.api.RegDeleteKeyW(parent, leaf) as number;
+    if (last !== ERR.FILE_NOT_FOUND) checkStatus(ffi, last, 'RegDeleteKeyW');
+  } finally {
+    closeKey(ffi, parent);
+  }
+}
+
+export function createRegistry(ffi: Ffi): RegistryAccess {
+  return {
+    async readKey(root, path): Promise<RegistryKeySnapshot | null> {
+      const key = openKey(ffi, root, path);
+      if (key === null) return null;
+      try {
+        return { values: readValues(ffi, key), subkeys: readSubkeys(ffi, key) };
+      } finally {
+        closeKey(ffi, key);
+      }
+    },
+    async setValue(root, path, name, value) {
+      const { type, data } = encodeValue(value);
+      const key = createKey(ffi, root, path);
+      try {
+        checkStatus(ffi, ffi.api.RegSetValueExW(key, name, 0, type, data, data.length) as number, 'RegSetValueExW');
+      } finally {
+        closeKey(ffi, key);
+      }
+    },
+    async deleteValue(root, path, name) {
+      // Deleting what is not there is an error (ERROR_FILE_NOT_FOUND), as RegDeleteValue says.
+      const key = openKey(ffi, root, path, KEY_ALL_ACCESS);
+      if (key === null) throw winError(ffi, ERR.FILE_NOT_FOUND, 'RegOpenKeyExW', { hint: `No such key: ${root}\\${path}` });
+      try {
+        checkStatus(ffi, ffi.api.RegDeleteValueW(key, name) as number, 'RegDeleteValueW');
+      } finally {
+        closeKey(ffi, key);
+      }
+    },
+    async deleteKey(root, path) {
+      deleteTree(ffi, root, path);
+    },
+  };
+}

@@ -1,0 +1,182 @@
+// The mock's install operations over a Machine: opening an INF as SetupOpenInfFile would
+// (and failing as it would), building the plan, applying it, and the driver store.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InfkitError } from '../../errors.js';
+import { parseInfSync } from '../../inf/index.js';
+import type { InfDocument, PlatformTarget } from '../../inf/types.js';
+import { normalizeGuid } from '../../plan/context.js';
+import { buildPlan, type BuildPlanOptions } from '../../plan/build.js';
+import type { Plan, PlanModel } from '../../plan/types.js';
+import { winErrorFrom } from '../winerror-table.js';
+import { applyOperations, type ApplyResult } from './apply.js';
+import { CLASS_ROOT, ENUM_ROOT, ERR, Machine, SYSTEM_ROOT, fail, type StagedPackage } from './machine.js';
+
+export interface InstallEnv {
+  target: PlatformTarget;
+  putBlob(data: Uint8Array): Promise<string>;
+}
+
+export interface OpenedInf {
+  file: string;
+  bytes: Uint8Array;
+  doc: InfDocument;
+}
+
+/** Reads and parses an INF; a missing or refused file fails as SetupOpenInfFile fails under `api`. */
+export async function openInf(infPath: string, api: string): Promise<OpenedInf> {
+  const file = path.resolve(infPath);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    fail(code === 'ENOENT' ? ERR.FILE_NOT_FOUND : code === 'ENOTDIR' ? ERR.PATH_NOT_FOUND : ERR.ACCESS_DENIED, api);
+  }
+  const doc = parseInfSync(bytes, { file });
+  if (doc.openError) {
+    throw winErrorFrom(doc.openError.code, api, { message: doc.openError.message });
+  }
+  return { file, bytes, doc };
+}
+
+/** [Version] Class and ClassGUID; ERROR_INVALID_CLASS when the GUID is missing or malformed. */
+export function versionClass(doc: InfDocument, api: string): { classGuid: string; className: string } {
+  const classGuid = normalizeGuid(doc.value('Version', 'ClassGUID') ?? '');
+  const className = doc.value('Version', 'Class')?.trim() ?? '';
+  if (classGuid === null || className === '') fail(ERR.INVALID_CLASS, api);
+  return { classGuid, className };
+}
+
+/** buildPlan with the planner's refusals turned into the WinErrors SetupAPI gives. */
+export function planOrFail(file: string, options: BuildPlanOptions, api: string): Plan {
+  try {
+    return buildPlan(file, options);
+  } catch (e) {
+    if (e instanceof InfkitError && e.code === 'E_NOT_FOUND') fail(ERR.SECTION_NOT_FOUND, api);
+    if (e instanceof InfkitError && e.code === 'E_INF_INVALID') fail(ERR.INVALID_CLASS, api);
+    throw e;
+  }
+}
+
+/** Applies a plan; a failed file copy fails the whole install (device and class installs stop at it). */
+export async function applyStrict(m: Machine, plan: Plan, env: InstallEnv, api: string, deviceInstanceId?: string): Promise<ApplyResult> {
+  const result = await applyOperations(m, plan.operations, {
+    sourceDir: path.dirname(plan.inf),
+    putBlob: env.putBlob,
+    ...(deviceInstanceId !== undefined && { deviceInstanceId }),
+  });
+  const first = result.failures[0];
+  if (first) throw winErrorFrom(first.code, api, { hint: `copying ${first.file ?? 'a file'} failed` });
+  return result;
+}
+
+/** SetupDiInstallClass for the INF's class unless it exists; true when it was created. */
+export async function ensureClass(m: Machine, opened: OpenedInf, env: InstallEnv, api: string): Promise<{ created: boolean; rebootRequired: boolean }> {
+  const { classGuid, className } = versionClass(opened.doc, api);
+  if (m.classExists(classGuid)) return { created: false, rebootRequired: false };
+  if (!opened.doc.hasSection('ClassInstall32') && !opened.doc.sections.some((s) => /^ClassInstall32\./i.test(s.name))) {
+    m.createClass(classGuid, className);
+    return { created: true, rebootRequired: false };
+  }
+  const plan = planOrFail(opened.file, { kind: 'class', target: env.target }, api);
+  const result = await applyStrict(m, plan, env, api);
+  return { created: true, rebootRequired: result.rebootRequired };
+}
+
+// ----- driver store ---------------------------------------------------------------------
+
+function hasCatalog(doc: InfDocument): boolean {
+  return (doc.section('Version')?.lines ?? []).some((l) => l.key !== null && /^CatalogFile(\.|$)/i.test(l.key));
+}
+
+/** SetupCopyOEMInf: the package goes to the store as oemNN.inf; the same INF again finds its copy. */
+export async function stagePackage(m: Machine, opened: OpenedInf, env: InstallEnv, api: string): Promise<{ publishedName: string; alreadyStaged: boolean }> {
+  const infHash = createHash('sha256').update(opened.bytes).digest('hex');
+  const existing = m.state.drivers.find((p) => p.infHash === infHash);
+  if (existing) return { publishedName: existing.publishedName, alreadyStaged: true };
+  if (!hasCatalog(opened.doc)) {
+    fail(ERR.NO_CATALOG_FOR_OEM_INF, api, 'Add CatalogFile= to [Version] and sign the catalog; Windows stages only signed packages.');
+  }
+  const { classGuid, className } = versionClass(opened.doc, api);
+  const driverVer = opened.doc.linesWithKey('Version', 'DriverVer')[0]?.fields.map((f) => f.value.trim()).join(',') ?? '';
+  const publishedName = m.nextPublishedName();
+  m.putFile(`${SYSTEM_ROOT}\\INF\\${publishedName}`, await env.putBlob(opened.bytes), opened.bytes.length);
+  const pkg: StagedPackage = {
+    publishedName,
+    originalName: path.basename(opened.file),
+    provider: opened.doc.value('Version', 'Provider')?.trim() ?? '',
+    className,
+    classGuid,
+    driverVer,
+    infHash,
+  };
+  m.state.drivers.push(pkg);
+  return { publishedName, alreadyStaged: false };
+}
+
+/** The models of a package whose hardware IDs include `hardwareId` (case-insensitive). */
+export function modelsFor(plan: Plan, hardwareId: string): PlanModel[] {
+  return (plan.models ?? []).filter((model) => model.hardwareIds.some((id) => id.toLowerCase() === hardwareId.toLowerCase()));
+}
+
+/**
+ * SetupDiInstallDevice of one model on one device: the driver key, the DDInstall section
+ * (and its .Services) against it, DDInstall.HW against the device's hardware key, and
+ * DDInstall.Interfaces' AddInterface lines, which register and enable the interfaces.
+ */
+export async function installOnDevice(
+  m: Machine,
+  opened: OpenedInf,
+  env: InstallEnv,
+  api: string,
+  install: { deviceInstanceId: string; model: PlanModel; hardwareId: string; publishedName: string },
+): Promise<boolean> {
+  const { deviceInstanceId: id, model } = install;
+  if (model.chosen === null) fail(ERR.SECTION_NOT_FOUND, api);
+  const ddInstall = model.chosen;
+  const { classGuid, className } = versionClass(opened.doc, api);
+  let reboot = (await ensureClass(m, opened, env, api)).rebootRequired;
+
+  const enumKey = `${ENUM_ROOT}\\${id}`;
+  m.reg.setValue('HKLM', enumKey, 'ClassGUID', { type: 'REG_SZ', data: classGuid.toLowerCase() });
+  m.reg.setValue('HKLM', enumKey, 'Class', { type: 'REG_SZ', data: className });
+  if (model.description !== '') m.reg.setValue('HKLM', enumKey, 'DeviceDesc', { type: 'REG_SZ', data: model.description });
+  m.reg.setValue('HKLM', enumKey, 'Mfg', { type: 'REG_SZ', data: model.manufacturer });
+  const driver = m.createDriverKey(id, classGuid);
+  const instance = driver.slice(driver.lastIndexOf('\\') + 1);
+
+  const section = (name: string, context: BuildPlanOptions['context']) =>
+    planOrFail(opened.file, { kind: 'section', section: name, target: env.target, ...(context && { context }) }, api);
+  const main = await applyStrict(m, section(ddInstall, { kind: 'device-driver', classGuid, instance }), env, api, id);
+  reboot ||= main.rebootRequired;
+  if (opened.doc.hasSection(`${ddInstall}.HW`)) {
+    const hw = await applyStrict(m, section(`${ddInstall}.HW`, { kind: 'device-hardware', deviceInstanceId: id }), env, api, id);
+    reboot ||= hw.rebootRequired;
+  }
+  for (const line of opened.doc.linesWithKey(`${ddInstall}.Interfaces`, 'AddInterface')) {
+    const [guidText = '', reference = '', addSection = ''] = line.fields.map((f) => f.value.trim());
+    const interfaceGuid = normalizeGuid(guidText);
+    if (interfaceGuid === null) continue;
+    const { symbolicLink } = m.registerInterface(id, interfaceGuid, reference);
+    m.setInterfaceEnabled(symbolicLink, true);
+    if (addSection !== '' && opened.doc.hasSection(addSection)) {
+      const context = { kind: 'interface', interfaceGuid, referenceString: reference, deviceInstanceId: id } as const;
+      reboot ||= (await applyStrict(m, section(addSection, context), env, api, id)).rebootRequired;
+    }
+  }
+
+  const driverKey = `${CLASS_ROOT}\\${driver}`;
+  const [date = '', version = ''] = (m.state.drivers.find((p) => p.publishedName === install.publishedName)?.driverVer ?? '').split(',');
+  const sz = (name: string, data: string) => m.reg.setValue('HKLM', driverKey, name, { type: 'REG_SZ', data });
+  sz('InfPath', install.publishedName);
+  sz('InfSection', ddInstall);
+  sz('DriverDesc', model.description);
+  sz('ProviderName', opened.doc.value('Version', 'Provider')?.trim() ?? '');
+  sz('DriverDate', date.trim());
+  sz('DriverVersion', version.trim());
+  sz('MatchingDeviceId', install.hardwareId.toLowerCase());
+  if (main.associatedService !== undefined) m.reg.setValue('HKLM', enumKey, 'Service', { type: 'REG_SZ', data: main.associatedService });
+  return reboot;
+}

@@ -1,0 +1,398 @@
+// The simulated Windows machine: its registry (which holds the setup classes, interface
+// classes, device nodes, interfaces and services exactly where Windows keeps them), its
+// file tree, the present device nodes and the driver store. Synchronous and pure over a
+// MachineState; index.ts loads, locks and saves the state around each operation.
+import { ERR, winErrorFrom } from '../winerror-table.js';
+import type { DeviceInterface, DriverPackage, ListClassesOptions, SetupClass } from '../types.js';
+import { BASELINE_CLASSES, BASELINE_DEVICES, BASELINE_INTERFACE_CLASSES } from './baseline-data.js';
+import { RegistryTree, getOwn, newRegistry, setOwn, type RegNode } from './registry-tree.js';
+
+export const CCS = 'SYSTEM\\CurrentControlSet';
+export const CLASS_ROOT = `${CCS}\\Control\\Class`;
+export const DEVICE_CLASSES_ROOT = `${CCS}\\Control\\DeviceClasses`;
+export const ENUM_ROOT = `${CCS}\\Enum`;
+export const SERVICES_ROOT = `${CCS}\\Services`;
+export const SYSTEM_ROOT = 'C:\\Windows';
+
+export interface StoredFile {
+  /** The Windows path as first written. */
+  path: string;
+  /** sha256 of the content in the state directory's blobs/. */
+  blob: string;
+  size: number;
+}
+
+export interface StagedPackage extends DriverPackage {
+  /** sha256 of the original INF's bytes: staging the same INF again finds it. */
+  infHash: string;
+}
+
+export interface MachineState {
+  format: 1;
+  /** Counts committed mutations (tests use it to prove no write was lost). */
+  generation: number;
+  registry: RegNode;
+  /** By lower-case Windows path. */
+  files: Record<string, StoredFile>;
+  /** Instance IDs (upper-case) of present device nodes. */
+  present: string[];
+  drivers: StagedPackage[];
+}
+
+/** The GUID form of lib/backend/types.ts: upper case in braces. */
+export function upperGuid(guid: string): string {
+  return guid.toUpperCase();
+}
+
+/** The state of a fresh machine. */
+export function baselineState(): MachineState {
+  const state: MachineState = { format: 1, generation: 0, registry: newRegistry(), files: {}, present: [], drivers: [] };
+  const m = new Machine(state);
+  for (const c of BASELINE_CLASSES) {
+    // Windows keeps the system classes' keys in lower case.
+    const key = `${CLASS_ROOT}\\${c.guid.toLowerCase()}`;
+    m.reg.setValue('HKLM', key, 'Class', { type: 'REG_SZ', data: c.name });
+    m.reg.setValue('HKLM', key, '', { type: 'REG_SZ', data: c.description });
+    if (c.noInstallClass) m.reg.setValue('HKLM', key, 'NoInstallClass', { type: 'REG_SZ', data: '1' });
+    if (c.noDisplayClass) m.reg.setValue('HKLM', key, 'NoDisplayClass', { type: 'REG_SZ', data: '1' });
+    if (c.silentInstall) m.reg.setValue('HKLM', key, 'SilentInstall', { type: 'REG_SZ', data: '1' });
+    if (c.upperFilters) m.reg.setValue('HKLM', key, 'UpperFilters', { type: 'REG_MULTI_SZ', data: c.upperFilters });
+    if (c.lowerFilters) m.reg.setValue('HKLM', key, 'LowerFilters', { type: 'REG_MULTI_SZ', data: c.lowerFilters });
+  }
+  for (const guid of Object.values(BASELINE_INTERFACE_CLASSES)) m.createInterfaceClass(guid);
+  for (const d of BASELINE_DEVICES) {
+    const cls = BASELINE_CLASSES.find((c) => c.name === d.className)!;
+    m.addDevice({
+      deviceInstanceId: d.deviceInstanceId,
+      hardwareIds: d.hardwareIds,
+      classGuid: cls.guid,
+      className: cls.name,
+      description: d.description,
+    });
+    if (d.service) m.reg.setValue('HKLM', `${ENUM_ROOT}\\${d.deviceInstanceId}`, 'Service', { type: 'REG_SZ', data: d.service });
+    for (const name of d.interfaces) {
+      const { symbolicLink } = m.registerInterface(d.deviceInstanceId, BASELINE_INTERFACE_CLASSES[name]!, '');
+      m.setInterfaceEnabled(symbolicLink, true);
+    }
+  }
+  return state;
+}
+
+/** `\\?\<instance, \ as #>#{guid in lower case}[\ref]`, as Windows 10 forms it. */
+export function symbolicLinkOf(deviceInstanceId: string, guid: string, referenceString: string): string {
+  const link = `\\\\?\\${deviceInstanceId.replaceAll('\\', '#')}#${guid.toLowerCase()}`;
+  return referenceString === '' ? link : `${link}\\${referenceString}`;
+}
+
+/** The DeviceClasses subkey of one interface: `##?#<instance, \ as #>#{guid}`. */
+function interfaceKeyName(deviceInstanceId: string, guid: string): string {
+  return `##?#${deviceInstanceId.replaceAll('\\', '#')}#${guid.toLowerCase()}`;
+}
+
+function isFlagSet(value: string | undefined): boolean {
+  // SetupDiBuildClassInfoList honours the value's presence, as Wine and Windows do.
+  return value !== undefined;
+}
+
+export class Machine {
+  readonly reg: RegistryTree;
+
+  constructor(readonly state: MachineState) {
+    this.reg = new RegistryTree(state.registry);
+  }
+
+  // ----- setup classes ------------------------------------------------------------------
+
+  /** The class key's path as stored (its first writer's case), or undefined. */
+  classKey(guid: string): string | undefined {
+    const node = this.reg.node('HKLM', `${CLASS_ROOT}\\${guid}`);
+    return node === undefined ? undefined : `${CLASS_ROOT}\\${node.name}`;
+  }
+
+  classExists(guid: string): boolean {
+    return this.classKey(guid) !== undefined;
+  }
+
+  /** A key under Control\Class is a setup class when it is named by a GUID and has a Class value. */
+  listClasses(options: ListClassesOptions = {}): SetupClass[] {
+    const out: SetupClass[] = [];
+    for (const name of this.reg.subkeyNames('HKLM', CLASS_ROOT)) {
+      if (!/^\{[0-9a-f-]{36}\}$/i.test(name)) continue;
+      const key = `${CLASS_ROOT}\\${name}`;
+      const className = this.reg.getString('HKLM', key, 'Class');
+      if (className === undefined) continue;
+      const noInstallClass = isFlagSet(this.reg.getString('HKLM', key, 'NoInstallClass'));
+      const noDisplayClass = isFlagSet(this.reg.getString('HKLM', key, 'NoDisplayClass'));
+      if ((options.excludeNoInstall && noInstallClass) || (options.excludeNoDisplay && noDisplayClass)) continue;
+      const icon = this.reg.getString('HKLM', key, 'Icon');
+      const multi = (v: string) => {
+        const value = this.reg.getValue('HKLM', key, v);
+        return Array.isArray(value?.data) ? value.data : [];
+      };
+      out.push({
+        guid: upperGuid(name),
+        name: className,
+        // SetupDiGetClassDescription: the key's default value, else the class name.
+        description: this.reg.getString('HKLM', key, '') || className,
+        ...(icon !== undefined && { icon }),
+        noInstallClass,
+        noDisplayClass,
+        silentInstall: this.reg.getValue('HKLM', key, 'SilentInstall') !== undefined,
+        upperFilters: multi('UpperFilters'),
+        lowerFilters: multi('LowerFilters'),
+      });
+    }
+    return out;
+  }
+
+  classGuidsFromName(name: string): string[] {
+    return this.listClasses()
+      .filter((c) => c.name.toLowerCase() === name.toLowerCase())
+      .map((c) => c.guid);
+  }
+
+  /** Creates the class key with its Class value; false when it existed. */
+  createClass(guid: string, name: string): boolean {
+    if (this.classExists(guid)) return false;
+    this.reg.setValue('HKLM', `${CLASS_ROOT}\\${guid}`, 'Class', { type: 'REG_SZ', data: name });
+    return true;
+  }
+
+  removeClass(guid: string): boolean {
+    const key = this.classKey(guid);
+    return key !== undefined && this.reg.deleteKey('HKLM', key);
+  }
+
+  // ----- device-interface classes -------------------------------------------------------
+
+  interfaceClassExists(guid: string): boolean {
+    return this.reg.has('HKLM', `${DEVICE_CLASSES_ROOT}\\${guid}`);
+  }
+
+  /** Creates DeviceClasses\{guid} (lower case, as Windows names it); false when it existed. */
+  createInterfaceClass(guid: string): boolean {
+    return this.reg.createKey('HKLM', `${DEVICE_CLASSES_ROOT}\\${guid.toLowerCase()}`).created;
+  }
+
+  listInterfaceClasses(): string[] {
+    return this.reg
+      .subkeyNames('HKLM', DEVICE_CLASSES_ROOT)
+      .filter((n) => /^\{[0-9a-f-]{36}\}$/i.test(n))
+      .map(upperGuid);
+  }
+
+  removeInterfaceClass(guid: string): boolean {
+    return this.reg.deleteKey('HKLM', `${DEVICE_CLASSES_ROOT}\\${guid}`);
+  }
+
+  // ----- devices ------------------------------------------------------------------------
+
+  deviceExists(deviceInstanceId: string): boolean {
+    return this.reg.has('HKLM', `${ENUM_ROOT}\\${deviceInstanceId}`);
+  }
+
+  /** The instance ID as registered (its case), or undefined. */
+  canonicalDeviceId(deviceInstanceId: string): string | undefined {
+    const parts = deviceInstanceId.split('\\');
+    if (parts.length !== 3 || parts.some((p) => p === '')) return undefined;
+    const names: string[] = [];
+    let path = ENUM_ROOT;
+    for (const part of parts) {
+      const node = this.reg.node('HKLM', `${path}\\${part}`);
+      if (node === undefined) return undefined;
+      names.push(node.name);
+      path = `${path}\\${node.name}`;
+    }
+    return names.join('\\');
+  }
+
+  addDevice(d: { deviceInstanceId: string; hardwareIds: string[]; classGuid: string; className: string; description: string }): void {
+    const key = `${ENUM_ROOT}\\${d.deviceInstanceId}`;
+    this.reg.setValue('HKLM', key, 'DeviceDesc', { type: 'REG_SZ', data: d.description });
+    this.reg.setValue('HKLM', key, 'HardwareID', { type: 'REG_MULTI_SZ', data: d.hardwareIds });
+    this.reg.setValue('HKLM', key, 'ClassGUID', { type: 'REG_SZ', data: d.classGuid.toLowerCase() });
+    this.reg.setValue('HKLM', key, 'Class', { type: 'REG_SZ', data: d.className });
+    this.reg.setValue('HKLM', key, 'ConfigFlags', { type: 'REG_DWORD', data: 0 });
+    this.reg.createKey('HKLM', `${key}\\Device Parameters`);
+    this.state.present.push(d.deviceInstanceId.toUpperCase());
+  }
+
+  /** ROOT\<NAME>\NNNN with the first free NNNN, as DICD_GENERATE_ID makes it. */
+  nextRootInstanceId(name: string): string {
+    const device = name.toUpperCase();
+    const taken = new Set(this.reg.subkeyNames('HKLM', `${ENUM_ROOT}\\ROOT\\${device}`).map((n) => n.toUpperCase()));
+    let n = 0;
+    while (taken.has(String(n).padStart(4, '0'))) n++;
+    return `ROOT\\${device}\\${String(n).padStart(4, '0')}`;
+  }
+
+  listDevices(): Array<{ deviceInstanceId: string; hardwareIds: string[]; classGuid: string; description: string }> {
+    const out = [];
+    for (const enumerator of this.reg.subkeyNames('HKLM', ENUM_ROOT)) {
+      for (const device of this.reg.subkeyNames('HKLM', `${ENUM_ROOT}\\${enumerator}`)) {
+        for (const instance of this.reg.subkeyNames('HKLM', `${ENUM_ROOT}\\${enumerator}\\${device}`)) {
+          const id = `${enumerator}\\${device}\\${instance}`;
+          const key = `${ENUM_ROOT}\\${id}`;
+          const hwids = this.reg.getValue('HKLM', key, 'HardwareID');
+          out.push({
+            deviceInstanceId: id,
+            hardwareIds: Array.isArray(hwids?.data) ? hwids.data : [],
+            classGuid: upperGuid(this.reg.getString('HKLM', key, 'ClassGUID') ?? ''),
+            description: this.reg.getString('HKLM', key, 'DeviceDesc') ?? '',
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  isPresent(deviceInstanceId: string): boolean {
+    return this.state.present.includes(deviceInstanceId.toUpperCase());
+  }
+
+  /** DIF_REMOVE: the device's Enum key, driver key and interfaces go. */
+  removeDevice(deviceInstanceId: string): void {
+    const key = `${ENUM_ROOT}\\${deviceInstanceId}`;
+    const driver = this.reg.getString('HKLM', key, 'Driver');
+    if (driver !== undefined) this.reg.deleteKey('HKLM', `${CLASS_ROOT}\\${driver}`);
+    for (const guid of this.listInterfaceClasses()) {
+      this.reg.deleteKey('HKLM', `${DEVICE_CLASSES_ROOT}\\${guid}\\${interfaceKeyName(deviceInstanceId, guid)}`);
+    }
+    this.reg.deleteKey('HKLM', key);
+    // Empty parents go too, as SetupAPI removes them.
+    const [enumerator, device] = deviceInstanceId.split('\\');
+    for (const parent of [`${ENUM_ROOT}\\${enumerator}\\${device}`, `${ENUM_ROOT}\\${enumerator}`]) {
+      if (this.reg.subkeyNames('HKLM', parent).length === 0) this.reg.deleteKey('HKLM', parent);
+    }
+    this.state.present = this.state.present.filter((p) => p !== deviceInstanceId.toUpperCase());
+  }
+
+  /** A new driver key Class\{guid}\NNNN for the device, recorded in its Driver value. */
+  createDriverKey(deviceInstanceId: string, classGuid: string): string {
+    const enumKey = `${ENUM_ROOT}\\${deviceInstanceId}`;
+    const existing = this.reg.getString('HKLM', enumKey, 'Driver');
+    if (existing !== undefined) return existing;
+    const classKey = this.classKey(classGuid) ?? `${CLASS_ROOT}\\${classGuid}`;
+    const taken = new Set(this.reg.subkeyNames('HKLM', classKey));
+    let n = 0;
+    while (taken.has(String(n).padStart(4, '0'))) n++;
+    const driver = `${classKey.slice(CLASS_ROOT.length + 1)}\\${String(n).padStart(4, '0')}`;
+    this.reg.createKey('HKLM', `${CLASS_ROOT}\\${driver}`);
+    this.reg.setValue('HKLM', enumKey, 'Driver', { type: 'REG_SZ', data: driver });
+    return driver;
+  }
+
+  // ----- device interfaces --------------------------------------------------------------
+
+  /**
+   * SetupDiCreateDeviceInterface: creates the interface class when needed and the
+   * interface's keys; an existing interface (same class and reference string, any case)
+   * is returned as it is.
+   */
+  registerInterface(deviceInstanceId: string, guid: string, referenceString: string): { symbolicLink: string; created: boolean } {
+    this.createInterfaceClass(guid);
+    const classKey = `${DEVICE_CLASSES_ROOT}\\${guid}`;
+    const ifaceKey = `${classKey}\\${interfaceKeyName(deviceInstanceId, guid)}`;
+    const refKey = `${ifaceKey}\\#${referenceString}`;
+    const existing = this.reg.getString('HKLM', refKey, 'SymbolicLink');
+    if (existing !== undefined) return { symbolicLink: existing, created: false };
+    const symbolicLink = symbolicLinkOf(deviceInstanceId, guid, referenceString);
+    this.reg.setValue('HKLM', ifaceKey, 'DeviceInstance', { type: 'REG_SZ', data: deviceInstanceId });
+    this.reg.setValue('HKLM', refKey, 'SymbolicLink', { type: 'REG_SZ', data: symbolicLink });
+    return { symbolicLink, created: true };
+  }
+
+  listInterfaces(guid: string, presentOnly: boolean): DeviceInterface[] {
+    const classKey = `${DEVICE_CLASSES_ROOT}\\${guid}`;
+    const out: DeviceInterface[] = [];
+    for (const ifaceName of this.reg.subkeyNames('HKLM', classKey)) {
+      const ifaceKey = `${classKey}\\${ifaceName}`;
+      const deviceInstanceId = this.reg.getString('HKLM', ifaceKey, 'DeviceInstance') ?? '';
+      for (const refName of this.reg.subkeyNames('HKLM', ifaceKey)) {
+        if (!refName.startsWith('#')) continue;
+        const refKey = `${ifaceKey}\\${refName}`;
+        const symbolicLink = this.reg.getString('HKLM', refKey, 'SymbolicLink');
+        if (symbolicLink === undefined) continue;
+        const linked = this.reg.getValue('HKLM', `${refKey}\\Control`, 'Linked');
+        const enabled = linked?.data === 1 && this.isPresent(deviceInstanceId);
+        if (presentOnly && !enabled) continue;
+        out.push({
+          symbolicLink,
+          classGuid: upperGuid(guid),
+          deviceInstanceId,
+          referenceString: refName.slice(1),
+          enabled,
+          removed: !this.deviceExists(deviceInstanceId),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** IoSetDeviceInterfaceState: enables (Control\Linked = 1) or disables an interface; false when unknown. */
+  setInterfaceEnabled(symbolicLink: string, enabled: boolean): boolean {
+    for (const guid of this.listInterfaceClasses()) {
+      for (const i of this.listInterfaces(guid, false)) {
+        if (i.symbolicLink.toLowerCase() !== symbolicLink.toLowerCase()) continue;
+        const control = `${DEVICE_CLASSES_ROOT}\\${guid}\\${interfaceKeyName(i.deviceInstanceId, guid)}\\#${i.referenceString}\\Control`;
+        this.reg.setValue('HKLM', control, 'Linked', { type: 'REG_DWORD', data: enabled ? 1 : 0 });
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ----- files --------------------------------------------------------------------------
+
+  getFile(windowsPath: string): StoredFile | undefined {
+    return getOwn(this.state.files, windowsPath.toLowerCase());
+  }
+
+  putFile(windowsPath: string, blob: string, size: number): void {
+    const existing = this.getFile(windowsPath);
+    setOwn(this.state.files, windowsPath.toLowerCase(), { path: existing?.path ?? windowsPath, blob, size });
+  }
+
+  deleteFile(windowsPath: string): boolean {
+    if (this.getFile(windowsPath) === undefined) return false;
+    delete this.state.files[windowsPath.toLowerCase()];
+    return true;
+  }
+
+  // ----- driver store -------------------------------------------------------------------
+
+  findPackage(publishedName: string): StagedPackage | undefined {
+    return this.state.drivers.find((p) => p.publishedName.toLowerCase() === publishedName.toLowerCase());
+  }
+
+  /** oemNN.inf with the lowest free NN, as SetupCopyOEMInf picks it. */
+  nextPublishedName(): string {
+    const taken = new Set(this.state.drivers.map((p) => p.publishedName.toLowerCase()));
+    let n = 0;
+    while (taken.has(`oem${n}.inf`) || this.getFile(`${SYSTEM_ROOT}\\INF\\oem${n}.inf`)) n++;
+    return `oem${n}.inf`;
+  }
+
+  /** Devices whose driver came from this package. */
+  devicesUsingPackage(publishedName: string): string[] {
+    return this.listDevices()
+      .filter((d) => {
+        const driver = this.reg.getString('HKLM', `${ENUM_ROOT}\\${d.deviceInstanceId}`, 'Driver');
+        const inf = driver === undefined ? undefined : this.reg.getString('HKLM', `${CLASS_ROOT}\\${driver}`, 'InfPath');
+        return inf?.toLowerCase() === publishedName.toLowerCase();
+      })
+      .map((d) => d.deviceInstanceId);
+  }
+
+  removePackage(publishedName: string): void {
+    this.state.drivers = this.state.drivers.filter((p) => p.publishedName.toLowerCase() !== publishedName.toLowerCase());
+    this.deleteFile(`${SYSTEM_ROOT}\\INF\\${publishedName}`);
+  }
+}
+
+/** A WinError for the mock, with the code, name and API a real backend would give. */
+export function fail(code: number, api: string, hint?: string): never {
+  throw winErrorFrom(code, api, hint === undefined ? {} : { hint });
+}
+
+export { ERR };

@@ -1,0 +1,73 @@
+// `infkit apply lab.yaml`: bring the machine to what a lab manifest says (docs/manifest.md),
+// show the difference with --dry-run, take it back with --undo. Ends with a report of each
+// item (JSON with --json). Exit 0 done or nothing to do, 1 an item failed, 2 the manifest
+// is invalid (nothing applied), 3010 done but a reboot is required.
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { applyManifest, infsOf, loadManifest, undoManifest, type ApplyReport, type ItemStatus, type ReportItem } from '../../apply/index.js';
+import { colors } from '../common.js';
+import { addCommonOptions, commonOptions, finish, stateDirOf, validateBeforeInstall, withBackend, type CommonOptions } from '../options.js';
+
+export function register(program: Command): void {
+  addCommonOptions(program.command('apply').argument('<manifest>', 'lab manifest (YAML)'), { dryRun: true, force: true })
+    .description('provision a test machine from a lab manifest: classes, interface classes, packages, devices, sections')
+    .option('--undo', 'remove what applies of this manifest added, newest first', false)
+    .action(async (file: string, raw: Record<string, unknown>) => {
+      const options = commonOptions(raw);
+      const manifest = loadManifest(file);
+      const undo = raw.undo === true;
+      if (!undo) await validateBeforeInstall(infsOf(manifest), options);
+      const progress = progressBar(options);
+      const run = { stateDir: await stateDirOf(options), dryRun: options.dryRun, onItem: progress?.onItem };
+      const report = await withBackend(options, (b) => (undo ? undoManifest(b, manifest, run) : applyManifest(b, manifest, run))).finally(
+        () => progress?.stop(),
+      );
+      finish(options, {
+        json: report,
+        text: describe(report),
+        failed: report.summary.failed > 0,
+        rebootRequired: report.rebootRequired,
+      });
+    });
+}
+
+/** A progress bar on stderr when it is a terminal and the output is not JSON. */
+function progressBar(options: CommonOptions) {
+  if (options.json || !process.stderr.isTTY) return undefined;
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: '{bar} {value}/{total} {title}', clearOnComplete: true, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    onItem(item: ReportItem, done: number, total: number) {
+      if (!started) bar.start(total, 0, { title: '' });
+      started = true;
+      bar.update(done, { title: item.title });
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+const LABEL: Record<ItemStatus, string> = {
+  changed: colors.green('changed  '),
+  unchanged: colors.dim('unchanged'),
+  failed: colors.red('failed   '),
+  'would-change': colors.yellow('would change'),
+  'would-fail': colors.red('would fail  '),
+};
+
+function describe(report: ApplyReport): string[] {
+  const { total, changed, unchanged, failed } = report.summary;
+  const lines = report.items.map((i) => `${LABEL[i.status]}  ${i.title}: ${i.detail}`);
+  const verb = report.operation === 'undo' ? 'undo' : report.dryRun ? 'dry run' : 'apply';
+  if (changed === 0 && failed === 0) {
+    lines.push(total === 0 ? `${verb}: nothing to do` : `${verb}: nothing to do, all ${total} item(s) are already in place`);
+  } else {
+    lines.push(`${verb}: ${changed} ${report.dryRun ? 'to change' : 'changed'}, ${unchanged} unchanged, ${failed} failed`);
+  }
+  if (report.rebootRequired) lines.push('a reboot is required to finish');
+  return lines;
+}

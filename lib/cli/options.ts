@@ -1,0 +1,138 @@
+// The options every machine-touching command shares (--backend, --state, --json,
+// --dry-run, --force, --verbose), declared once and read once, plus the helpers
+// those commands share: opening the backend, finishing with an exit code, parsing
+// durations. Commands stay a few lines over a library call.
+import { Option, type Command } from 'commander';
+import type { Backend } from '../backend/types.js';
+import { BACKEND_CHOICES, openBackend, type BackendChoice } from '../backend/select.js';
+import { InfkitError } from '../errors.js';
+import { checkInfs, InfRefusedError } from '../apply/infs.js';
+import { formatDiagnostics } from '../rules/format.js';
+import { normalizeGuid } from '../plan/context.js';
+import { colors, EXIT, notice, printJson } from './common.js';
+
+export interface CommonOptions {
+  backend: BackendChoice;
+  /** State directory of the mock machine (and of apply journals); undefined = the default. */
+  state?: string;
+  json: boolean;
+  dryRun: boolean;
+  force: boolean;
+  verbose: boolean;
+}
+
+/** Which of the optional flags a command takes; --backend, --state, --json and --verbose always. */
+export interface OptionSet {
+  dryRun?: boolean;
+  force?: boolean;
+}
+
+/** Adds the shared options to a command. */
+export function addCommonOptions(command: Command, set: OptionSet = {}): Command {
+  command
+    .addOption(
+      new Option('--backend <kind>', 'which backend acts on the machine')
+        .choices([...BACKEND_CHOICES])
+        .default('auto'),
+    )
+    .option('--state <dir>', 'state directory of the mock machine and of apply journals')
+    .option('--json', 'print stable, locale-independent JSON on stdout', false)
+    .option('--verbose', 'say more on stderr', false);
+  if (set.dryRun) command.option('--dry-run', 'show what would be done; change nothing', false);
+  if (set.force) command.option('--force', 'go on despite error-level INF findings', false);
+  return command;
+}
+
+/** The shared options of a command action, with defaults filled in. */
+export function commonOptions(raw: Record<string, unknown>): CommonOptions {
+  const options: CommonOptions = {
+    backend: (raw.backend as BackendChoice | undefined) ?? 'auto',
+    json: raw.json === true,
+    dryRun: raw.dryRun === true,
+    force: raw.force === true,
+    verbose: raw.verbose === true,
+  };
+  if (typeof raw.state === 'string') options.state = raw.state;
+  return options;
+}
+
+/** Opens the chosen backend, runs `work`, and always closes it (releasing the mock's lock). */
+export async function withBackend<T>(options: CommonOptions, work: (backend: Backend) => Promise<T>): Promise<T> {
+  const backend = await openBackend({
+    backend: options.backend,
+    ...(options.state !== undefined && { stateDir: options.state }),
+  });
+  try {
+    return await work(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+/**
+ * Ends a command: prints `json` (with --json) or `text` (otherwise) and sets the exit
+ * code: 1 when failed, 3010 when a reboot is required, else 0.
+ */
+export function finish(
+  options: CommonOptions,
+  result: { json: unknown; text: string | string[]; failed?: boolean; rebootRequired?: boolean },
+): void {
+  if (options.json) printJson(result.json);
+  else {
+    const text = Array.isArray(result.text) ? result.text.join('\n') : result.text;
+    if (text !== '') process.stdout.write(text + '\n');
+  }
+  process.exitCode = result.failed ? EXIT.FAILED : result.rebootRequired ? EXIT.REBOOT_REQUIRED : EXIT.OK;
+}
+
+/** '30s', '500ms', '2m', '1h' or a bare number of seconds → milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+  if (!match) {
+    throw new InfkitError('E_USAGE', `invalid duration '${text}'`, { hint: "write e.g. 30s, 500ms, 2m or a number of seconds" });
+  }
+  const unit = (match[2] ?? 's').toLowerCase();
+  const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
+  return Math.round(Number(match[1]) * factor);
+}
+
+/**
+ * The check before any install: validates the INFs; error-level findings stop the
+ * command (InfRefusedError, exit 1) unless --force. The findings are printed on stderr as
+ * `infkit validate` prints them; with --json they travel in the error JSON instead.
+ */
+export async function validateBeforeInstall(files: string[], options: CommonOptions): Promise<void> {
+  let results: Awaited<ReturnType<typeof checkInfs>>;
+  try {
+    results = await checkInfs(files, { force: options.force });
+  } catch (error) {
+    if (error instanceof InfRefusedError && !options.json) {
+      process.stderr.write(formatDiagnostics(error.refused.flatMap((r) => r.diagnostics), { color: colors.isColorSupported }));
+    }
+    throw error;
+  }
+  const errors = results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    if (!options.json) process.stderr.write(formatDiagnostics(errors, { color: colors.isColorSupported }));
+    notice(`installing despite ${errors.length} error-level finding(s) because of --force`);
+  }
+}
+
+/** A GUID argument in the backends' form; E_USAGE (exit 2) when it is not a GUID. */
+export function requireGuid(text: string): string {
+  const guid = normalizeGuid(text);
+  if (!guid) throw new InfkitError('E_USAGE', `'${text}' is not a GUID`, { hint: 'write it like {4D36E97D-E325-11CE-BFC1-08002BE10318}' });
+  return guid;
+}
+
+/** Ordinal string order: the same in every locale (never localeCompare). */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The state directory in use: --state, else the mock backend's default (journals live there too). */
+export async function stateDirOf(options: CommonOptions): Promise<string> {
+  if (options.state !== undefined) return options.state;
+  const { defaultStateDir } = await import('../backend/mock/index.js');
+  return defaultStateDir();
+}

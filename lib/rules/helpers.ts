@@ -1,0 +1,140 @@
+// Small queries the rules share over an InfDocument and its model (lib/inf/model.ts): GUID
+// syntax, sections in plain or decorated form, and the directive lines of every install-like
+// section (the model reads one install section at a time; rules need them all).
+import { readManufacturers } from '../inf/model.js';
+import { ARCHITECTURES } from '../inf/platform.js';
+import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js';
+
+const GUID_RE = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
+
+/** `{8-4-4-4-12}` hex, braces required. */
+export function isGuid(text: string): boolean {
+  return GUID_RE.test(text.trim());
+}
+
+/** `.nt` and `.nt<arch>`: the decorations of an install section (InstallSection.ntamd64). */
+export const INSTALL_DECORATIONS: readonly string[] = ['nt', ...ARCHITECTURES.map((a) => `nt${a}`)];
+
+/** The sections that are `name` or `name.<nt decoration>`, in that order. */
+export function installSectionVariants(doc: InfDocument, name: string): InfSection[] {
+  const found: InfSection[] = [];
+  for (const candidate of [name, ...INSTALL_DECORATIONS.map((d) => `${name}.${d}`)]) {
+    const section = doc.section(candidate);
+    if (section) found.push(section);
+  }
+  return found;
+}
+
+/** Sections whose name is `base` or starts with `base.` (any decoration), case-insensitive. */
+export function sectionsWithBase(doc: InfDocument, base: string): InfSection[] {
+  const lower = base.toLowerCase();
+  return doc.sections.filter((s) => {
+    const n = s.name.toLowerCase();
+    return n === lower || n.startsWith(lower + '.');
+  });
+}
+
+/** Sections that hold data, not directives: their keys are names, never directive keywords. */
+const DATA_SECTIONS =
+  /^(version|strings(\..*)?|sourcedisksnames(\..*)?|sourcedisksfiles(\..*)?|destinationdirs|manufacturer|controlflags|interfaceinstall32)$/i;
+
+export interface DirectiveLine {
+  section: InfSection;
+  line: InfLine;
+  /** The directive name in lower case ('addreg', 'copyfiles', ...). */
+  directive: string;
+}
+
+const directiveCache = new WeakMap<InfDocument, DirectiveLine[]>();
+
+/**
+ * Every `Key = ...` line of a section that can carry directives (install, service, interface
+ * and class-install sections). [Version], [Strings], [SourceDisks*], [DestinationDirs],
+ * [Manufacturer], [InterfaceInstall32] and Models sections are skipped: their keys are names, not directives.
+ */
+export function directiveLines(doc: InfDocument): DirectiveLine[] {
+  const cached = directiveCache.get(doc);
+  if (cached) return cached;
+  const models = modelsSectionNames(doc);
+  const out: DirectiveLine[] = [];
+  for (const section of doc.sections) {
+    if (DATA_SECTIONS.test(section.name) || models.has(section.name.toLowerCase())) continue;
+    for (const line of section.lines) {
+      if (line.key === null) continue;
+      out.push({ section, line, directive: line.key.trim().toLowerCase() });
+    }
+  }
+  directiveCache.set(doc, out);
+  return out;
+}
+
+/** The directive lines named `directive` (lower case). */
+export function linesOfDirective(doc: InfDocument, directive: string): DirectiveLine[] {
+  return directiveLines(doc).filter((d) => d.directive === directive);
+}
+
+/** Lower-case names of every Models section [Manufacturer] names, with each decoration. */
+export function modelsSectionNames(doc: InfDocument): Set<string> {
+  const names = new Set<string>();
+  for (const entry of readManufacturers(doc)) {
+    names.add(entry.modelsSection.toLowerCase());
+    for (const d of entry.decorations) names.add(`${entry.modelsSection}.${d}`.toLowerCase());
+  }
+  return names;
+}
+
+/** `%name%` tokens in raw text, as SetupAPI scans them (`%%` is an escaped percent). */
+export function stringTokens(raw: string): Array<{ name: string; offset: number }> {
+  const out: Array<{ name: string; offset: number }> = [];
+  let i = 0;
+  while (i < raw.length) {
+    const start = raw.indexOf('%', i);
+    if (start < 0) break;
+    const end = raw.indexOf('%', start + 1);
+    if (end < 0) break;
+    if (end > start + 1) out.push({ name: raw.slice(start + 1, end), offset: start });
+    i = end + 1;
+  }
+  return out;
+}
+
+/**
+ * The sections named by `directive` lines anywhere in the INF (each in plain and decorated
+ * form), optionally only from the given sections: e.g. every AddReg section, or the AddReg
+ * sections of [ClassInstall32].
+ */
+export function targetSections(doc: InfDocument, directive: string, from?: readonly InfSection[]): InfSection[] {
+  const out = new Set<InfSection>();
+  for (const d of linesOfDirective(doc, directive)) {
+    if (from && !from.includes(d.section)) continue;
+    for (const field of d.line.fields) {
+      const name = field.value.trim();
+      if (name === '' || name.startsWith('@')) continue; // @file: a single file, no section
+      for (const section of installSectionVariants(doc, name)) out.add(section);
+    }
+  }
+  return [...out];
+}
+
+/** All fields of a line, the key (if any) first: data lines of list sections read this way. */
+export function allFields(line: InfLine): InfField[] {
+  return line.keyField ? [line.keyField, ...line.fields] : line.fields;
+}
+
+/** True when the INF pulls in other INFs (Include=): their sections and strings join the lookup. */
+export function includesOtherInfs(doc: InfDocument): boolean {
+  return linesOfDirective(doc, 'include').length > 0;
+}
+
+/** `%token%` left in a substituted value: the token was not defined (INF1235 reports it). */
+export function hasUnresolvedToken(field: InfField | undefined): boolean {
+  return field !== undefined && stringTokens(field.raw).some((t) => field.value.includes(`%${t.name}%`));
+}
+
+/**
+ * A field that is nothing but a UTF-8 no-break space read as Windows-1252 ("Â" followed by
+ * U+00A0, which is trimmed as white space). INF9003 reports the encoding; other rules skip it.
+ */
+export function isMisreadNoBreakSpace(text: string): boolean {
+  return text.trim() === '\u00c2';
+}

@@ -1,0 +1,205 @@
+// Sections, headers, [Version] and Signature. The lexer-level findings (INF1001-INF1006)
+// come from the reader (doc.diagnostics); the rules here document them and pass them on.
+import type { Rule } from './types.js';
+import { readVersion } from '../inf/model.js';
+import { allFields, isMisreadNoBreakSpace, sectionsWithBase } from './helpers.js';
+
+/** A rule whose findings the reader makes while lexing (doc.diagnostics with this code). */
+function readerRule(meta: Omit<Rule, 'check'>): Rule {
+  return {
+    ...meta,
+    check(ctx) {
+      for (const d of ctx.doc.diagnostics) if (d.code === meta.code) ctx.report(d, d.message, d.severity);
+    },
+  };
+}
+
+const textBeforeSection = readerRule({
+  code: 'INF1001',
+  severity: 'error',
+  title: 'Text before the first section',
+  description:
+    'A line that is not blank or a comment appears before the first `[section]` header. SetupAPI refuses such a file ' +
+    '(ERROR_EXPECTED_SECTION_NAME) unless it has a [Strings] section, in which case the text is ignored (reported as a warning).',
+  fix: 'Delete the text or move it into a section; start comments with `;`.',
+  bad: 'This driver is great\n[Version]\nSignature="$Windows NT$"',
+  good: '; This driver is great\n[Version]\nSignature="$Windows NT$"',
+});
+
+const unterminatedHeader = readerRule({
+  code: 'INF1002',
+  severity: 'error',
+  title: 'Unterminated section header',
+  description: "A `[` starts a section header but the line has no closing `]`. SetupAPI refuses the file (ERROR_BAD_SECTION_NAME_LINE).",
+  fix: 'Close the header with `]`.',
+  bad: '[Version\nSignature="$Windows NT$"',
+  good: '[Version]\nSignature="$Windows NT$"',
+});
+
+const sectionNameTooLong = readerRule({
+  code: 'INF1003',
+  severity: 'error',
+  title: 'Section name too long',
+  description: 'A section name is longer than 255 characters. SetupAPI refuses the file (ERROR_SECTION_NAME_TOO_LONG).',
+  fix: 'Shorten the section name (and every reference to it).',
+  bad: '[Install_with_a_name_longer_than_255_characters…]',
+  good: '[Install]',
+});
+
+const tokenTooLong = readerRule({
+  code: 'INF1004',
+  severity: 'warning',
+  title: 'Key or field too long',
+  description: 'A key or field is longer than 4096 characters; SetupAPI cuts it, so the value it reads is not the one written.',
+  fix: 'Shorten the value, or split a long list over several lines or sections.',
+  bad: 'HKR,,Data,,"…5000 characters…"',
+  good: 'HKR,,Data,,"…shorter value…"',
+});
+
+const unclosedQuote = readerRule({
+  code: 'INF1005',
+  severity: 'warning',
+  title: 'Unclosed quote',
+  description: 'A quoted string is not closed before the end of the line; SetupAPI takes the rest of the line, commas and semicolons included, as part of the field.',
+  fix: 'Add the closing `"`. Write a literal quote inside a quoted string as `""`.',
+  bad: '[Strings]\nDesc = "Sample Device',
+  good: '[Strings]\nDesc = "Sample Device"',
+});
+
+const ctrlZ = readerRule({
+  code: 'INF1006',
+  severity: 'info',
+  title: 'Ctrl-Z ends the file',
+  description: 'A Ctrl-Z (0x1A) character ends the file for SetupAPI; any text after it is ignored.',
+  fix: 'Remove the Ctrl-Z, or the text after it if that text is not meant to be read.',
+  bad: '[Strings]\nA = "1"\n<Ctrl-Z>\nB = "2"',
+  good: '[Strings]\nA = "1"\nB = "2"',
+});
+
+const oddUtf16 = readerRule({
+  code: 'INF1007',
+  severity: 'warning',
+  title: 'UTF-16 byte-order mark on an odd number of bytes',
+  description:
+    'The file starts with a UTF-16LE byte-order mark but has an odd number of bytes, so it is not whole UTF-16 text ' +
+    '(often a truncated copy). SetupAPI then reads it as 8-bit text, and nothing in it reads as written.',
+  fix: 'Recover the complete file, or re-save it as UTF-16LE.',
+  bad: '<FF FE> [ 00 V 00 e 00 r 00 … one byte short',
+  good: '<FF FE> [ 00 V 00 e 00 r 00 … complete UTF-16LE text',
+});
+
+const openRefused: Rule = {
+  code: 'INF9000',
+  severity: 'error',
+  title: 'SetupAPI refuses the file',
+  description:
+    'SetupOpenInfFile would fail on this file, so nothing in it can be installed. Reported only when no more precise ' +
+    'finding (such as INF1001 or INF1002) already explains the refusal.',
+  fix: 'Fix the problem named in the message; the file must open before anything else matters.',
+  bad: '[Version\nSignature="$Windows NT$"',
+  good: '[Version]\nSignature="$Windows NT$"',
+  check(ctx) {
+    const err = ctx.doc.openError;
+    // A wrong INF style is a missing [Version] or Signature: INF9001 and INF9002 say which.
+    if (!err || err.name === 'ERROR_WRONG_INF_STYLE') return;
+    if (ctx.doc.diagnostics.some((d) => d.severity === 'error')) return;
+    ctx.report(err.line ? { line: err.line, column: 1 } : null, `SetupAPI refuses the file: ${err.name} (${err.message})`);
+  },
+};
+
+/** Sections that make a file a setup INF (a file without them may be autorun.inf or a fragment). */
+const INSTALL_CONTENT = ['Manufacturer', 'DefaultInstall', 'ClassInstall32', 'SourceDisksFiles'];
+
+const missingVersion: Rule = {
+  code: 'INF9001',
+  severity: 'error',
+  title: 'Missing [Version] section',
+  description:
+    'Every INF needs a [Version] section with a Signature; SetupAPI opens a file without one only as a legacy ' +
+    '(INF_STYLE_OLDNT) script, and driver installation refuses it. InfVerif reports this as 1001. A file with ' +
+    'nothing to install ([Manufacturer], [DefaultInstall], [ClassInstall32], [SourceDisksFiles]) is probably not ' +
+    'a setup INF at all (autorun.inf, a registry fragment): for it this is a warning.',
+  fix: 'Add a [Version] section with `Signature="$Windows NT$"` at the top of the file.',
+  bad: '[Manufacturer]\n%Mfg% = Models',
+  good: '[Version]\nSignature = "$Windows NT$"\n\n[Manufacturer]\n%Mfg% = Models',
+  seeAlso: '1001',
+  check(ctx) {
+    const { doc } = ctx;
+    if (doc.hasSection('Version')) return;
+    if (INSTALL_CONTENT.some((name) => sectionsWithBase(doc, name).length > 0)) {
+      ctx.report(null, 'the file has no [Version] section; add one with Signature="$Windows NT$"');
+    } else {
+      ctx.report(null, 'the file has no [Version] section and nothing to install: it is not a setup INF (autorun.inf, a registry fragment?) and only its syntax was checked', 'warning');
+    }
+  },
+};
+
+const SIGNATURES = ['$windows nt$', '$chicago$', '$windows 95$'];
+
+const badSignature: Rule = {
+  code: 'INF9002',
+  severity: 'error',
+  title: 'Missing or unknown Signature',
+  description:
+    '[Version] must have `Signature` set to `$Windows NT$` (or the legacy `$Chicago$` / `$Windows 95$`). ' +
+    'Any other value makes SetupAPI reject the file as the wrong INF style. InfVerif reports this as 1001.',
+  fix: 'Set `Signature = "$Windows NT$"`.',
+  bad: '[Version]\nSignature = "$ReactOS$"',
+  good: '[Version]\nSignature = "$Windows NT$"',
+  seeAlso: '1001',
+  check(ctx) {
+    const { section, signature } = readVersion(ctx.doc);
+    if (!section) return;
+    const value = signature?.value.trim();
+    if (!signature || !value) {
+      ctx.report(signature?.line ?? section, '[Version] has no Signature; add Signature="$Windows NT$"');
+    } else if (!SIGNATURES.includes(value.toLowerCase())) {
+      ctx.report(signature.field, `unknown Signature "${value}"; use "$Windows NT$"`);
+    }
+  },
+};
+
+/** A UTF-8 lead byte (0xC2-0xF4) read as Windows-1252, then a continuation byte (0x80-0xBF) read the same way. */
+const MOJIBAKE = /[\u00c2-\u00f4][\u00a0-\u00bf\u0152-\u2122]/;
+
+const utf8ReadAsAnsi: Rule = {
+  code: 'INF9003',
+  severity: 'warning',
+  title: 'Non-ASCII text read in the system code page',
+  description:
+    'The file has no byte-order mark, so SetupAPI reads it in the system code page (Windows-1252 on an English ' +
+    'system), but its text was written in another encoding, typically UTF-8: every non-ASCII character turns into ' +
+    'two or three wrong ones (`é` becomes `Ã©`), and a UTF-8 no-break space on an otherwise blank line becomes a ' +
+    'line holding `Â` (in a CopyFiles list, a file named `Â`). Other rules skip such `Â` lines and leave them to ' +
+    'this one. Reported once per file, at the first such text.',
+  fix: 'Save the INF as UTF-16LE (with BOM), as InfVerif asks, or keep it pure ASCII.',
+  bad: '[Strings]\nDeviceDesc = "Capteur thermique"  ; saved as UTF-8 without BOM, with "é" somewhere',
+  good: '; the same file saved as UTF-16LE with a byte-order mark',
+  check(ctx) {
+    if (ctx.doc.encoding !== 'ansi') return;
+    for (const section of ctx.doc.sections) {
+      for (const line of section.lines) {
+        const bad = allFields(line).find((f) => MOJIBAKE.test(f.raw) || isMisreadNoBreakSpace(f.raw));
+        if (bad) {
+          const shown = bad.raw.length > 40 ? `${bad.raw.slice(0, 40)}…` : bad.raw;
+          ctx.report(bad, `${shown} reads as mojibake in Windows-1252 (UTF-8 or another code page without a byte-order mark); save the file as UTF-16LE`);
+          return;
+        }
+      }
+    }
+  },
+};
+
+export const rules: Rule[] = [
+  textBeforeSection,
+  unterminatedHeader,
+  sectionNameTooLong,
+  tokenTooLong,
+  unclosedQuote,
+  ctrlZ,
+  oddUtf16,
+  openRefused,
+  missingVersion,
+  badSignature,
+  utf8ReadAsAnsi,
+];

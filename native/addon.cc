@@ -1,0 +1,21 @@
+// Module entry: every API area registers its functions. The surface is declared for TypeScript
+// in lib/backend/native.ts (NativeAddon); keep the two in step.
+#include "common.h"
+
+namespace {
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  infkit::RegisterErrors(env, exports);
+  infkit::RegisterClasses(env, exports);
+  infkit::RegisterInterfaces(env, exports);
+  infkit::RegisterSections(env, exports);
+  infkit::RegisterDevices(env, exports);
+  infkit::RegisterDrivers(env, exports);
+  infkit::RegisterRegistry(env, exports);
+  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(infkit, Init)

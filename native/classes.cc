@@ -1,0 +1,170 @@
+// Setup classes: list (SetupDiBuildClassInfoListEx + name, description and class key values),
+// look up by name (SetupDiClassGuidsFromName), read an INF's class (SetupDiGetINFClass) and
+// install a class from [ClassInstall32] (SetupDiInstallClass).
+#include "common.h"
+
+namespace infkit {
+
+namespace {
+
+std::wstring ClassName(const GUID& guid) {
+  wchar_t name[MAX_CLASS_NAME_LEN] = {};
+  if (!SetupDiClassNameFromGuidW(&guid, name, MAX_CLASS_NAME_LEN, nullptr)) ThrowLastError("SetupDiClassNameFromGuidW");
+  return name;
+}
+
+// The description, or nullopt when the class has none (its key has no default value). Wine 8
+// fails with ERROR_INSUFFICIENT_BUFFER (required == the size given) for such classes, so any
+// failure is checked against the key before it counts (docs/wine-gaps.md).
+std::optional<std::wstring> ClassDescription(const GUID& guid, HKEY classKey) {
+  std::vector<wchar_t> text(LINE_LEN, L'\0');
+  for (int attempt = 0; attempt < 3; attempt++) {
+    DWORD required = 0;
+    if (SetupDiGetClassDescriptionW(&guid, text.data(), static_cast<DWORD>(text.size()), &required)) {
+      return std::wstring(text.data());
+    }
+    DWORD err = GetLastError();
+    if (!ReadRegString(classKey, nullptr)) return std::nullopt;
+    if (err != ERROR_INSUFFICIENT_BUFFER || required <= text.size()) ThrowWin32("SetupDiGetClassDescriptionW", err);
+    text.assign(required + 1, L'\0');
+  }
+  ThrowWin32("SetupDiGetClassDescriptionW", ERROR_INSUFFICIENT_BUFFER);
+}
+
+Napi::Object ClassToJs(Napi::Env env, const GUID& guid) {
+  Napi::Object c = Napi::Object::New(env);
+  std::wstring name = ClassName(guid);
+  c.Set("guid", JsString(env, GuidString(guid)));
+  c.Set("name", JsString(env, name));
+  RegKey key(SetupDiOpenClassRegKeyExW(&guid, KEY_READ, DIOCR_INSTALLER, nullptr, nullptr));
+  if (!key.valid()) ThrowLastError("SetupDiOpenClassRegKeyExW");
+  c.Set("description", JsString(env, ClassDescription(guid, key.get()).value_or(name)));
+  if (auto icon = ReadRegString(key.get(), L"Icon")) c.Set("icon", JsString(env, *icon));
+  // SetupAPI treats these as flags by their presence, whatever their data.
+  c.Set("noInstallClass", ReadRegValue(key.get(), L"NoInstallClass").has_value());
+  c.Set("noDisplayClass", ReadRegValue(key.get(), L"NoDisplayClass").has_value());
+  c.Set("silentInstall", ReadRegValue(key.get(), L"SilentInstall").has_value());
+  for (const wchar_t* filter : {L"UpperFilters", L"LowerFilters"}) {
+    std::vector<std::wstring> list = ReadRegMultiSz(key.get(), filter);
+    Napi::Array arr = Napi::Array::New(env, list.size());
+    for (size_t i = 0; i < list.size(); i++) arr.Set(static_cast<uint32_t>(i), JsString(env, list[i]));
+    c.Set(filter == std::wstring(L"UpperFilters") ? "upperFilters" : "lowerFilters", arr);
+  }
+  return c;
+}
+
+// listClasses(flags): flags are DIBCI_NOINSTALLCLASS (1) | DIBCI_NODISPLAYCLASS (2).
+Napi::Value ListClasses(const Napi::CallbackInfo& info) {
+  DWORD flags = ArgUint32(info, 0, "flags") & (DIBCI_NOINSTALLCLASS | DIBCI_NODISPLAYCLASS);
+  std::vector<GUID> guids;
+  DWORD required = 0;
+  for (;;) {
+    if (SetupDiBuildClassInfoListExW(flags, guids.data(), static_cast<DWORD>(guids.size()), &required, nullptr, nullptr)) {
+      guids.resize(required);
+      break;
+    }
+    DWORD err = GetLastError();
+    if (err != ERROR_INSUFFICIENT_BUFFER || required <= guids.size()) ThrowWin32("SetupDiBuildClassInfoListExW", err);
+    guids.resize(required);  // classes may be added between the two calls: loop
+  }
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, guids.size());
+  for (size_t i = 0; i < guids.size(); i++) out.Set(static_cast<uint32_t>(i), ClassToJs(env, guids[i]));
+  return out;
+}
+
+// classGuidsFromName(name): every class GUID registered under that name.
+Napi::Value ClassGuidsFromName(const Napi::CallbackInfo& info) {
+  std::wstring name = ArgString(info, 0, "name");
+  std::vector<GUID> guids;
+  DWORD required = 0;
+  for (;;) {
+    if (SetupDiClassGuidsFromNameW(name.c_str(), guids.data(), static_cast<DWORD>(guids.size()), &required)) {
+      guids.resize(std::min<size_t>(required, guids.size()));
+      break;
+    }
+    DWORD err = GetLastError();
+    if (err != ERROR_INSUFFICIENT_BUFFER || required <= guids.size()) ThrowWin32("SetupDiClassGuidsFromNameW", err);
+    guids.resize(required);
+  }
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, guids.size());
+  for (size_t i = 0; i < guids.size(); i++) out.Set(static_cast<uint32_t>(i), JsString(env, GuidString(guids[i])));
+  return out;
+}
+
+// className(guid): SetupDiClassNameFromGuid.
+Napi::Value ClassNameJs(const Napi::CallbackInfo& info) {
+  return JsString(info.Env(), ClassName(ArgGuid(info, 0, "classGuid")));
+}
+
+// The INF's class GUID. A ClassGUID that is not a GUID is ERROR_INVALID_CLASS, as on Windows
+// (Wine's SetupDiGetINFClass says ERROR_INVALID_PARAMETER; docs/wine-gaps.md).
+GUID InfClassGuid(HINF inf, const std::wstring& path, std::wstring* className) {
+  INFCONTEXT ctx;
+  if (SetupFindFirstLineW(inf, L"Version", L"ClassGUID", &ctx)) {
+    GUID parsed;
+    if (!ParseGuid(StringField(&ctx, 1), &parsed)) ThrowWin32("SetupDiGetINFClassW", ERROR_INVALID_CLASS);
+  }
+  GUID guid;
+  wchar_t name[MAX_CLASS_NAME_LEN] = {};
+  if (!SetupDiGetINFClassW(path.c_str(), &guid, name, MAX_CLASS_NAME_LEN, nullptr)) ThrowLastError("SetupDiGetINFClassW");
+  *className = name;
+  return guid;
+}
+
+// infClass(path): { guid, name } from the INF's [Version] (SetupDiGetINFClass).
+Napi::Value InfClass(const Napi::CallbackInfo& info) {
+  std::wstring path = ArgString(info, 0, "infPath");
+  Inf inf = OpenInf(path);
+  std::wstring name;
+  GUID guid = InfClassGuid(inf.get(), path, &name);
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("guid", JsString(env, GuidString(guid)));
+  out.Set("name", JsString(env, name));
+  return out;
+}
+
+// installClass(path): SetupDiInstallClass with our own file queue (DI_NOVCP), committed with
+// the collecting callback. Returns { classGuid, className, alreadyExisted, rebootRequired, failures }.
+// Windows ignores [ClassInstall32] for a class that is already installed; so do we, without
+// calling SetupDiInstallClass, because Wine's runs the section again.
+Napi::Value InstallClass(const Napi::CallbackInfo& info) {
+  std::wstring path = ArgString(info, 0, "infPath");
+  Inf inf = OpenInf(path);
+  std::wstring install = ActualSection(inf.get(), L"ClassInstall32");
+  RequireSection(inf.get(), install);
+  std::wstring name;
+  GUID guid = InfClassGuid(inf.get(), path, &name);
+  bool existed = KeyExists(HKEY_LOCAL_MACHINE, ClassKeyPath(guid));
+
+  QueueContext ctx;
+  if (!existed) {
+    FileQueue queue(SetupOpenFileQueue());
+    if (!queue.valid()) ThrowLastError("SetupOpenFileQueue");
+    if (!SetupDiInstallClassW(nullptr, path.c_str(), DI_NOVCP, queue.get())) ThrowLastError("SetupDiInstallClassW");
+    if (!SetupCommitFileQueueW(nullptr, queue.get(), QueueCallback, &ctx)) ThrowLastError("SetupCommitFileQueueW");
+  }
+
+  Napi::Env env = info.Env();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("classGuid", JsString(env, GuidString(guid)));
+  out.Set("className", JsString(env, name));
+  out.Set("alreadyExisted", existed);
+  out.Set("rebootRequired", ctx.rebootRequired);
+  out.Set("failures", FailuresToJs(env, ctx.failures));
+  return out;
+}
+
+}  // namespace
+
+void RegisterClasses(Napi::Env, Napi::Object exports) {
+  INFKIT_EXPORT(exports, "listClasses", ListClasses);
+  INFKIT_EXPORT(exports, "classGuidsFromName", ClassGuidsFromName);
+  INFKIT_EXPORT(exports, "className", ClassNameJs);
+  INFKIT_EXPORT(exports, "infClass", InfClass);
+  INFKIT_EXPORT(exports, "installClass", InstallClass);
+}
+
+}  // namespace infkit

@@ -1,0 +1,185 @@
+// Failures and the export boundary: every Win32, SetupAPI and CONFIGRET failure becomes a JS
+// Error carrying winCode, api, source and systemMessage; lib/backend/native.ts turns it into a
+// WinError with the symbolic name and hint. Also: process facts (Wine, elevation, OS version).
+#include "common.h"
+
+#include <exception>
+
+namespace infkit {
+
+namespace {
+
+constexpr DWORD kSetupApiMask = APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR;  // 0xE0000000
+
+const char* SourceName(Source s) {
+  switch (s) {
+    case Source::SetupApi:
+      return "setupapi";
+    case Source::ConfigRet:
+      return "configret";
+    default:
+      return "win32";
+  }
+}
+
+std::wstring FormatSystemMessage(DWORD code) {
+  wchar_t* buffer = nullptr;
+  DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                               FORMAT_MESSAGE_IGNORE_INSERTS,
+                           nullptr, code, MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT),
+                           reinterpret_cast<wchar_t*>(&buffer), 0, nullptr);
+  std::wstring text;
+  if (n != 0 && buffer != nullptr) text.assign(buffer, n);
+  if (buffer != nullptr) LocalFree(buffer);
+  while (!text.empty() && (text.back() == L'\r' || text.back() == L'\n' || text.back() == L' ' ||
+                           text.back() == L'.')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+using MapCrFn = DWORD(WINAPI*)(CONFIGRET, DWORD);
+
+}  // namespace
+
+void ThrowWin32(const char* api, DWORD code) {
+  Source source = (code & kSetupApiMask) == kSetupApiMask ? Source::SetupApi : Source::Win32;
+  throw WinFailure{api, code, source};
+}
+
+void ThrowLastError(const char* api) {
+  DWORD code = GetLastError();
+  // A failed call that left no error code still failed: say so rather than report success.
+  ThrowWin32(api, code == ERROR_SUCCESS ? ERROR_GEN_FAILURE : code);
+}
+
+void ThrowConfigRet(const char* api, CONFIGRET cr) { throw WinFailure{api, cr, Source::ConfigRet}; }
+
+std::wstring SystemMessage(uint32_t code, Source source) {
+  switch (source) {
+    case Source::SetupApi:
+      // HRESULT_FROM_SETUPAPI: 0xE000xxxx -> 0x800Fxxxx, which FormatMessage knows.
+      return FormatSystemMessage((code & 0x0000FFFF) | (FACILITY_SETUPAPI << 16) | 0x80000000);
+    case Source::ConfigRet: {
+      DWORD mapped = ERROR_GEN_FAILURE;
+      HMODULE cfgmgr = GetModuleHandleW(L"cfgmgr32.dll");
+      if (cfgmgr == nullptr) cfgmgr = LoadLibraryExW(L"cfgmgr32.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+      auto map = cfgmgr ? reinterpret_cast<MapCrFn>(reinterpret_cast<void*>(
+                              GetProcAddress(cfgmgr, "CM_MapCrToWin32Err")))
+                        : nullptr;
+      if (map != nullptr) mapped = map(static_cast<CONFIGRET>(code), ERROR_GEN_FAILURE);
+      return FormatSystemMessage(mapped);
+    }
+    default:
+      return FormatSystemMessage(code);
+  }
+}
+
+Napi::Value Guard(const Napi::CallbackInfo& info, Impl impl) {
+  Napi::Env env = info.Env();
+  try {
+    return impl(info);
+  } catch (const WinFailure& f) {
+    std::string text = f.api + " failed with code " + std::to_string(f.code);
+    Napi::Error error = Napi::Error::New(env, text);
+    error.Set("winCode", Napi::Number::New(env, f.code));
+    error.Set("api", Napi::String::New(env, f.api));
+    error.Set("source", Napi::String::New(env, SourceName(f.source)));
+    error.Set("systemMessage", JsString(env, SystemMessage(f.code, f.source)));
+    throw error;
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, std::string("infkit addon internal error: ") + e.what());
+  } catch (...) {
+    throw Napi::Error::New(env, "infkit addon internal error");
+  }
+}
+
+FARPROC SystemProc(const wchar_t* dll, const char* name) {
+  HMODULE module = GetModuleHandleW(dll);
+  if (module == nullptr) module = LoadLibraryExW(dll, nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+  if (module == nullptr) ThrowLastError(name);
+  // Loaded system DLLs stay loaded for the life of the process, like the static imports.
+  FARPROC proc = GetProcAddress(module, name);
+  if (proc == nullptr) ThrowWin32(name, ERROR_PROC_NOT_FOUND);
+  return proc;
+}
+
+bool IsWine() {
+  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
+namespace {
+
+bool IsElevated() {
+  Handle token;
+  if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, token.put())) ThrowLastError("OpenProcessToken");
+  TOKEN_ELEVATION elevation{};
+  DWORD size = 0;
+  if (!GetTokenInformation(token.get(), TokenElevation, &elevation, sizeof elevation, &size)) {
+    ThrowLastError("GetTokenInformation");
+  }
+  return elevation.TokenIsElevated != 0;
+}
+
+std::string NativeArch() {
+  SYSTEM_INFO si{};
+  GetNativeSystemInfo(&si);
+  switch (si.wProcessorArchitecture) {
+    case PROCESSOR_ARCHITECTURE_AMD64:
+      return "amd64";
+    case PROCESSOR_ARCHITECTURE_INTEL:
+      return "x86";
+    case 12:  // PROCESSOR_ARCHITECTURE_ARM64
+      return "arm64";
+    default:
+      return "unknown";
+  }
+}
+
+// RtlGetVersion, because GetVersionEx lies to processes without a compatibility manifest.
+std::string OsVersion() {
+  using RtlGetVersionFn = LONG(WINAPI*)(OSVERSIONINFOW*);
+  auto rtlGetVersion = Proc<RtlGetVersionFn>(L"ntdll.dll", "RtlGetVersion");
+  OSVERSIONINFOW v{};
+  v.dwOSVersionInfoSize = sizeof v;
+  if (rtlGetVersion(&v) != 0) ThrowWin32("RtlGetVersion", ERROR_GEN_FAILURE);
+  return std::to_string(v.dwMajorVersion) + "." + std::to_string(v.dwMinorVersion) + "." +
+         std::to_string(v.dwBuildNumber);
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object result = Napi::Object::New(env);
+  bool wine = IsWine();
+  result.Set("wine", wine);
+  if (wine) {
+    using WineVersionFn = const char*(CDECL*)();
+    auto version = Proc<WineVersionFn>(L"ntdll.dll", "wine_get_version");
+    result.Set("wineVersion", Napi::String::New(env, version()));
+  }
+  result.Set("elevated", IsElevated());
+  result.Set("arch", NativeArch());
+  result.Set("osVersion", OsVersion());
+  return result;
+}
+
+// formatMessage(code, source): the system text for a code, for callers that have a code but no
+// failure (e.g. failures collected by a file queue).
+Napi::Value FormatMessageJs(const Napi::CallbackInfo& info) {
+  uint32_t code = ArgUint32(info, 0, "code");
+  std::wstring source = ArgString(info, 1, "source");
+  Source s = source == L"setupapi" ? Source::SetupApi : source == L"configret" ? Source::ConfigRet : Source::Win32;
+  return JsString(info.Env(), SystemMessage(code, s));
+}
+
+}  // namespace
+
+void RegisterErrors(Napi::Env, Napi::Object exports) {
+  INFKIT_EXPORT(exports, "info", Info);
+  INFKIT_EXPORT(exports, "formatMessage", FormatMessageJs);
+}
+
+}  // namespace infkit

@@ -1,0 +1,135 @@
+// @ts-check
+// Parts 2 and 5, which run inside Windows Node under Wine (scripts/wine/run.sh): the
+// reader against Wine's SetupAPI parser, and backend call latency. Each Windows-side
+// script (scripts/bench/wine/) writes its results to a JSON file, since Node's stdio is
+// unreliable under Wine.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { corpusFiles, projectRoot } from '../corpus.js';
+import { median } from '../measure.js';
+import { skipped } from '../report.js';
+
+const RUN_SH = path.join(projectRoot, 'scripts/wine/run.sh');
+
+/** Why the Wine tier cannot run here, or null when it can. */
+function wineMissing() {
+  if (spawnSync('wine', ['--version'], { stdio: 'ignore' }).status !== 0) return 'wine is not installed';
+  if (!existsSync(RUN_SH)) return 'scripts/wine/run.sh is missing';
+  const prefix = process.env.INFKIT_WINEPREFIX ?? path.join(projectRoot, '.wine/prefix');
+  if (!existsSync(path.join(prefix, '.infkit-ready'))) return `the Wine prefix is not set up (run scripts/wine/setup.sh; looked in ${prefix})`;
+  return null;
+}
+
+/** /abs/unix/path → Z:\abs\unix\path, as Wine maps it. @param {string} p */
+export function winePath(p) {
+  return 'Z:' + path.resolve(p).replaceAll('/', '\\');
+}
+
+/**
+ * Run a Windows-side bench script under Wine; returns what it wrote to its JSON file.
+ * @param {string} script path under scripts/bench/wine/
+ * @param {(outFile: string, temp: string) => string[]} args the script's arguments, given its output file
+ */
+function runUnderWine(script, args) {
+  const temp = mkdtempSync(path.join(os.tmpdir(), 'infkit-bench-wine-'));
+  try {
+    const out = path.join(temp, 'out.json');
+    const result = spawnSync('bash', [RUN_SH, path.join(projectRoot, 'scripts/bench/wine', script), ...args(winePath(out), temp)], {
+      cwd: projectRoot,
+      encoding: 'utf8',
+      timeout: 20 * 60 * 1000,
+    });
+    if (!existsSync(out)) {
+      throw new Error(`${script} under Wine wrote no result (exit ${result.status}): ${(result.stderr ?? '').slice(0, 500)}`);
+    }
+    const data = JSON.parse(readFileSync(out, 'utf8'));
+    if (!data.ok) throw new Error(`${script} under Wine: ${data.error}`);
+    return data;
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+const READER_TARGET = 2;
+
+/**
+ * @param {{ runs: number }} settings
+ * @returns {Promise<import('../report.js').PartResult>}
+ */
+export async function benchWineReader({ runs }) {
+  const id = 'wine-reader';
+  const title = "2. Reader against Wine's SetupAPI parser";
+  const files = corpusFiles();
+  if (files.length === 0) return skipped(id, title, 'no corpus at ../shared/corpus');
+  const missing = wineMissing();
+  if (missing) return skipped(id, title, missing);
+  const data = runUnderWine('reader.js', (out, temp) => {
+    const list = path.join(temp, 'files.txt');
+    writeFileSync(list, files.map(winePath).join('\r\n'));
+    return [winePath(list), out, String(runs)];
+  });
+  const mb = data.bytes / 1e6;
+  /** @type {number[]} */
+  const ratios = data.wineMs.map((/** @type {number} */ w, /** @type {number} */ i) => w / data.oursMs[i]);
+  const ratio = median(ratios);
+  return {
+    id,
+    title,
+    status: 'measured',
+    figures: [
+      { name: 'corpus', value: data.files, unit: `files, ${mb.toFixed(1)} MB` },
+      { name: 'infkit reader (readFileSync + parseInfSync)', value: mb / (median(data.oursMs) / 1000), unit: 'MB/s' },
+      { name: 'Wine SetupOpenInfFileW + SetupCloseInfFile', value: mb / (median(data.wineMs) / 1000), unit: 'MB/s' },
+      { name: 'infkit / Wine', value: ratio, unit: '×' },
+      { name: 'files Wine refused to open', value: data.wineRefused, unit: '' },
+    ],
+    checks: [{ target: `infkit reader ≥ ${READER_TARGET}× Wine's throughput`, measured: `${ratio.toFixed(2)}×`, met: ratio >= READER_TARGET }],
+    notes: ['both sides run in one Windows Node process under Wine, alternating round by round; Wine is called through koffi'],
+  };
+}
+
+/**
+ * @param {{ runs: number }} settings
+ * @returns {Promise<import('../report.js').PartResult>}
+ */
+export async function benchWineBackends({ runs }) {
+  const id = 'backends';
+  const title = '5. Backend call latency under Wine';
+  const missing = wineMissing();
+  if (missing) return skipped(id, title, missing);
+  /** @type {{ backends: Array<{ kind: string, available: boolean, reason?: string, listClassesMs?: number[], listInterfacesMs?: number[] }> }} */
+  const data = runUnderWine('backends.js', (out) => [out, String(Math.max(runs, 20))]);
+  /** @type {import('../report.js').Figure[]} */
+  const figures = [];
+  /** @type {Record<string, { classes: number, interfaces: number }>} */
+  const medians = {};
+  const notes = [`each figure is the median of ${Math.max(runs, 20)} calls in one Windows Node process under Wine, after one warm-up call`];
+  for (const b of data.backends) {
+    if (!b.available) {
+      notes.push(`${b.kind} backend not measured: ${b.reason}`);
+      continue;
+    }
+    medians[b.kind] = { classes: median(b.listClassesMs ?? []), interfaces: median(b.listInterfacesMs ?? []) };
+    figures.push(
+      { name: `${b.kind}: listClasses`, value: medians[b.kind].classes, unit: 'ms' },
+      { name: `${b.kind}: listInterfaces`, value: medians[b.kind].interfaces, unit: 'ms' },
+    );
+  }
+  const native = medians.native;
+  const koffi = medians.koffi;
+  const checks = [];
+  if (native && koffi) {
+    for (const call of /** @type {const} */ (['classes', 'interfaces'])) {
+      checks.push({
+        target: `native ${call === 'classes' ? 'listClasses' : 'listInterfaces'} at least as fast as koffi`,
+        measured: `${native[call].toFixed(2)} ms vs ${koffi[call].toFixed(2)} ms`,
+        met: native[call] <= koffi[call],
+      });
+    }
+  } else {
+    notes.push('native against koffi not compared: both must load');
+  }
+  return { id, title, status: 'measured', figures, checks, notes };
+}

@@ -1,0 +1,58 @@
+// 16 `infkit install` processes at once on one state directory: the mock's lock
+// serialises them, so no write is lost and no two packages get the same oemNN.inf.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { assertBuilt, cleanup, example, projectRoot, run, runJson, tempState } from './helpers.js';
+
+beforeAll(assertBuilt);
+afterAll(cleanup);
+
+const PROCESSES = 16;
+
+describe('16 concurrent install processes on one state directory', () => {
+  it('stage 16 different packages: all 16 are in the driver store, each with its own published name', async () => {
+    const state = tempState();
+    const dir = tempState();
+    const original = readFileSync(example('infs/labrig.inf'), 'utf8');
+    const infs = Array.from({ length: PROCESSES }, (_, i) => {
+      const file = path.join(dir, `rig${i}.inf`);
+      // Distinct content, so that each is its own package.
+      writeFileSync(file, original.replace('DriverVer   = 11/20/2026,1.0.0.0', `DriverVer   = 11/20/2026,1.0.0.${i}`));
+      return file;
+    });
+    // labrig.sys sits next to each copy, as its package needs it.
+    writeFileSync(path.join(dir, 'labrig.sys'), readFileSync(example('infs/labrig.sys')));
+
+    const results = await Promise.all(
+      infs.map((inf) => run(['install', 'package', inf, '--backend', 'mock', '--state', state, '--json'])),
+    );
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    const published = results.map((r) => JSON.parse(r.stdout).publishedName);
+    expect(new Set(published).size).toBe(PROCESSES);
+
+    const drivers = (await runJson(state, ['drivers'])).json.drivers;
+    expect(drivers.map((d: any) => d.originalName).sort()).toEqual(infs.map((f) => path.basename(f)).sort());
+  });
+
+  it('create 16 devices: every one exists afterwards with its own instance ID', async () => {
+    const state = tempState();
+    const results = await Promise.all(
+      Array.from({ length: PROCESSES }, (_, i) => run(['install', 'device', `ROOT\\CONCURRENT${i}`, '--backend', 'mock', '--state', state, '--json'])),
+    );
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    const ids = results.map((r) => JSON.parse(r.stdout).deviceInstanceId);
+    expect(new Set(ids).size).toBe(PROCESSES);
+
+    const { openMockBackend } = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
+    const backend = await openMockBackend({ stateDir: state });
+    try {
+      const devices = await backend.listDevices();
+      for (let i = 0; i < PROCESSES; i++) {
+        expect(devices.some((d: any) => d.hardwareIds.includes(`ROOT\\CONCURRENT${i}`)), `ROOT\\CONCURRENT${i}`).toBe(true);
+      }
+    } finally {
+      await backend.close();
+    }
+  });
+});

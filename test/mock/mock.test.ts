@@ -1,0 +1,226 @@
+// The mock machine beyond the contract suite: its baseline, a driver package installed on
+// a device (class, service, interface, files, HKR of each kind), the refusals only a
+// simulated Windows can be checked for on Linux, persistence and reset.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InfkitError } from '../../lib/errors.js';
+import { WinError } from '../../lib/backend/errors.js';
+import { defaultStateDir, openMockBackend, type MockBackend } from '../../lib/backend/mock/index.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixtures = path.resolve(here, '../fixtures/mock');
+const contract = path.resolve(here, '../fixtures/contract');
+const LABRIG_CLASS = '{6F1C2D3E-4A5B-4C6D-8E9F-0A1B2C3D4E5F}';
+const LABRIG_IFACE = '{A3B4C5D6-E7F8-4091-A2B3-C4D5E6F70819}';
+const CCS = 'SYSTEM\\CurrentControlSet';
+
+let dir: string;
+let mock: MockBackend;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'infkit-mock-'));
+  mock = await openMockBackend({ stateDir: dir });
+});
+
+afterEach(async () => {
+  await mock.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function winError(promise: Promise<unknown>): Promise<WinError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(WinError);
+  return error as WinError;
+}
+
+describe('baseline machine', () => {
+  it('has the system classes, with NoInstallClass/NoDisplayClass where Windows sets them', async () => {
+    const classes = await mock.listClasses();
+    const byName = new Map(classes.map((c) => [c.name, c]));
+    expect(byName.get('System')?.guid).toBe('{4D36E97D-E325-11CE-BFC1-08002BE10318}');
+    expect(byName.get('Net')?.description).toBe('Network adapters');
+    expect(byName.get('LegacyDriver')).toMatchObject({ noInstallClass: true, noDisplayClass: true, silentInstall: true });
+    expect(byName.get('Unknown')).toMatchObject({ noInstallClass: true, noDisplayClass: false });
+    expect(byName.get('DiskDrive')?.upperFilters).toEqual(['PartMgr']);
+
+    const installable = await mock.listClasses({ excludeNoInstall: true });
+    expect(installable.map((c) => c.name)).not.toContain('Volume');
+    expect(installable.map((c) => c.name)).toContain('Net');
+    const displayed = await mock.listClasses({ excludeNoDisplay: true });
+    expect(displayed.map((c) => c.name)).not.toContain('LegacyDriver');
+    expect(displayed.map((c) => c.name)).toContain('Volume');
+  });
+
+  it('has the common interface classes, with present interfaces on its devices', async () => {
+    const guids = (await mock.listInterfaceClasses()).map((c) => c.guid);
+    expect(guids).toContain('{53F56307-B6BF-11D0-94F2-00A0C91EFB8B}'); // GUID_DEVINTERFACE_DISK
+    expect(guids).toContain('{A5DCBF10-6530-11D2-901F-00C04FB951ED}'); // GUID_DEVINTERFACE_USB_DEVICE
+    const keyboards = await mock.listInterfaces({ classGuid: '{884B96C3-56EF-11D1-BC8C-00A0C91405DD}', present: true });
+    expect(keyboards).toEqual([
+      {
+        symbolicLink: '\\\\?\\ACPI#PNP0303#4&2B8A7C1&0#{884b96c3-56ef-11d1-bc8c-00a0c91405dd}',
+        classGuid: '{884B96C3-56EF-11D1-BC8C-00A0C91405DD}',
+        deviceInstanceId: 'ACPI\\PNP0303\\4&2B8A7C1&0',
+        referenceString: '',
+        enabled: true,
+        removed: false,
+      },
+    ]);
+  });
+
+  it('lives in INFKIT_STATE, else ~/.infkit/mock', () => {
+    const saved = process.env.INFKIT_STATE;
+    try {
+      process.env.INFKIT_STATE = '/tmp/somewhere';
+      expect(defaultStateDir()).toBe('/tmp/somewhere');
+      delete process.env.INFKIT_STATE;
+      expect(defaultStateDir()).toMatch(/[\\/]\.infkit[\\/]mock$/);
+    } finally {
+      if (saved === undefined) delete process.env.INFKIT_STATE;
+      else process.env.INFKIT_STATE = saved;
+    }
+  });
+});
+
+describe('driver packages on devices', () => {
+  it('installs a package on a new device: class, driver key, service, files, hardware key and interface', async () => {
+    const created = await mock.createDevice({ hardwareId: 'Root\\LabRig', inf: path.join(fixtures, 'labrig.inf') });
+    expect(created.deviceInstanceId).toBe('ROOT\\LABRIG\\0000');
+
+    const cls = (await mock.listClasses()).find((c) => c.guid === LABRIG_CLASS);
+    expect(cls).toMatchObject({ name: 'LabRig', description: 'Lab rigs', icon: '-10' });
+
+    const enumKey = await mock.registry.readKey('HKLM', `${CCS}\\Enum\\ROOT\\LABRIG\\0000`);
+    expect(enumKey?.values.Service?.data).toBe('labrig');
+    expect(enumKey?.values.DeviceDesc?.data).toBe('infkit lab rig');
+    const driver = enumKey?.values.Driver?.data as string;
+    expect(driver.toUpperCase()).toBe(`${LABRIG_CLASS}\\0000`);
+
+    const driverKey = await mock.registry.readKey('HKLM', `${CCS}\\Control\\Class\\${driver}`);
+    expect(driverKey?.values.Mode?.data).toBe(3);
+    // FLG_ADDREG_APPEND adds what is missing; FLG_ADDREG_NOCLOBBER keeps the first value.
+    expect(driverKey?.values.Names?.data).toEqual(['alpha', 'beta']);
+    expect(driverKey?.values.Kept?.data).toBe('first');
+    expect(driverKey?.values.InfPath?.data).toBe('oem0.inf');
+    expect(driverKey?.values.DriverVersion?.data).toBe('2.1.0.0');
+
+    const hw = await mock.registry.readKey('HKLM', `${CCS}\\Enum\\ROOT\\LABRIG\\0000\\Device Parameters`);
+    expect(hw?.values.SampleRate?.data).toBe(48000);
+
+    const service = await mock.registry.readKey('HKLM', `${CCS}\\Services\\labrig`);
+    expect(service?.values).toMatchObject({
+      Type: { type: 'REG_DWORD', data: 1 },
+      Start: { type: 'REG_DWORD', data: 3 },
+      ImagePath: { type: 'REG_EXPAND_SZ', data: 'C:\\Windows\\System32\\drivers\\labrig.sys' },
+      DisplayName: { type: 'REG_SZ', data: 'infkit lab rig driver' },
+    });
+    const sys = await mock.readMachineFile('c:\\windows\\system32\\DRIVERS\\labrig.sys');
+    expect(Buffer.from(sys!)).toEqual(await readFile(path.join(fixtures, 'labrig.sys')));
+
+    // The driver enables the interface its INF adds: it is present.
+    const present = await mock.listInterfaces({ classGuid: LABRIG_IFACE, present: true });
+    expect(present.map((i) => i.symbolicLink)).toEqual([`\\\\?\\ROOT#LABRIG#0000#${LABRIG_IFACE.toLowerCase()}\\rig0`]);
+    const ifaceParams = await mock.registry.readKey(
+      'HKLM',
+      `${CCS}\\Control\\DeviceClasses\\${LABRIG_IFACE}\\##?#ROOT#LABRIG#0000#${LABRIG_IFACE.toLowerCase()}\\#rig0\\Device Parameters`,
+    );
+    expect(ifaceParams?.values.Channel?.data).toBe(0);
+  });
+
+  it('refuses to remove a package in use unless forced, and stages the same INF once', async () => {
+    await mock.createDevice({ hardwareId: 'Root\\LabRig', inf: path.join(fixtures, 'labrig.inf') });
+    const again = await mock.stageDriver(path.join(fixtures, 'labrig.inf'));
+    expect(again).toEqual({ publishedName: 'oem0.inf', alreadyStaged: true });
+    const inUse = await winError(mock.removeDriver('oem0.inf'));
+    expect(inUse.name).toBe('ERROR_INF_IN_USE_BY_DEVICES');
+    await mock.removeDriver('oem0.inf', { force: true });
+    expect(await mock.listDrivers()).toEqual([]);
+    expect((await winError(mock.removeDriver('oem0.inf'))).name).toBe('ERROR_NOT_AN_INSTALLED_OEM_INF');
+  });
+
+  it('refuses a package without a catalog, as SetupCopyOEMInf does, and changes nothing', async () => {
+    const error = await winError(mock.stageDriver(path.join(fixtures, 'unsigned.inf')));
+    expect(error).toMatchObject({ name: 'ERROR_NO_CATALOG_FOR_OEM_INF', code: 0xe000022f, api: 'SetupCopyOEMInfW' });
+    expect(await mock.listDrivers()).toEqual([]);
+    expect(await mock.generation()).toBe(0);
+  });
+
+  it('installDriver for a hardware ID no present device has fails with ERROR_NO_SUCH_DEVINST and stages nothing', async () => {
+    const error = await winError(mock.installDriver({ inf: path.join(fixtures, 'labrig.inf'), hardwareId: 'Root\\Nobody' }));
+    expect(error).toMatchObject({ name: 'ERROR_NO_SUCH_DEVINST', api: 'UpdateDriverForPlugAndPlayDevicesW' });
+    expect(await mock.listDrivers()).toEqual([]);
+  });
+
+  it('installDriver updates an existing device with a matching hardware ID', async () => {
+    const { deviceInstanceId } = await mock.createDevice({ hardwareId: 'Root\\LabRig', className: 'System' });
+    expect(deviceInstanceId).toBe('ROOT\\SYSTEM\\0000');
+    const result = await mock.installDriver({ inf: path.join(fixtures, 'labrig.inf'), hardwareId: 'root\\labrig' });
+    expect(result).toEqual({ rebootRequired: false, publishedName: 'oem0.inf' });
+    const device = (await mock.listDevices({ hardwareId: 'Root\\LabRig' }))[0];
+    expect(device).toMatchObject({ deviceInstanceId, classGuid: LABRIG_CLASS, description: 'infkit lab rig' });
+  });
+});
+
+describe('honest refusals', () => {
+  it('a device of an unknown class, or with no hardware ID, is refused', async () => {
+    expect((await winError(mock.createDevice({ hardwareId: 'Root\\X', classGuid: '{00000000-1111-2222-3333-444444444444}' }))).name).toBe(
+      'ERROR_INVALID_CLASS',
+    );
+    await expect(mock.createDevice({ hardwareId: ' ' })).rejects.toMatchObject({ code: 'E_USAGE' });
+    expect(await mock.listDevices({ hardwareId: 'Root\\X' })).toEqual([]);
+  });
+
+  it('a section whose file is missing reports the failure and still writes its registry values', async () => {
+    const result = await mock.installSection(path.join(contract, 'defaultinstall.inf'), 'DefaultInstall', { sourceDir: dir });
+    expect(result.failures).toEqual([
+      { file: path.join(dir, 'payload.txt'), code: 2, name: 'ERROR_FILE_NOT_FOUND', message: 'The system cannot find the file specified.' },
+    ]);
+    const key = await mock.registry.readKey('HKLM', 'SOFTWARE\\infkit-contract\\section');
+    expect(key?.values.Answer?.data).toBe(42);
+  });
+
+  it('a registry value or key named __proto__ is just a name', async () => {
+    await mock.registry.setValue('HKLM', 'SOFTWARE\\__proto__', '__proto__', { type: 'REG_SZ', data: 'x' });
+    const key = await mock.registry.readKey('HKLM', 'SOFTWARE\\__PROTO__');
+    expect(Object.hasOwn(key!.values, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a closed backend refuses to work', async () => {
+    await mock.close();
+    await expect(mock.listClasses()).rejects.toBeInstanceOf(InfkitError);
+  });
+});
+
+describe('state', () => {
+  it('another backend on the same directory sees the effects; reset() returns to the baseline', async () => {
+    await mock.installClass(path.join(contract, 'class.inf'));
+    const other = await openMockBackend({ stateDir: dir });
+    expect((await other.classGuidsFromName('InfkitContract')).length).toBe(1);
+    await other.reset();
+    expect(await mock.classGuidsFromName('InfkitContract')).toEqual([]);
+    expect(await mock.generation()).toBe(0);
+  });
+
+  it('an operation that fails writes nothing; one that changes nothing does not count', async () => {
+    await mock.installClass(path.join(contract, 'class.inf'));
+    expect(await mock.generation()).toBe(1);
+    await mock.installClass(path.join(contract, 'class.inf'));
+    await mock.registerInterface({ deviceInstanceId: 'ROOT\\NONE\\0000', classGuid: LABRIG_IFACE }).catch(() => undefined);
+    expect(await mock.generation()).toBe(1);
+    expect((await mock.listInterfaceClasses()).map((c) => c.guid)).not.toContain(LABRIG_IFACE);
+  });
+
+  it('a state file that is not the mock format is an E_IO error saying what to do', async () => {
+    await mock.installClass(path.join(contract, 'class.inf'));
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(path.join(dir, 'state.json'), '{"format": 99}');
+    await expect(mock.listClasses()).rejects.toMatchObject({ code: 'E_IO', hint: expect.stringContaining('Delete the file') });
+  });
+});

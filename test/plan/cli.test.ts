@@ -1,0 +1,55 @@
+// `infkit plan` run as a user runs it: the built command as a child process.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, projectRoot, run } from '../cli/helpers.js';
+
+const fixture = (name: string) => path.join(projectRoot, 'test/fixtures/plan', name);
+
+describe('infkit plan', () => {
+  beforeAll(() => assertBuilt());
+
+  it('prints numbered operations with the INF line of each, and exits 0', async () => {
+    const result = await run(['plan', fixture('labrig.inf'), '--class']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('[ClassInstall32] -> [ClassInstall32.NTamd64]');
+    expect(result.stdout).toMatch(/^ {2}1\. create setup class LabRig \{6B4E1A50-1C2D-4E3F-9A8B-7C6D5E4F3A2B\} {2}\(labrig\.inf:12 \[ClassInstall32\.NTamd64\]\)$/m);
+  });
+
+  it('prints the Plan as JSON, the same in every locale', async () => {
+    const args = ['plan', fixture('labrig.inf'), '--package', '--arch', 'x86', '--os', '10.0.19045', '--json'];
+    const c = await run(args);
+    const de = await run(args, { env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', TZ: 'Europe/Berlin' } });
+    expect(c.code).toBe(0);
+    expect(de.stdout).toBe(c.stdout);
+    const plan = JSON.parse(c.stdout) as { kind: string; target: { arch: string }; sections: Array<{ requested: string; chosen: string }>; rebootRequired: boolean };
+    expect(plan.kind).toBe('package');
+    expect(plan.target.arch).toBe('x86');
+    expect(plan.sections.find((s) => s.requested === 'Lab')?.chosen).toBe('Lab.NTx86');
+    expect(plan.rebootRequired).toBe(true);
+  });
+
+  it('follows Include into --search-path folders and names the INF it could not find', async () => {
+    const result = await run(['plan', fixture('tools.inf'), '--section', 'DefaultInstall', '--search-path', fixture('search')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/labcommon\.inf: .*LabCommon\.INF/);
+    expect(result.stdout).toContain('notthere.inf: NOT FOUND');
+    expect(result.stdout).toContain('could not find included INF notthere.inf');
+  });
+
+  it.each([
+    { what: 'two kinds at once', args: ['--class', '--package'], code: 2, error: 'E_USAGE' },
+    { what: 'an unknown architecture', args: ['--arch', 'mips'], code: 2, error: '' },
+    { what: 'a section that does not exist', args: ['--section', 'Nope', '--json'], code: 1, error: 'E_NOT_FOUND' },
+  ])('exits $code for $what', async ({ args, code, error }) => {
+    const result = await run(['plan', fixture('labrig.inf'), ...args]);
+    expect(result.code).toBe(code);
+    if (error) expect(result.stdout + result.stderr).toContain(error);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('exits 2 for an INF that cannot be read', async () => {
+    const result = await run(['plan', fixture('missing.inf')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('E_IO');
+  });
+});

@@ -1,0 +1,106 @@
+// `infkit validate` as a user runs it: the built CLI (npx tsc -p . first) in a child process.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const built = existsSync(main);
+if (!built) console.log('skipped: dist/cli/main.js is missing; run `npx tsc -p .` first');
+
+const fx = (name: string): string => `test/fixtures/rules/${name}`;
+
+function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [main, 'validate', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe.skipIf(!built)('infkit validate (CLI)', () => {
+  it('text: prints file:line:col: severity CODE: message, without colour when not on a TTY, and exits 1 on errors', () => {
+    const r = run(fx('INF1203.bad.inf'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^test\/fixtures\/rules\/INF1203\.bad\.inf:27:27: error INF1203: section \[Missing_Files\] named by CopyFiles does not exist$/m);
+    expect(r.stdout).not.toContain('\x1b[');
+    expect(r.stderr).toContain('1 file checked: 1 error');
+  });
+
+  it('exits 0 for a clean file and for warnings or infos only', () => {
+    expect(run(fx('clean.inf'))).toMatchObject({ code: 0, stdout: '' });
+    const warned = run(fx('INF9104.bad.inf'), fx('INF9901.bad.inf'));
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toContain('warning INF9104');
+    expect(warned.stdout).toContain('info INF9901');
+  });
+
+  it('json: {"files": [{file, diagnostics: [{code, severity, line, column, message}]}], "summary"}', () => {
+    const r = run('--format', 'json', fx('clean.inf'), fx('INF9302.bad.inf'));
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as {
+      files: Array<{ file: string; diagnostics: Array<Record<string, unknown>> }>;
+      summary: { files: number; errors: number; byCode: Record<string, number> };
+    };
+    expect(out.files.map((f) => f.file)).toEqual([fx('clean.inf'), fx('INF9302.bad.inf')]);
+    expect(out.files[0]!.diagnostics).toEqual([]);
+    expect(out.files[1]!.diagnostics[0]).toEqual({
+      code: 'INF9302',
+      severity: 'error',
+      line: 43,
+      column: 14,
+      message: 'registry flags "REG_DWORD" are not a number',
+    });
+    expect(out.summary).toMatchObject({ files: 2, errors: 1, byCode: { INF9302: 1 } });
+  });
+
+  it('--json is --format json', () => {
+    expect(JSON.parse(run('--json', fx('clean.inf')).stdout)).toHaveProperty('summary.files', 1);
+  });
+
+  it('sarif: a 2.1.0 log GitHub code scanning accepts (rules with helpUri, results with a region)', () => {
+    const r = run('--format', 'sarif', fx('INF1203.bad.inf'));
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout);
+    expect(log.version).toBe('2.1.0');
+    expect(log.$schema).toContain('sarif-2.1.0');
+    const [runEntry] = log.runs;
+    const rules = runEntry.tool.driver.rules as Array<{ id: string; helpUri: string; shortDescription: { text: string } }>;
+    const rule = rules.find((x) => x.id === 'INF1203')!;
+    expect(rule.helpUri).toMatch(/docs\/rules\.md#inf1203$/);
+    expect(rule.shortDescription.text).toBe('Section not found');
+    const result = runEntry.results.find((x: { ruleId: string }) => x.ruleId === 'INF1203');
+    expect(result).toMatchObject({
+      level: 'error',
+      ruleIndex: rules.indexOf(rule),
+      locations: [{ physicalLocation: { artifactLocation: { uri: fx('INF1203.bad.inf') }, region: { startLine: 27, startColumn: 27 } } }],
+    });
+  });
+
+  it('--universal and --driver add their rules', () => {
+    expect(run(fx('INF9701.bad.inf')).stdout).not.toContain('error INF9701');
+    expect(run('--universal', fx('INF9701.bad.inf'))).toMatchObject({ code: 1 });
+    expect(run('--universal', fx('INF9701.bad.inf')).stdout).toContain('error INF9701');
+    expect(run('--driver', fx('INF9801.bad.inf')).stdout).toContain('error INF9801');
+  });
+
+  it('--arch picks the architecture the Models decorations are checked for', () => {
+    expect(run(fx('INF9204.bad.inf')).stdout).toContain('warning INF9204');
+    expect(run('--arch', 'arm64', fx('INF9204.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('exits 2 for usage errors and unreadable paths, naming the problem without a stack trace', () => {
+    const missing = run('no/such/file.inf');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no/such/file.inf: error E_IO: cannot read no/such/file.inf: no such file or directory');
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+    expect(run('--format', 'xml', fx('clean.inf')).code).toBe(2);
+    expect(run('--universal', '--driver', fx('clean.inf')).code).toBe(2);
+    expect(run('--locale', 'german', fx('clean.inf'))).toMatchObject({ code: 2 });
+    expect(run().code).toBe(2);
+  });
+
+  it('an unreadable path does not hide the findings of the others (exit 2 wins)', () => {
+    const r = run(fx('INF1203.bad.inf'), 'missing.inf');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('INF1203');
+  });
+});

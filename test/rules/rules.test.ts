@@ -1,0 +1,133 @@
+// Every rule against a fixture with its defect and one without. Fixtures mark the lines a
+// finding must point at with `; expect INF1234` (or `; expect-file INF1234` for a finding
+// about the whole file, line 0), so the table below only names files and modes.
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseInfSync } from '../../lib/inf/index.js';
+import { RULES, rulesFor, validateDocument } from '../../lib/rules/index.js';
+import type { InfDocument } from '../../lib/inf/types.js';
+import type { Rule, ValidationMode } from '../../lib/rules/types.js';
+
+const FIXTURES = new URL('../fixtures/rules/', import.meta.url);
+
+function fixture(name: string): { doc: InfDocument; text: string } {
+  const bytes = readFileSync(new URL(name, FIXTURES));
+  return { doc: parseInfSync(bytes, { file: name }), text: bytes.toString('latin1') };
+}
+
+/** Lines marked `; expect CODE` (0 for `; expect-file CODE`). */
+function expectedLines(text: string, code: string): number[] {
+  const lines: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.includes(`expect-file ${code}`)) lines.push(0);
+    else if (line.includes(`expect ${code}`)) lines.push(i + 1);
+  });
+  return lines;
+}
+
+function modeOf(rule: Rule): ValidationMode {
+  return rule.modes?.[0] ?? 'default';
+}
+
+function linesOf(doc: InfDocument, code: string, mode: ValidationMode): number[] {
+  return validateDocument(doc, { mode })
+    .filter((d) => d.code === code)
+    .map((d) => d.line);
+}
+
+/** Rules whose defect cannot be written as a file: see the INF9000 test below. */
+const NO_FIXTURE = new Set(['INF9000', 'INF1007']);
+
+describe('rules: each code at the right line with its defect, silent without it', () => {
+  const table = RULES.filter((r) => !NO_FIXTURE.has(r.code)).map((r) => ({
+    code: r.code,
+    mode: modeOf(r),
+    bad: `${r.code}.bad.inf`,
+    good: existsSync(new URL(`${r.code}.good.inf`, FIXTURES)) ? `${r.code}.good.inf` : 'clean.inf',
+  }));
+
+  it.each(table)('$code ($mode): $bad reports it where marked', ({ code, mode, bad }) => {
+    const { doc, text } = fixture(bad);
+    const want = expectedLines(text, code);
+    expect(want.length, `${bad} marks no line with "expect ${code}"`).toBeGreaterThan(0);
+    expect([...new Set(linesOf(doc, code, mode))].sort((a, b) => a - b)).toEqual(want);
+  });
+
+  it.each(table)('$code ($mode): $good does not report it', ({ code, mode, good }) => {
+    expect(linesOf(fixture(good).doc, code, mode)).toEqual([]);
+  });
+
+  it.each(['default', 'universal', 'driver'] as const)('clean.inf has no findings at all in %s mode', (mode) => {
+    expect(validateDocument(fixture('clean.inf').doc, { mode })).toEqual([]);
+  });
+
+  it('mode rules stay out of default mode', () => {
+    const { doc } = fixture('INF9801.bad.inf');
+    expect(linesOf(doc, 'INF9801', 'default')).toEqual([]);
+    expect(rulesFor('default').some((r) => r.modes !== undefined)).toBe(false);
+  });
+});
+
+describe('rules: findings carry what a user needs', () => {
+  it('a finding has file, 1-based line and column, severity and a message that names the problem', () => {
+    const [d] = validateDocument(fixture('INF1203.bad.inf').doc).filter((x) => x.code === 'INF1203');
+    expect(d).toMatchObject({ code: 'INF1203', severity: 'error', file: 'INF1203.bad.inf' });
+    expect(d!.column).toBeGreaterThan(1); // the field, not the start of the line
+    expect(d!.message).toContain('[Missing_Files]');
+  });
+
+  it('INF9000: a file SetupAPI refuses for a reason no other finding explains is reported once', () => {
+    const { doc } = fixture('clean.inf');
+    const refused: InfDocument = Object.assign(Object.create(Object.getPrototypeOf(doc) as object) as InfDocument, doc, {
+      openError: { name: 'ERROR_GENERAL_SYNTAX', code: 0xe0000003, message: 'general syntax error', line: 7 },
+      diagnostics: [],
+    });
+    const found = validateDocument(refused).filter((d) => d.code === 'INF9000');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: 7, severity: 'error' });
+    expect(found[0]!.message).toContain('ERROR_GENERAL_SYNTAX');
+  });
+
+  it('INF1007: a UTF-16 byte-order mark on an odd number of bytes is reported at line 1', () => {
+    const text = readFileSync(new URL('clean.inf', FIXTURES), 'utf8');
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le'), Buffer.from([0x0a])]);
+    const found = validateDocument(parseInfSync(bytes, { file: 'odd.inf' })).filter((d) => d.code === 'INF1007');
+    expect(found.map((d) => d.line)).toEqual([1]);
+  });
+
+  it('a rule that throws becomes an INF9999 finding, not a crash', () => {
+    const { doc } = fixture('clean.inf');
+    const broken = Object.assign(Object.create(Object.getPrototypeOf(doc) as object) as InfDocument, doc, {
+      section: () => {
+        throw new Error('boom');
+      },
+    });
+    const found = validateDocument(broken);
+    expect(found.some((d) => d.code === 'INF9999' && d.message.includes('boom'))).toBe(true);
+  });
+
+  it('an Include= turns a missing section or string into a warning (it may live in the included INF)', () => {
+    const text = readFileSync(new URL('INF1203.bad.inf', FIXTURES), 'utf8').replace('CopyFiles = Sample_Files,', 'Include = ks.inf\nCopyFiles = Sample_Files,');
+    const found = validateDocument(parseInfSync(Buffer.from(text), { file: 'x.inf' })).filter((d) => d.code === 'INF1203');
+    expect(found.map((d) => d.severity)).toEqual(['warning']);
+  });
+
+  it('--locale picks [Strings.LLLL] and still falls back to [Strings]', () => {
+    const text = readFileSync(new URL('clean.inf', FIXTURES), 'utf8') + '\n[Strings.0407]\nDeviceDesc = "Beispielgerät"\n';
+    const doc = parseInfSync(Buffer.from(text), { file: 'x.inf', locale: '0407' });
+    expect(validateDocument(doc, { locale: '0407' }).filter((d) => d.code === 'INF1235')).toEqual([]);
+  });
+});
+
+/** Examples in docs/rules.md that are descriptions rather than literal INF text. */
+const ILLUSTRATIVE = new Set(['INF1003', 'INF1004', 'INF1006', 'INF1007', 'INF9000', 'INF9003']);
+
+describe('rules: the bad and good examples in docs/rules.md are true', () => {
+  const table = RULES.filter((r) => !ILLUSTRATIVE.has(r.code)).map((r) => ({ code: r.code, rule: r }));
+  it.each(table)('$code: the bad example triggers it, the good one does not', ({ rule }) => {
+    const run = (snippet: string): string[] =>
+      validateDocument(parseInfSync(Buffer.from(snippet), { file: 'example.inf' }), { mode: modeOf(rule) }).map((d) => d.code);
+    expect(run(rule.bad)).toContain(rule.code);
+    expect(run(rule.good)).not.toContain(rule.code);
+  });
+});
