@@ -93,7 +93,7 @@ let compiled: ValidateFunction<RawManifest> | undefined;
 
 /** The schema's validator, compiled on first use (every CLI start loads this module). */
 function validateSchema(): ValidateFunction<RawManifest> {
-  compiled ??= new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile<RawManifest>(MANIFEST_SCHEMA);
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false }).compile<RawManifest>(MANIFEST_SCHEMA);
   return compiled;
 }
 
@@ -197,7 +197,9 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   const kept = errors.filter(
     (e) => !(e.keyword === 'required' && combinators.has(e.instancePath) && /\/(oneOf|anyOf)\//.test(e.schemaPath)),
   );
-  return kept.length > 0 ? kept : errors;
+  // A misspelt key is the likeliest cause of a missing one: say it first.
+  const first = (e: ErrorObject) => (e.keyword === 'additionalProperties' ? 0 : 1);
+  return (kept.length > 0 ? kept : errors).sort((a, b) => first(a) - first(b));
 }
 
 function describeError(error: ErrorObject): string {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InfkitError } from '../errors.js';
 import type { WinErrorSource } from './errors.js';
+import { infPathArg, keyPathArg, publishedNameArg, registryRootArg, registryValueArg, requireText, usage } from './args.js';
 import { canonicalGuid, requireGuid } from './guid.js';
 import { decodeValue, encodeValue } from './koffi/registry.js';
 import type {
@@ -136,34 +137,6 @@ const DEVICE_CLASSES_KEY = 'SYSTEM\\CurrentControlSet\\Control\\DeviceClasses';
 const GUID_DEVCLASS_SYSTEM = '{4D36E97D-E325-11CE-BFC1-08002BE10318}';
 const SPINT_ACTIVE = 0x1;
 const SPINT_REMOVED = 0x4;
-const ROOTS: readonly RegistryRoot[] = ['HKLM', 'HKCU', 'HKCR', 'HKU'];
-
-function usage(message: string, hint?: string): InfkitError {
-  return new InfkitError('E_USAGE', message, hint === undefined ? {} : { hint });
-}
-
-function requireText(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.includes('\0')) {
-    throw usage(`${what} must be a non-empty string`);
-  }
-  return value;
-}
-
-/** An INF path made absolute: SetupAPI looks a bare name up in %windir%\INF instead. */
-function infPathArg(infPath: unknown): string {
-  return path.resolve(requireText(infPath, 'INF path'));
-}
-
-function rootArg(root: unknown): RegistryRoot {
-  if (!ROOTS.includes(root as RegistryRoot)) throw usage(`registry root '${String(root)}' is not one of ${ROOTS.join(', ')}`);
-  return root as RegistryRoot;
-}
-
-function keyPathArg(keyPath: unknown): string {
-  if (typeof keyPath !== 'string' || keyPath.includes('\0')) throw usage('a registry key path must be a string');
-  return keyPath.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '');
-}
-
 /** The reference string appended after the interface class GUID in a symbolic link, or ''. */
 export function referenceStringOf(symbolicLink: string, classGuid: string): string {
   const marker = `#${classGuid.toLowerCase()}`;
@@ -407,10 +380,9 @@ export class NativeBackend implements Backend {
   }
 
   async removeDriver(publishedName: string, options: { force?: boolean } = {}): Promise<void> {
-    const name = requireText(publishedName, 'published name');
     // A bare file name: SetupUninstallOEMInf itself refuses what is not a staged package
     // (ERROR_NOT_AN_INSTALLED_OEM_INF), so any other name is left for it to judge.
-    if (!/^[^\\/:]+\.inf$/i.test(name)) throw usage(`'${name}' is not the published name of a staged package`, HINTS.notOemInf);
+    const name = publishedNameArg(publishedName, HINTS.notOemInf);
     this.#requireElevation('SetupUninstallOEMInfW');
     this.#call(() => this.#addon.removeDriver(name, options.force === true));
   }
@@ -443,7 +415,7 @@ export class NativeBackend implements Backend {
     const addon = this.#addon;
     return {
       readKey: async (root, keyPath): Promise<RegistryKeySnapshot | null> => {
-        const [r, p] = [rootArg(root), keyPathArg(keyPath)];
+        const [r, p] = [registryRootArg(root), keyPathArg(keyPath)];
         const raw = this.#call(() => addon.readKey(r, p));
         if (raw === null) return null;
         const values: Record<string, RegistryValue> = {};
@@ -451,23 +423,17 @@ export class NativeBackend implements Backend {
         return { values, subkeys: raw.subkeys };
       },
       setValue: async (root, keyPath, name, value) => {
-        const [r, p] = [rootArg(root), keyPathArg(keyPath)];
-        if (typeof name !== 'string') throw usage('a registry value name must be a string');
-        let encoded: { type: number; data: Buffer };
-        try {
-          encoded = encodeValue(value);
-        } catch (e) {
-          throw usage(`registry value ${JSON.stringify(name)}: ${(e as Error).message}`);
-        }
+        const [r, p] = [registryRootArg(root), keyPathArg(keyPath)];
+        const encoded = encodeValue(registryValueArg(name, value));
         this.#call(() => addon.setValue(r, p, name, encoded.type, encoded.data));
       },
       deleteValue: async (root, keyPath, name) => {
-        const [r, p] = [rootArg(root), keyPathArg(keyPath)];
+        const [r, p] = [registryRootArg(root), keyPathArg(keyPath)];
         if (typeof name !== 'string') throw usage('a registry value name must be a string');
         this.#call(() => addon.deleteValue(r, p, name));
       },
       deleteKey: async (root, keyPath) => {
-        const [r, p] = [rootArg(root), keyPathArg(keyPath)];
+        const [r, p] = [registryRootArg(root), keyPathArg(keyPath)];
         if (p === '') throw usage('refusing to delete a registry root');
         this.#call(() => addon.deleteKey(r, p));
       },

@@ -93,26 +93,21 @@ export class ParsedInf implements InfDocument {
     };
     const chosen = chooseLocale(options.locale, rawByName);
     this.locale = chosen?.locale ?? null;
-    const localized = chosen ? stringTable(chosen.section) : undefined;
-    const base = stringTable('Strings');
+    // Built on the first lookup: a file without %strkey% never needs them.
+    let tables: [Map<string, string> | undefined, Map<string, string> | undefined] | undefined;
     this.#tables = {
       lookupString: (key) => {
+        tables ??= [chosen ? stringTable(chosen.section) : undefined, stringTable('Strings')];
         const folded = foldCase(key);
-        return localized?.get(folded) ?? base?.get(folded);
+        return tables[0]?.get(folded) ?? tables[1]?.get(folded);
       },
       dirids: options.dirids,
     };
 
-    // Substitute in place: the lexer's objects hold the unsubstituted text in `value`/`key`.
-    for (const section of lexed.sections) {
-      for (const line of section.lines) {
-        for (const field of line.fields) {
-          if (field.text.includes('%')) field.value = substituteText(field.text, this.#tables);
-        }
-        const keyField = line.keyField;
-        if (keyField && keyField.text.includes('%')) line.key = keyField.value = substituteText(keyField.text, this.#tables);
-      }
-    }
+    // Substitute in place: the lexer's objects hold the unsubstituted text in `value`/`key`,
+    // and it listed the fields and keys that have a '%' (no others can change).
+    for (const field of lexed.percentFields) field.value = substituteText(field.text, this.#tables);
+    for (const line of lexed.percentKeys) line.key = line.keyField!.value = substituteText(line.keyField!.text, this.#tables);
     this.sections = lexed.sections;
 
     this.openError = lexed.error

@@ -45,7 +45,7 @@ export async function parseInf(input: Uint8Array | string, options: ParseOptions
 }
 
 export { decodeInf, isTextUnicode, checkCodepage } from './decode.js';
-export { lex, LIMITS, foldCase } from './lexer.js';
+export { lex, LIMITS, foldCase, isSpace } from './lexer.js';
 export { lookupKey, SETUPAPI_ERRORS } from './document.js';
 export { substitute, parseDirid, MAX_STRING_LENGTH } from './substitute.js';
 export * from './model.js';

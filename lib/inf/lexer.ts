@@ -34,6 +34,10 @@ export interface LexResult {
   byName: Map<string, LexSection>;
   /** The first error that makes SetupAPI refuse the file; lexing carried on past it. */
   error: LexError | null;
+  /** Fields whose text has a '%' (the only ones substitution can change). */
+  percentFields: LexField[];
+  /** Lines whose key has a '%'. */
+  percentKeys: LexLine[];
   diagnostics: ReaderDiagnostic[];
 }
 
@@ -65,6 +69,8 @@ const LBRACKET = 91;
 const BACKSLASH = 92;
 const RBRACKET = 93;
 const CTRL_Z = '\x1a';
+/** Placeholder until a line is complete (never exposed). */
+const NO_FIELDS: LexField[] = [];
 
 /** iswspace: the Unicode White_Space characters in the BMP. */
 export function isSpace(c: number): boolean {
@@ -129,7 +135,6 @@ class Lexer {
   line: LexLine | null = null;
   lineNo = 1;
   lineStart = 0;
-  readonly lineStarts: number[] = [0];
   brokenLine = 0;
   headerLine = 1;
   headerColumn = 1;
@@ -140,6 +145,12 @@ class Lexer {
   nextSemicolon = -1;
   nextEquals = -1;
   nextComma = -1;
+  nextBackslash = -1;
+  nextPercent = -1;
+  readonly percentFields: LexField[] = [];
+  /** Fields of the line being read. */
+  readonly scratch: LexField[] = [];
+  readonly percentKeys: LexLine[] = [];
 
   constructor(input: string, options: LexOptions) {
     this.input = input;
@@ -160,30 +171,36 @@ class Lexer {
     if (!this.error) this.error = { name, line };
   }
 
-  /** Line and column of a text offset (fast path: the current line). */
+  /**
+   * Line and column of a text offset at or before the current position. Offsets before the
+   * current line (a token continued over several lines) are found by walking back over the
+   * lines in between, which the token spans anyway, so the cost stays linear.
+   */
   positionOf(offset: number): Position {
-    if (offset >= this.lineStart) return { line: this.lineNo, column: offset - this.lineStart + 1 };
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    let line = this.lineNo;
+    let start = this.lineStart;
+    while (offset < start && start > 0) {
+      line--;
+      start = this.text.lastIndexOf('\n', start - 2) + 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return { line, column: offset - start + 1 };
   }
 
   newline(at: number): void {
     this.lineNo++;
     this.lineStart = at + 1;
-    this.lineStarts.push(at + 1);
   }
 
   /** Position of the next `ch` at or after `from`, or the end. */
   find(ch: string, from: number): number {
     const i = this.text.indexOf(ch, from);
     return i < 0 ? this.end : i;
+  }
+
+  /** Does text[from, to) contain a '%'? */
+  hasPercent(from: number, to: number): boolean {
+    if (this.nextPercent < from) this.nextPercent = this.find('%', from);
+    return this.nextPercent < to;
   }
 
   newlineAfter(from: number): number {
@@ -258,15 +275,29 @@ class Lexer {
     let current = this.line;
     if (!current) {
       const section = this.section!;
-      current = { key: null, keyField: null, fields: [], index: section.lines.length, line, column };
+      current = { key: null, keyField: null, fields: NO_FIELDS, index: section.lines.length, line, column };
       section.lines.push(current);
       this.line = current;
     }
+    const percent = this.rawEnd > from && this.hasPercent(from, this.rawEnd);
     if (isKey) {
       current.keyField = field;
       current.key = token;
-    } else current.fields.push(field);
+      if (percent) this.percentKeys.push(current);
+    } else {
+      this.scratch.push(field);
+      if (percent) this.percentFields.push(field);
+    }
     this.resetToken();
+  }
+
+  /** The line is complete: give it an array of exactly its fields (a growing one wastes memory). */
+  closeLine(): void {
+    const current = this.line;
+    if (!current) return;
+    current.fields = this.scratch.slice();
+    this.scratch.length = 0;
+    this.line = null;
   }
 
   push(state: number): void {
@@ -277,8 +308,8 @@ class Lexer {
     this.state = this.stack.pop()!;
   }
 
-  // Fast path. A line that holds no quote or NUL and does not end in a continuation
-  // backslash means exactly "key before the first '=' (unless a ',' comes first), fields
+  // Fast path. A line that holds no quote or NUL, no backslash followed by white space,
+  // and does not end in a continuation backslash, means exactly "key before the first '=' (unless a ',' comes first), fields
   // split at ',' and trimmed, comment cut at ';'": the state machine would produce the same
   // tokens, positions and raw text character by character. Such lines are cut with native
   // string searches; the next-occurrence caches keep those searches linear over the file.
@@ -298,13 +329,19 @@ class Lexer {
     let last = contentEnd; // end of the content without trailing white space
     while (last > from && isSpace(text.charCodeAt(last - 1))) last--;
     if (text.charCodeAt(last - 1) === BACKSLASH) return -1; // a continuation
+    // A backslash keeps the white space after it ("a\\ =b" has the key "a\\ "): state machine.
+    if (this.nextBackslash < from) this.nextBackslash = this.find('\\', from);
+    while (this.nextBackslash < last) {
+      if (isSpace(text.charCodeAt(this.nextBackslash + 1))) return -1;
+      this.nextBackslash = this.find('\\', this.nextBackslash + 1);
+    }
     if (this.nextEquals < from) this.nextEquals = this.find('=', from);
     if (this.nextComma < from) this.nextComma = this.find(',', from);
     const lineNo = this.lineNo;
     const lineStart = this.lineStart;
     const section = this.section!;
     const column = from - lineStart + 1;
-    const current: LexLine = { key: null, keyField: null, fields: [], index: section.lines.length, line: lineNo, column };
+    const current: LexLine = { key: null, keyField: null, fields: NO_FIELDS, index: section.lines.length, line: lineNo, column };
     let fieldFrom = from;
     if (this.nextEquals < last && this.nextEquals < this.nextComma) {
       let keyEnd = this.nextEquals;
@@ -312,10 +349,11 @@ class Lexer {
       const key = text.slice(from, keyEnd);
       current.key = key;
       current.keyField = { raw: key, text: key, value: key, line: lineNo, column };
+      if (this.hasPercent(from, keyEnd)) this.percentKeys.push(current);
       fieldFrom = this.nextEquals + 1;
     }
     // An empty field sits at the ',' that closes it, the last one where the content ends.
-    const fields = current.fields;
+    const fields = this.scratch;
     for (;;) {
       if (this.nextComma < fieldFrom) this.nextComma = this.find(',', fieldFrom);
       const stop = this.nextComma < last ? this.nextComma : last;
@@ -325,10 +363,14 @@ class Lexer {
       while (e > b && isSpace(text.charCodeAt(e - 1))) e--;
       const value = text.slice(b, e);
       const at = b < e || stop < last ? b : contentEnd;
-      fields.push({ raw: value, text: value, value, line: lineNo, column: at - lineStart + 1 });
+      const field: LexField = { raw: value, text: value, value, line: lineNo, column: at - lineStart + 1 };
+      fields.push(field);
+      if (b < e && this.hasPercent(b, e)) this.percentFields.push(field);
       if (stop === last) break;
       fieldFrom = stop + 1;
     }
+    current.fields = fields.slice();
+    fields.length = 0;
     section.lines.push(current);
     return eol;
   }
@@ -344,7 +386,7 @@ class Lexer {
             const c = text.charCodeAt(p);
             if (c === LF) {
               this.newline(p);
-              this.line = null;
+              this.closeLine();
             } else if (c === SEMICOLON) {
               this.push(LINE_START);
               this.state = COMMENT;
@@ -373,7 +415,7 @@ class Lexer {
               if (!this.brokenLine) this.brokenLine = this.lineNo;
             }
           }
-          this.line = null;
+          this.closeLine();
           this.state = DONE;
           continue outer;
         }
@@ -614,6 +656,13 @@ class Lexer {
     if (ctrlZ >= 0 && /\S/.test(this.input.slice(ctrlZ + 1, ctrlZ + 4097))) {
       this.diag('INF1006', 'info', 'Ctrl-Z ends the file: the text after it is ignored', this.positionOf(ctrlZ));
     }
-    return { sections: this.sections, byName: this.byName, error: this.error, diagnostics: this.diagnostics };
+    return {
+      sections: this.sections,
+      byName: this.byName,
+      error: this.error,
+      diagnostics: this.diagnostics,
+      percentFields: this.percentFields,
+      percentKeys: this.percentKeys,
+    };
   }
 }

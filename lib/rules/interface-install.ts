@@ -67,6 +67,7 @@ const duplicateInterfaceSection: Rule = {
     const sections = new Map<string, InfLine>();
     const guids = new Map<string, InfLine>();
     for (const line of entries(ctx)) {
+      if (!line.keyField) continue; // INF9401
       const guid = line.key?.trim().toLowerCase();
       const name = line.fields[0]?.value.trim();
       if (guid) {
@@ -112,7 +113,7 @@ const badInterfaceDirective: Rule = {
   check(ctx) {
     const seen = new Set<string>();
     for (const line of entries(ctx)) {
-      const name = line.fields[0]?.value.trim();
+      const name = line.keyField ? line.fields[0]?.value.trim() : undefined;
       if (!name) continue;
       for (const section of installSectionVariants(ctx.doc, name)) {
         if (seen.has(section.name.toLowerCase())) continue;

@@ -11,7 +11,7 @@ import {
   sectionsWithBase,
   stringTokens,
 } from './helpers.js';
-import { infInt, readDestinationDirs, readManufacturers, readModels, readVersion } from '../inf/model.js';
+import { infInt, readDestinationDirs, readInterfaceInstall32, readManufacturers, readModels, readVersion } from '../inf/model.js';
 import { selectModelsSection } from '../inf/platform.js';
 import { isKnownDirid } from './dirids.js';
 
@@ -56,13 +56,13 @@ export interface SectionReference {
 
 /**
  * Every place a section is named: directive targets, Models sections from [Manufacturer]
- * (one per decoration), DDInstall sections from Models lines, and the install-interface sections
- * of [InterfaceInstall32]. `CopyFiles=@file` names a
- * file, not a section; `Needs` is skipped when the INF includes others (the target may be there).
+ * (one per decoration), DDInstall sections from Models lines, and the install-interface
+ * sections of [InterfaceInstall32]. `CopyFiles=@file` names a file, not a section; `Needs` is
+ * skipped when the INF includes others (the target may be there).
  */
 export function sectionReferences(doc: InfDocument): SectionReference[] {
   const refs: SectionReference[] = [];
-  const hasInclude = directiveLines(doc).some((d) => d.directive === 'include');
+  const hasInclude = includesOtherInfs(doc);
   for (const { line, directive } of directiveLines(doc)) {
     const via = line.keyField?.value.trim() ?? directive;
     let fields: InfField[] = [];
@@ -84,9 +84,9 @@ export function sectionReferences(doc: InfDocument): SectionReference[] {
     const names = entry.decorations.length ? entry.decorations.map((d) => `${base}.${d.trim()}`) : [base];
     for (const name of names) refs.push({ field: entry.line.fields[0]!, name, via: 'Manufacturer' });
   }
-  for (const line of doc.section('InterfaceInstall32')?.lines ?? []) {
-    const target = line.fields[0];
-    if (target && target.value.trim() !== '') refs.push({ field: target, name: target.value.trim(), via: 'InterfaceInstall32' });
+  for (const entry of readInterfaceInstall32(doc)) {
+    const name = entry.installSection?.trim();
+    if (name) refs.push({ field: entry.line.fields[0]!, name, via: 'InterfaceInstall32' });
   }
   for (const name of modelsSectionNames(doc)) {
     for (const model of readModels(doc, name)) {

@@ -52,6 +52,7 @@ function figureText(f) {
 
 /** @param {PartResult[]} parts */
 export function renderTable(parts) {
+  /** @type {string[][]} */
   const rows = [];
   for (const part of parts) {
     if (part.status !== 'measured') {

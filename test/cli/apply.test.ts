@@ -25,20 +25,32 @@ afterAll(cleanup);
 
 const lab = example('lab.yaml');
 
-/** What a user can see of the machine through the CLI. */
+/** The mock machine in `state`, opened through the built library. */
+async function openMachine(state: string) {
+  const { openMockBackend } = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
+  return openMockBackend({ stateDir: state });
+}
+
+/** What a user can see of the machine: classes, staged packages, devices, interfaces. */
 async function machine(state: string) {
-  const classes = (await runJson(state, ['classes'])).json.classes.map((c: any) => `${c.guid} ${c.name}`);
-  const drivers = (await runJson(state, ['drivers'])).json.drivers.map((d: any) => d.originalName);
-  const interfaces = (await runJson(state, ['interfaces', '--present'])).json.interfaceClasses.flatMap((c: any) =>
-    c.interfaces.map((i: any) => i.symbolicLink),
-  );
-  return { classes, drivers, interfaces };
+  const backend = await openMachine(state);
+  try {
+    const classes = (await backend.listClasses()).map((c: any) => `${c.guid} ${c.name}`).sort();
+    const drivers = (await backend.listDrivers()).map((d: any) => d.originalName).sort();
+    const devices = (await backend.listDevices()).map((d: any) => d.deviceInstanceId).sort();
+    const interfaces: string[] = [];
+    for (const c of await backend.listInterfaceClasses()) {
+      for (const i of await backend.listInterfaces({ classGuid: c.guid })) interfaces.push(i.symbolicLink);
+    }
+    return { classes, drivers, devices, interfaces: interfaces.sort() };
+  } finally {
+    await backend.close();
+  }
 }
 
 /** The registry values the example's DefaultInstall writes, read through the library. */
 async function labRegistry(state: string) {
-  const { openMockBackend } = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
-  const backend = await openMockBackend({ stateDir: state });
+  const backend = await openMachine(state);
   try {
     return await backend.registry.readKey('HKLM', 'SOFTWARE\\infkit\\lab');
   } finally {
@@ -124,8 +136,7 @@ describe('infkit apply', () => {
     const state = tempState();
     // The machine already has the LabRig class and a Rig value before the manifest is applied.
     await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
-    const { openMockBackend } = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
-    const backend = await openMockBackend({ stateDir: state });
+    const backend = await openMachine(state);
     await backend.registry.setValue('HKLM', 'SOFTWARE\\infkit\\lab', 'Rig', { type: 'REG_SZ', data: 'bench-0' });
     await backend.close();
 

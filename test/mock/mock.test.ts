@@ -172,7 +172,7 @@ describe('honest refusals', () => {
     expect((await winError(mock.createDevice({ hardwareId: 'Root\\X', classGuid: '{00000000-1111-2222-3333-444444444444}' }))).name).toBe(
       'ERROR_INVALID_CLASS',
     );
-    await expect(mock.createDevice({ hardwareId: ' ' })).rejects.toMatchObject({ code: 'E_USAGE' });
+    await expect(mock.createDevice({ hardwareId: '' })).rejects.toMatchObject({ code: 'E_USAGE' });
     expect(await mock.listDevices({ hardwareId: 'Root\\X' })).toEqual([]);
   });
 
@@ -183,6 +183,17 @@ describe('honest refusals', () => {
     ]);
     const key = await mock.registry.readKey('HKLM', 'SOFTWARE\\infkit-contract\\section');
     expect(key?.values.Answer?.data).toBe(42);
+  });
+
+  it('a class install whose file cannot be copied fails at the file queue and creates nothing', async () => {
+    const error = await winError(mock.installClass(path.join(fixtures, 'class-missing-file.inf')));
+    expect(error).toMatchObject({ name: 'ERROR_FILE_NOT_FOUND', api: 'SetupCommitFileQueueW' });
+    expect(await mock.classGuidsFromName('InfkitMissing')).toEqual([]);
+    expect(await mock.generation()).toBe(0);
+  });
+
+  it('a class name no class has is E_NOT_FOUND for a new device', async () => {
+    await expect(mock.createDevice({ hardwareId: 'Root\\X', className: 'NoSuchClass' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
 
   it('a registry value or key named __proto__ is just a name', async () => {

@@ -12,6 +12,15 @@ import { type EffectsState, type Step, WINE_GUIDS, WINE_HARDWARE_ID, WINE_REFERE
 
 const fixture = (name: string) => path.join(PROJECT_ROOT, 'test', 'fixtures', 'wine', name);
 
+/**
+ * The package to stage. Windows refuses a package without a signed catalog, Wine one whose
+ * CatalogFile is absent (docs/wine-gaps.md): under Wine, a package with no CatalogFile line;
+ * on Windows, the contract suite's, whose catalog the workflow test-signs.
+ */
+function packageToStage(wine: boolean): string {
+  return wine ? fixture('infkit-wine-driver.inf') : path.join(PROJECT_ROOT, 'test', 'fixtures', 'contract', 'driver.inf');
+}
+
 function errorOf(e: unknown): NonNullable<Step['error']> {
   const err = e as { name?: unknown; code?: unknown; api?: unknown; message?: unknown; hint?: unknown };
   return {
@@ -55,7 +64,8 @@ class Recorder {
 const ieq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 async function apply(backend: Backend, state: EffectsState, r: Recorder): Promise<void> {
-  const amd64 = (await backend.info()).arch === 'amd64';
+  const info = await backend.info();
+  const amd64 = info.arch === 'amd64';
 
   // A setup class from [ClassInstall32], then seen in the class list.
   await r.ok('installClass', () => backend.installClass(fixture('class.inf')), (v) =>
@@ -100,7 +110,7 @@ async function apply(backend: Backend, state: EffectsState, r: Recorder): Promis
   }
 
   // A staged driver package (removed in the cleanup phase).
-  const staged = await r.ok('stageDriver', () => backend.stageDriver(fixture('infkit-wine-driver.inf')));
+  const staged = await r.ok('stageDriver', () => backend.stageDriver(packageToStage(info.wine)));
   if (staged) state.publishedName = staged.publishedName;
 
   // Error paths: missing INF, missing section, bad GUID.

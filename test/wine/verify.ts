@@ -1,6 +1,7 @@
-// The Wine tier's second path: checks, from Linux, what the effects scenario (effects.ts) did,
-// without the backend that did it: Wine's registry through `wine reg query`, the prefix's files
-// through the Linux file system. Runs in Linux Node with WINEPREFIX set (scripts/wine/test.sh).
+// The Windows tier's second path: checks what the effects scenario (effects.ts) did without the
+// backend that did it: the registry through reg.exe, the machine's files through the file
+// system. On Linux it looks into the Wine prefix (`wine reg query`, $WINEPREFIX/drive_c; run by
+// scripts/wine/test.sh); on Windows at the machine itself (the windows.yml workflow).
 //   node dist-test/test/wine/verify.js --phase apply|cleanup --state state.json --out checks.json
 // Exit code 0 when every check holds, 1 otherwise.
 import { execFile } from 'node:child_process';
@@ -37,15 +38,22 @@ export function parseRegQuery(text: string): RegDump {
   return dump;
 }
 
-/** `wine reg query KEY /s`, parsed; an empty map when the key does not exist. */
-async function regQuery(key: string): Promise<RegDump> {
+const ON_WINDOWS = process.platform === 'win32';
+
+/** `reg query KEY [/s]` (through Wine off Windows), parsed; an empty map when the key does not exist. */
+async function regQuery(key: string, recursive = true): Promise<RegDump> {
+  const args = ['query', key, ...(recursive ? ['/s'] : [])];
   try {
-    const { stdout } = await run('wine', ['reg', 'query', key, '/s'], { env: process.env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = ON_WINDOWS
+      ? await run('reg', args, { maxBuffer: 64 * 1024 * 1024 })
+      : await run('wine', ['reg', ...args], { env: process.env, maxBuffer: 64 * 1024 * 1024 });
     return parseRegQuery(stdout);
   } catch (e) {
-    const err = e as { code?: unknown; stdout?: string; stderr?: string };
-    if (err.code === 1) return new Map(); // reg: Unable to find the specified registry key
-    throw new Error(`wine reg query ${key} failed: ${String(err.stderr ?? e)}`);
+    const err = e as { stdout?: string; stderr?: string };
+    // Windows: "ERROR: The system was unable to find the specified registry key or value."
+    // Wine: "reg: Unable to find the specified registry key"
+    if (/unable to find/i.test(`${err.stderr ?? ''}${err.stdout ?? ''}`)) return new Map();
+    throw new Error(`reg query ${key} failed: ${String(err.stderr ?? e)}`);
   }
 }
 
@@ -77,10 +85,11 @@ class Checks {
   }
 }
 
-function prefixFile(windowsPath: string): string {
+/** A file under the Windows directory of the machine (or of the Wine prefix), by its relative path. */
+function windowsFile(relative: string): string {
+  if (ON_WINDOWS) return path.win32.join(process.env.SystemRoot ?? 'C:\\Windows', relative);
   const prefix = process.env.WINEPREFIX ?? path.join(PROJECT_ROOT, '.wine', 'prefix');
-  const rel = windowsPath.replace(/^C:\\/i, '').split('\\');
-  return path.join(prefix, 'drive_c', ...rel);
+  return path.join(prefix, 'drive_c', 'windows', ...relative.split('\\'));
 }
 
 async function readOrNull(file: string): Promise<Buffer | null> {
@@ -91,14 +100,19 @@ async function verify(phase: 'apply' | 'cleanup', state: EffectsState, arch: str
   const c = new Checks();
   const classKey = `${CONTROL}\\Class\\${WINE_GUIDS.cls}`;
   const deviceClasses = `${CONTROL}\\DeviceClasses`;
-  const [classes, interfaces, software, enumRoot] = await Promise.all([
+  const deviceKey = `HKLM\\SYSTEM\\CurrentControlSet\\Enum\\${state.deviceInstanceId ?? 'ROOT\\INFKIT_NO_DEVICE\\0000'}`;
+  const [classes, interfaces, software, device] = await Promise.all([
     regQuery(classKey),
-    regQuery(deviceClasses),
+    // Only the interface classes of the scenario: other keys there may deny reading.
+    Promise.all([WINE_GUIDS.ifaceA, WINE_GUIDS.ifaceB, WINE_GUIDS.ifaceDevice].map((g) => regQuery(`${deviceClasses}\\${g}`))).then(
+      (dumps) => new Map(dumps.flatMap((d) => [...d])),
+    ),
     regQuery(`HKLM\\${WINE_SOFTWARE_KEY}`),
-    regQuery('HKLM\\SYSTEM\\CurrentControlSet\\Enum\\ROOT'),
+    // Not recursive: Windows denies reading some subkeys of a device's Enum key.
+    regQuery(deviceKey, false),
   ]);
-  const payload = prefixFile('C:\\windows\\system32\\infkit-wine\\payload.txt');
-  const staged = state.publishedName === undefined ? undefined : prefixFile(`C:\\windows\\inf\\${state.publishedName}`);
+  const payload = windowsFile('system32\\infkit-wine\\payload.txt');
+  const staged = state.publishedName === undefined ? undefined : windowsFile(`inf\\${state.publishedName}`);
 
   if (phase === 'apply') {
     // The setup class key, with its friendly name and the values [ClassInstall32] wrote.
@@ -121,9 +135,8 @@ async function verify(phase: 'apply' | 'cleanup', state: EffectsState, arch: str
     c.that(`${base}\\# exists`, interfaces.has(longKey(`${base}\\#`)));
     c.that(`${base}\\#${WINE_REFERENCE} exists`, interfaces.has(longKey(`${base}\\#${WINE_REFERENCE}`)));
     // The device node and its hardware ID.
-    const devKey = `HKLM\\SYSTEM\\CurrentControlSet\\Enum\\${id}`;
-    const hw = enumRoot.get(longKey(devKey))?.get('hardwareid');
-    c.that(`${devKey} HardwareID has ${WINE_HARDWARE_ID}`, hw?.data.toLowerCase().split('\\0').includes(WINE_HARDWARE_ID.toLowerCase()) ?? false, `got ${JSON.stringify(hw ?? null)}`);
+    const hw = device.get(longKey(deviceKey))?.get('hardwareid');
+    c.that(`${deviceKey} HardwareID has ${WINE_HARDWARE_ID}`, hw?.data.toLowerCase().split('\\0').includes(WINE_HARDWARE_ID.toLowerCase()) ?? false, `got ${JSON.stringify(hw ?? null)}`);
     // The values DefaultInstall wrote, and the file it copied.
     const section = `HKLM\\${WINE_SOFTWARE_KEY}\\section`;
     c.value(software, section, 'Greeting', { type: 'REG_SZ', data: 'hello from the Wine tier' });
@@ -133,12 +146,12 @@ async function verify(phase: 'apply' | 'cleanup', state: EffectsState, arch: str
     const original = await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'wine', 'payload.txt'));
     c.that('payload.txt copied to %11%\\infkit-wine', copied !== null && copied.equals(original));
     // The staged package in %windir%\INF.
-    c.that(`staged INF ${state.publishedName ?? '(none)'} is in C:\\windows\\inf`, staged !== undefined && (await readOrNull(staged)) !== null);
+    c.that(`staged INF ${state.publishedName ?? '(none)'} is in %windir%\\INF`, staged !== undefined && (await readOrNull(staged)) !== null);
   } else {
     c.keyAbsent(classes, classKey);
     for (const guid of [WINE_GUIDS.ifaceA, WINE_GUIDS.ifaceB, WINE_GUIDS.ifaceDevice]) c.keyAbsent(interfaces, `${deviceClasses}\\${guid}`);
     c.keyAbsent(software, `HKLM\\${WINE_SOFTWARE_KEY}`);
-    if (state.deviceInstanceId !== undefined) c.keyAbsent(enumRoot, `HKLM\\SYSTEM\\CurrentControlSet\\Enum\\${state.deviceInstanceId}`);
+    if (state.deviceInstanceId !== undefined) c.keyAbsent(device, deviceKey);
     if (staged !== undefined) c.that(`staged INF ${state.publishedName} was removed`, (await readOrNull(staged)) === null);
   }
   return c.list;

@@ -1,7 +1,7 @@
 // Test-rig devices: a root-enumerated device node for a hardware ID (SetupDiCreateDeviceInfo
 // + DIF_REGISTERDEVICE), optionally with a driver, listed with SetupDiGetClassDevs and
 // removed with DIF_REMOVE.
-import { InfkitError } from '../../errors.js';
+import { requireText } from '../args.js';
 import type { CreateDeviceOptions, CreateDeviceResult, Device } from '../types.js';
 import { guidFromBytes, guidToBytes, requireGuid } from '../guid.js';
 import { ERR } from '../winerror-table.js';
@@ -72,9 +72,7 @@ function needsReboot(ffi: Ffi, set: number, devinfo: Buffer): boolean {
 }
 
 export function createDevice(ffi: Ffi, options: CreateDeviceOptions): CreateDeviceResult {
-  if (typeof options.hardwareId !== 'string' || options.hardwareId.trim() === '') {
-    throw new InfkitError('E_USAGE', 'createDevice needs a hardware ID', { hint: 'Give a hardware ID such as Root\\MyTestDevice.' });
-  }
+  requireText(options.hardwareId, 'hardware ID');
   const classGuid = classOf(ffi, options);
   const guid = guidToBytes(classGuid);
   requireElevation(ffi, 'SetupDiCallClassInstaller');
@@ -135,8 +133,9 @@ export function listDevices(ffi: Ffi, options: { hardwareId?: string } = {}): De
 }
 
 export function removeDevice(ffi: Ffi, deviceInstanceId: string): { rebootRequired: boolean } {
+  const id = requireText(deviceInstanceId, 'device instance ID');
   return withEmptySet(ffi, null, (set) => {
-    const devinfo = openDevice(ffi, set, deviceInstanceId);
+    const devinfo = openDevice(ffi, set, id);
     requireElevation(ffi, 'SetupDiCallClassInstaller');
     return { rebootRequired: removeElement(ffi, set, devinfo) };
   });

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InfkitError } from '../../errors.js';
+import { publishedNameArg } from '../args.js';
 import type { DriverPackage, InstallDriverOptions, InstallDriverResult, StageDriverResult } from '../types.js';
 import { ERR, HINTS } from '../winerror-table.js';
 import { check, fromWide, lastWinError, requireElevation, wideBuffer, winError, type Ffi } from './ffi.js';
@@ -44,11 +45,9 @@ export function stageDriver(ffi: Ffi, inf: string): StageDriverResult {
 }
 
 export function removeDriver(ffi: Ffi, publishedName: string, options: { force?: boolean } = {}): void {
-  if (typeof publishedName !== 'string' || !/^[^\\/:]+\.inf$/i.test(publishedName)) {
-    throw new InfkitError('E_USAGE', `'${String(publishedName)}' is not a published driver package name`, { hint: HINTS.notOemInf });
-  }
+  const name = publishedNameArg(publishedName, HINTS.notOemInf);
   requireElevation(ffi, 'SetupUninstallOEMInfW');
-  check(ffi, ffi.api.SetupUninstallOEMInfW(publishedName, options.force ? SUOI_FORCEDELETE : 0, null), 'SetupUninstallOEMInfW');
+  check(ffi, ffi.api.SetupUninstallOEMInfW(name, options.force ? SUOI_FORCEDELETE : 0, null), 'SetupUninstallOEMInfW');
 }
 
 function windowsDirectory(ffi: Ffi): string {

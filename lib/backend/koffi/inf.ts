@@ -1,6 +1,6 @@
 // Reading INFs through SetupAPI itself (SetupOpenInfFile, SetupFindFirstLine, ...), for what
 // the backend must learn from an INF before calling the install APIs.
-import path from 'node:path';
+import { infPathArg } from '../args.js';
 import { ERR, HINTS } from '../winerror-table.js';
 import {
   fromWide,
@@ -17,7 +17,7 @@ const INF_STYLE_WIN4 = 0x2;
 
 /** The INF path as SetupAPI wants it: absolute. */
 export function infPathOf(inf: string): string {
-  return path.resolve(inf);
+  return infPathArg(inf);
 }
 
 /** Opens an INF (and its LayoutFile), runs `body`, and always closes it. */

@@ -2,6 +2,7 @@
 // SetupDiGetClassDevs(DIGCF_DEVICEINTERFACE) + SetupDiEnumDeviceInterfaces; and registering
 // interface instances with SetupDiCreateDeviceInterface.
 import type { DeviceInterface, ListInterfacesOptions, RegisterInterfaceOptions, RegisterInterfaceResult } from '../types.js';
+import { requireText } from '../args.js';
 import { guidToBytes, requireGuid } from '../guid.js';
 import { CR, ERR } from '../winerror-table.js';
 import { check, fromMultiSz, requireElevation, spData, SP_DATA_DWORD_OFFSET, wideBuffer, winError, type Ffi } from './ffi.js';
@@ -20,19 +21,27 @@ export function referenceStringOf(symbolicLink: string): string {
   return m?.[1] ?? '';
 }
 
+/** CONFIGRETs after which SetupDi enumeration is tried instead (Wine answers CR_FAILURE). */
+const CM_UNAVAILABLE = new Set<number>([CR.FAILURE, CR.CALL_NOT_IMPLEMENTED, CR.NO_CM_SERVICES]);
+
 /**
- * CM_Get_Device_Interface_List's symbolic links; null when CfgMgr32 cannot answer
- * (Wine returns CR_FAILURE for the size), so the caller falls back to SetupDi enumeration.
+ * CM_Get_Device_Interface_List's symbolic links; null when CfgMgr32 cannot answer, so the
+ * caller falls back to SetupDi enumeration. Any other CONFIGRET is a WinError naming it.
  */
 function cmInterfaceList(ffi: Ffi, guid: Buffer, present: boolean): string[] | null {
   const flags = present ? CM_GET_DEVICE_INTERFACE_LIST_PRESENT : CM_GET_DEVICE_INTERFACE_LIST_ALL_DEVICES;
+  const fail = (cr: number, api: string) => {
+    if (CM_UNAVAILABLE.has(cr)) return null;
+    throw winError(ffi, cr, api, { source: 'configret', crDefault: ERR.INVALID_DATA });
+  };
   for (let attempt = 0; attempt < 4; attempt++) {
     const length: [number] = [0];
-    if ((ffi.api.CM_Get_Device_Interface_List_SizeW(length, guid, null, flags) as number) !== CR.SUCCESS) return null;
+    const sized = ffi.api.CM_Get_Device_Interface_List_SizeW(length, guid, null, flags) as number;
+    if (sized !== CR.SUCCESS) return fail(sized, 'CM_Get_Device_Interface_List_SizeW');
     const buf = wideBuffer(length[0] + 1);
     const cr = ffi.api.CM_Get_Device_Interface_ListW(guid, null, buf, length[0] + 1, flags) as number;
     if (cr === CR.BUFFER_SMALL) continue; // an interface arrived between the two calls
-    if (cr !== CR.SUCCESS) return null;
+    if (cr !== CR.SUCCESS) return fail(cr, 'CM_Get_Device_Interface_ListW');
     return fromMultiSz(buf);
   }
   return null;
@@ -88,16 +97,17 @@ export function listInterfaces(ffi: Ffi, options: ListInterfacesOptions): Device
 export function registerInterface(ffi: Ffi, options: RegisterInterfaceOptions): RegisterInterfaceResult {
   const api = 'SetupDiCreateDeviceInterfaceW';
   const classGuid = requireGuid(options.classGuid, 'interface class GUID');
+  const deviceInstanceId = requireText(options.deviceInstanceId, 'device instance ID');
   const ref = options.referenceString ?? '';
   if (/[\\/]/.test(ref)) {
     throw winError(ffi, ERR.INVALID_REFERENCE_STRING, api, { hint: `Reference string '${ref}' contains '/' or '\\', which Windows refuses.` });
   }
   const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
   return withEmptySet(ffi, null, (set) => {
-    const devinfo = openDevice(ffi, set, options.deviceInstanceId);
+    const devinfo = openDevice(ffi, set, deviceInstanceId);
     requireElevation(ffi, api);
     const existed = listInterfaces(ffi, { classGuid }).some(
-      (i) => same(i.deviceInstanceId, options.deviceInstanceId) && same(i.referenceString, ref),
+      (i) => same(i.deviceInstanceId, deviceInstanceId) && same(i.referenceString, ref),
     );
     const ifdata = spData(ffi);
     check(ffi, ffi.api.SetupDiCreateDeviceInterfaceW(set, devinfo, guidToBytes(classGuid), ref === '' ? null : ref, 0, ifdata), api);

@@ -1,6 +1,7 @@
 // Registry access through advapi32: the Backend's RegistryAccess, and the value reading the
 // class list uses on SetupDiOpenClassRegKeyEx's key. Always the 64-bit view.
 import type { RegistryAccess, RegistryKeySnapshot, RegistryRoot, RegistryValue } from '../types.js';
+import { keyPathArg, registryRootArg, registryValueArg, requireText, usage } from '../args.js';
 import { ERR } from '../winerror-table.js';
 import { checkStatus, fromMultiSz, fromWide, toMultiSz, toWideZ, wideBuffer, winError, type Ffi } from './ffi.js';
 
@@ -201,7 +202,7 @@ export function deleteTree(ffi: Ffi, root: RegistryRoot, path: string): void {
 export function createRegistry(ffi: Ffi): RegistryAccess {
   return {
     async readKey(root, path): Promise<RegistryKeySnapshot | null> {
-      const key = openKey(ffi, root, path);
+      const key = openKey(ffi, registryRootArg(root), keyPathArg(path));
       if (key === null) return null;
       try {
         return { values: readValues(ffi, key), subkeys: readSubkeys(ffi, key) };
@@ -210,8 +211,8 @@ export function createRegistry(ffi: Ffi): RegistryAccess {
       }
     },
     async setValue(root, path, name, value) {
-      const { type, data } = encodeValue(value);
-      const key = createKey(ffi, root, path);
+      const { type, data } = encodeValue(registryValueArg(name, value));
+      const key = createKey(ffi, registryRootArg(root), keyPathArg(path));
       try {
         checkStatus(ffi, ffi.api.RegSetValueExW(key, name, 0, type, data, data.length) as number, 'RegSetValueExW');
       } finally {
@@ -220,8 +221,10 @@ export function createRegistry(ffi: Ffi): RegistryAccess {
     },
     async deleteValue(root, path, name) {
       // Deleting what is not there is an error (ERROR_FILE_NOT_FOUND), as RegDeleteValue says.
-      const key = openKey(ffi, root, path, KEY_ALL_ACCESS);
-      if (key === null) throw winError(ffi, ERR.FILE_NOT_FOUND, 'RegOpenKeyExW', { hint: `No such key: ${root}\\${path}` });
+      const [r, p] = [registryRootArg(root), keyPathArg(path)];
+      if (typeof name !== 'string') throw usage('a registry value name must be a string');
+      const key = openKey(ffi, r, p, KEY_ALL_ACCESS);
+      if (key === null) throw winError(ffi, ERR.FILE_NOT_FOUND, 'RegOpenKeyExW', { hint: `No such key: ${r}\\${p}` });
       try {
         checkStatus(ffi, ffi.api.RegDeleteValueW(key, name) as number, 'RegDeleteValueW');
       } finally {
@@ -229,7 +232,9 @@ export function createRegistry(ffi: Ffi): RegistryAccess {
       }
     },
     async deleteKey(root, path) {
-      deleteTree(ffi, root, path);
+      const [r, p] = [registryRootArg(root), keyPathArg(path)];
+      if (p === '') throw usage('refusing to delete a registry root');
+      deleteTree(ffi, r, requireText(p, 'registry key path'));
     },
   };
 }

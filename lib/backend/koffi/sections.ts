@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InstallSectionOptions, InstallSectionResult, SectionFailure } from '../types.js';
+import { requireText } from '../args.js';
 import { ERR, describeWinError } from '../winerror-table.js';
 import { INVALID_HANDLE_VALUE, check, isValidHandle, lastWinError, requireElevation, type Ffi } from './ffi.js';
 import { hasSection, infPathOf, requireSection, sectionAsksReboot, withInf } from './inf.js';
@@ -121,25 +122,27 @@ function sourceDirOf(inf: string, options: InstallSectionOptions): string {
 }
 
 export function installSection(ffi: Ffi, inf: string, section: string, options: InstallSectionOptions = {}): InstallSectionResult {
+  requireText(section, 'section name');
   const mode = options.mode ?? 'setupapi';
   const api = mode === 'hinf' ? 'InstallHinfSectionW' : 'SetupInstallFromInfSectionW';
   const sourceDir = sourceDirOf(inf, options);
-  // Both modes check the INF and the section first, so that a missing one is an error
-  // (InstallHinfSection itself reports nothing).
-  const asksReboot = withInf(ffi, inf, (hinf) => {
-    requireSection(ffi, hinf, section, api);
-    return sectionAsksReboot(ffi, hinf, section);
-  });
-  requireElevation(ffi, api);
 
   if (mode === 'hinf') {
+    // InstallHinfSection itself reports nothing, so a missing INF or section is found first.
+    withInf(ffi, inf, (hinf) => requireSection(ffi, hinf, section, api));
+    requireElevation(ffi, api);
     const hinfMode = options.hinfMode ?? 128;
     ffi.api.InstallHinfSectionW(0, 0, `${section} ${hinfMode} ${infPathOf(inf)}`, 0);
-    // InstallHinfSection returns nothing; with mode 128 it never reboots, so the directive tells.
-    return { section, rebootRequired: asksReboot, failures: [] };
+    // It handles any reboot itself (by its mode), so this mode reports nothing either:
+    // exactly what rundll32 would have told the caller.
+    return { section, rebootRequired: false, failures: [] };
   }
 
   return withInf(ffi, inf, (hinf) => {
+    requireSection(ffi, hinf, section, api);
+    requireElevation(ffi, api);
+    // SetupInstallFromInfSection ignores Reboot/Restart directives; InstallHinfSection honours them.
+    const asksReboot = sectionAsksReboot(ffi, hinf, section);
     const queue = ffi.api.SetupOpenFileQueue() as number;
     if (!isValidHandle(queue)) throw lastWinError(ffi, 'SetupOpenFileQueue');
     try {

@@ -7,7 +7,9 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { InfkitError } from '../../errors.js';
 import type { PlatformTarget } from '../../inf/types.js';
-import { requireGuid } from '../args.js';
+import { normalizeGuid } from '../../plan/context.js';
+import { HINTS } from '../winerror-table.js';
+import { infPathArg, keyPathArg, publishedNameArg, registryRootArg, requireGuid, requireText, usage } from '../args.js';
 import type {
   Backend,
   BackendInfo,
@@ -30,7 +32,6 @@ import type {
   RegisterInterfaceResult,
   RegistryAccess,
   RegistryKeySnapshot,
-  RegistryRoot,
   RegistryValue,
   SetupClass,
   StageDriverResult,
@@ -48,7 +49,6 @@ import {
   type OpenedInf,
 } from './install.js';
 import { ERR, Machine, baselineState, fail, type MachineState } from './machine.js';
-import { ROOTS } from './registry-tree.js';
 import { StateStore } from './store.js';
 
 export interface MockBackendOptions {
@@ -68,6 +68,7 @@ export function defaultStateDir(): string {
 }
 
 const STATE_FORMAT = 1;
+const GUID_DEVCLASS_SYSTEM = '{4D36E97D-E325-11CE-BFC1-08002BE10318}';
 
 function parseState(text: string, file: string): MachineState {
   let state: MachineState;
@@ -186,21 +187,23 @@ export class MockBackend implements Backend {
 
   async installClass(infPath: string): Promise<InstallClassResult> {
     const api = 'SetupDiInstallClassW';
+    const inf = infPathArg(infPath);
     return this.mutate(async (m) => {
-      const opened = await openInf(infPath, api);
+      const opened = await openInf(inf, api);
       const { classGuid, className } = versionClass(opened.doc, api);
       // Windows ignores [ClassInstall32] when the class exists.
       if (m.classExists(classGuid)) return { classGuid, className, alreadyExisted: true, rebootRequired: false };
       const plan = planOrFail(opened.file, { kind: 'class', target: this.target }, api);
-      const { rebootRequired } = await applyStrict(m, plan, this.env, api);
+      const { rebootRequired } = await applyStrict(m, plan, this.env);
       return { classGuid, className, alreadyExisted: false, rebootRequired };
     });
   }
 
   async removeClass(guid: string): Promise<void> {
     const classGuid = requireGuid(guid, 'class GUID');
+    // Like the real backends (RegDeleteTree of the class key): nothing to remove is no error.
     await this.mutate((m) => {
-      if (!m.removeClass(classGuid)) fail(ERR.INVALID_CLASS, 'SetupDiOpenClassRegKeyExW');
+      m.removeClass(classGuid);
     });
   }
 
@@ -210,20 +213,21 @@ export class MockBackend implements Backend {
 
   async installInterfaceClasses(infPath: string, options: InstallInterfaceClassesOptions = {}): Promise<InstallInterfaceClassesResult> {
     const api = 'SetupDiInstallClassExW';
+    const inf = infPathArg(infPath);
     const only = options.guid === undefined ? undefined : requireGuid(options.guid, 'interface class GUID');
     return this.mutate(async (m) => {
-      const opened = await openInf(infPath, api);
-      if (!opened.doc.hasSection('InterfaceInstall32')) fail(ERR.SECTION_NOT_FOUND, api);
-      const plan = (() => {
-        try {
-          return planOrFail(opened.file, { kind: 'interfaces', target: this.target, ...(only && { interfaceGuid: only }) }, api);
-        } catch (e) {
-          // The section exists, so a missing entry for `only` is a missing line.
-          if ((e as { code?: number }).code === ERR.SECTION_NOT_FOUND) fail(ERR.LINE_NOT_FOUND, api);
-          throw e;
-        }
-      })();
-      const result = await applyStrict(m, plan, this.env, api);
+      const opened = await openInf(inf, api);
+      const entries = (opened.doc.section('InterfaceInstall32')?.lines ?? []).map((l) => {
+        const key = l.key ?? l.fields[0]?.value ?? '';
+        const guid = normalizeGuid(key);
+        if (guid === null) throw new InfkitError('E_INF_INVALID', `[InterfaceInstall32] entry '${key}' is not a GUID`, { file: inf, line: l.line });
+        return guid;
+      });
+      if (!entries.some((guid) => only === undefined || guid === only)) {
+        throw new InfkitError('E_NOT_FOUND', `${inf} has no [InterfaceInstall32] entry for ${only ?? 'any interface class'}`, { file: inf });
+      }
+      const plan = planOrFail(opened.file, { kind: 'interfaces', target: this.target, ...(only && { interfaceGuid: only }) }, api);
+      const result = await applyStrict(m, plan, this.env);
       return { installed: result.interfaceClasses, rebootRequired: result.rebootRequired };
     });
   }
@@ -231,22 +235,32 @@ export class MockBackend implements Backend {
   async removeInterfaceClass(guid: string): Promise<void> {
     const interfaceGuid = requireGuid(guid, 'interface class GUID');
     await this.mutate((m) => {
-      if (!m.removeInterfaceClass(interfaceGuid)) fail(ERR.NO_SUCH_INTERFACE_CLASS, 'SetupDiOpenClassRegKeyExW');
+      m.removeInterfaceClass(interfaceGuid);
     });
   }
 
   async installSection(infPath: string, section: string, options: InstallSectionOptions = {}): Promise<InstallSectionResult> {
-    const api = options.mode === 'hinf' ? 'InstallHinfSectionW' : 'SetupInstallFromInfSectionW';
+    const inf = infPathArg(infPath);
+    const name = requireText(section, 'section name');
+    const mode = options.mode ?? 'setupapi';
+    if (mode !== 'setupapi' && mode !== 'hinf') throw usage(`install mode '${String(mode)}' is not 'setupapi' or 'hinf'`);
+    const hinfMode = options.hinfMode ?? 128;
+    if (mode === 'hinf' && (!Number.isInteger(hinfMode) || hinfMode < 0 || hinfMode > 0xffff)) {
+      throw usage(`InstallHinfSection mode ${hinfMode} is not valid`);
+    }
+    const sourceDir = options.sourceDir === undefined ? path.dirname(inf) : path.resolve(requireText(options.sourceDir, 'source directory'));
+    const api = mode === 'hinf' ? 'InstallHinfSectionW' : 'SetupInstallFromInfSectionW';
     return this.mutate(async (m) => {
-      const opened = await openInf(infPath, api);
-      const plan = planOrFail(opened.file, { kind: 'section', section, target: this.target }, api);
+      const opened = await openInf(inf, api);
+      // The section is decorated for the platform (SetupDiGetActualSectionToInstall), as the real backends do.
+      const plan = planOrFail(opened.file, { kind: 'section', section: name, target: this.target }, api);
       // SetupInstallFromInfSection's queue callback skips a failed copy and goes on: the
       // failures are reported, the rest of the section is done.
-      const result = await applyOperations(m, plan.operations, {
-        sourceDir: options.sourceDir ?? path.dirname(opened.file),
-        putBlob: this.env.putBlob,
-      });
-      return { section: plan.sections[0]?.chosen ?? section, rebootRequired: result.rebootRequired, failures: result.failures };
+      const result = await applyOperations(m, plan.operations, { sourceDir, putBlob: this.env.putBlob });
+      const chosen = plan.sections[0]?.chosen ?? name;
+      // InstallHinfSection reports nothing: no failures, no reboot flag (it prompts itself per mode).
+      if (mode === 'hinf') return { section: chosen, rebootRequired: false, failures: [] };
+      return { section: chosen, rebootRequired: result.rebootRequired, failures: result.failures };
     });
   }
 
@@ -256,65 +270,64 @@ export class MockBackend implements Backend {
   }
 
   async registerInterface(options: RegisterInterfaceOptions): Promise<RegisterInterfaceResult> {
-    const guid = requireGuid(options.classGuid, 'interface class GUID');
+    const guid = requireGuid(options?.classGuid, 'interface class GUID');
+    const requested = requireText(options.deviceInstanceId, 'device instance ID');
     const reference = options.referenceString ?? '';
+    if (typeof reference !== 'string') throw usage('a reference string must be a string');
+    if (/[\\/]/.test(reference)) fail(ERR.INVALID_REFERENCE_STRING, 'SetupDiCreateDeviceInterfaceW', HINTS.referenceString);
     return this.mutate((m) => {
-      const id = m.canonicalDeviceId(options.deviceInstanceId);
+      const id = m.canonicalDeviceId(requested);
       if (id === undefined) fail(ERR.NO_SUCH_DEVINST, 'SetupDiOpenDeviceInfoW');
-      if (/[\\/]/.test(reference)) fail(ERR.INVALID_REFERENCE_STRING, 'SetupDiCreateDeviceInterfaceW');
       return m.registerInterface(id, guid, reference);
     });
   }
 
   async createDevice(options: CreateDeviceOptions): Promise<CreateDeviceResult> {
-    if (typeof options.hardwareId !== 'string' || options.hardwareId.trim() === '') {
-      throw new InfkitError('E_USAGE', 'a device needs a hardware ID');
-    }
+    const hardwareId = requireText(options?.hardwareId, 'hardware ID');
+    const inf = options.inf === undefined ? undefined : infPathArg(options.inf);
+    const description = options.description === undefined ? hardwareId : requireText(options.description, 'description');
     const givenGuid = options.classGuid === undefined ? undefined : requireGuid(options.classGuid, 'class GUID');
+    const givenName = options.className === undefined ? undefined : requireText(options.className, 'class name');
     return this.mutate(async (m) => {
-      const opened = options.inf === undefined ? undefined : await openInf(options.inf, 'SetupDiGetINFClassW');
+      const opened = inf === undefined ? undefined : await openInf(inf, 'SetupDiGetINFClassW');
+      // The class the device joins: classGuid, else className, else the INF's class, else System.
       let cls: { classGuid: string; className: string };
-      if (opened) {
-        cls = versionClass(opened.doc, 'SetupDiGetINFClassW');
-      } else if (givenGuid !== undefined) {
+      if (givenGuid !== undefined) {
         const found = m.listClasses().find((c) => c.guid === givenGuid);
         if (!found) fail(ERR.INVALID_CLASS, 'SetupDiClassNameFromGuidW');
         cls = { classGuid: found.guid, className: found.name };
-      } else if (options.className !== undefined) {
-        const guid = m.classGuidsFromName(options.className)[0];
-        if (guid === undefined) fail(ERR.INVALID_CLASS, 'SetupDiClassGuidsFromNameW');
+      } else if (givenName !== undefined) {
+        const guid = m.classGuidsFromName(givenName)[0];
+        if (guid === undefined) throw new InfkitError('E_NOT_FOUND', `no setup class is named '${givenName}'`);
         cls = { classGuid: guid, className: m.listClasses().find((c) => c.guid === guid)!.name };
+      } else if (opened) {
+        cls = versionClass(opened.doc, 'SetupDiGetINFClassW');
       } else {
-        cls = { classGuid: '{4D36E97D-E325-11CE-BFC1-08002BE10318}', className: 'System' };
+        cls = { classGuid: GUID_DEVCLASS_SYSTEM, className: 'System' };
       }
       const deviceInstanceId = m.nextRootInstanceId(cls.className);
-      m.addDevice({
-        deviceInstanceId,
-        hardwareIds: [options.hardwareId],
-        classGuid: cls.classGuid,
-        className: cls.className,
-        description: options.description ?? options.hardwareId,
-      });
+      m.addDevice({ deviceInstanceId, hardwareIds: [hardwareId], ...cls, description });
       let rebootRequired = false;
       if (opened) {
-        const api = 'UpdateDriverForPlugAndPlayDevicesW';
-        const { publishedName } = await stagePackage(m, opened, this.env, api);
-        rebootRequired = await this.installDriverOn(m, opened, api, publishedName, options.hardwareId, [deviceInstanceId]);
+        // As the real backends do: UpdateDriverForPlugAndPlayDevices for the hardware ID. If
+        // it fails, the whole operation fails and the new device is not kept.
+        rebootRequired = (await this.installPackage(m, opened, 'UpdateDriverForPlugAndPlayDevicesW', hardwareId)).rebootRequired;
       }
       return { deviceInstanceId, rebootRequired };
     });
   }
 
   async listDevices(options: { hardwareId?: string } = {}): Promise<Device[]> {
-    const wanted = options.hardwareId?.toLowerCase();
+    const wanted = options.hardwareId === undefined ? undefined : requireText(options.hardwareId, 'hardware ID').toLowerCase();
     return this.query((m) =>
       m.listDevices().filter((d) => wanted === undefined || d.hardwareIds.some((h) => h.toLowerCase() === wanted)),
     );
   }
 
   async removeDevice(deviceInstanceId: string): Promise<{ rebootRequired: boolean }> {
+    const requested = requireText(deviceInstanceId, 'device instance ID');
     return this.mutate((m) => {
-      const id = m.canonicalDeviceId(deviceInstanceId);
+      const id = m.canonicalDeviceId(requested);
       if (id === undefined) fail(ERR.NO_SUCH_DEVINST, 'SetupDiOpenDeviceInfoW');
       m.removeDevice(id);
       return { rebootRequired: false };
@@ -323,15 +336,17 @@ export class MockBackend implements Backend {
 
   async stageDriver(infPath: string): Promise<StageDriverResult> {
     const api = 'SetupCopyOEMInfW';
-    return this.mutate(async (m) => stagePackage(m, await openInf(infPath, api), this.env, api));
+    const inf = infPathArg(infPath);
+    return this.mutate(async (m) => stagePackage(m, await openInf(inf, api), this.env, api));
   }
 
   async removeDriver(publishedName: string, options: { force?: boolean } = {}): Promise<void> {
     const api = 'SetupUninstallOEMInfW';
+    const name = publishedNameArg(publishedName, HINTS.notOemInf);
     await this.mutate((m) => {
-      const pkg = /^oem\d+\.inf$/i.test(publishedName) ? m.findPackage(publishedName) : undefined;
+      const pkg = m.findPackage(name);
       if (pkg === undefined) fail(ERR.NOT_AN_INSTALLED_OEM_INF, api);
-      if (!options.force && m.devicesUsingPackage(pkg.publishedName).length > 0) fail(ERR.INF_IN_USE_BY_DEVICES, api);
+      if (options.force !== true && m.devicesUsingPackage(pkg.publishedName).length > 0) fail(ERR.INF_IN_USE_BY_DEVICES, api);
       m.removePackage(pkg.publishedName);
     });
   }
@@ -341,49 +356,45 @@ export class MockBackend implements Backend {
   }
 
   async installDriver(options: InstallDriverOptions): Promise<InstallDriverResult> {
-    const api = options.hardwareId === undefined ? 'DiInstallDriverW' : 'UpdateDriverForPlugAndPlayDevicesW';
-    return this.mutate(async (m) => {
-      const opened = await openInf(options.inf, api);
-      const { publishedName } = await stagePackage(m, opened, this.env, api);
-      const rebootRequired = await this.installDriverOn(m, opened, api, publishedName, options.hardwareId);
-      return { rebootRequired, publishedName };
-    });
+    const inf = infPathArg(options?.inf);
+    const hardwareId = options.hardwareId === undefined ? undefined : requireText(options.hardwareId, 'hardware ID');
+    const api = hardwareId === undefined ? 'DiInstallDriverW' : 'UpdateDriverForPlugAndPlayDevicesW';
+    return this.mutate(async (m) => this.installPackage(m, await openInf(inf, api), api, hardwareId));
   }
 
   /**
-   * Installs the package on present devices: those with `hardwareId` (ERROR_NO_SUCH_DEVINST
-   * when none), or every device a model of the package matches. Returns reboot-needed.
+   * Stages the package and installs it on the present devices it matches: those with
+   * `hardwareId` (UpdateDriverForPlugAndPlayDevices: ERROR_NO_SUCH_DEVINST when there are
+   * none), or every device a model of the package matches (DiInstallDriver).
    */
-  private async installDriverOn(
-    m: Machine,
-    opened: OpenedInf,
-    api: string,
-    publishedName: string,
-    hardwareId?: string,
-    only?: string[],
-  ): Promise<boolean> {
+  private async installPackage(m: Machine, opened: OpenedInf, api: string, hardwareId?: string): Promise<InstallDriverResult> {
+    const { publishedName } = await stagePackage(m, opened, this.env, api);
     const plan = planOrFail(opened.file, { kind: 'package', target: this.target }, api);
-    const present = m.listDevices().filter((d) => m.isPresent(d.deviceInstanceId) && (only === undefined || only.includes(d.deviceInstanceId)));
+    const wanted = hardwareId?.toLowerCase();
     const targets: Array<{ deviceInstanceId: string; hardwareId: string }> = [];
-    for (const device of present) {
-      const ids = hardwareId === undefined ? device.hardwareIds : device.hardwareIds.filter((h) => h.toLowerCase() === hardwareId.toLowerCase());
+    for (const device of m.listDevices().filter((d) => m.isPresent(d.deviceInstanceId))) {
+      const ids = device.hardwareIds.filter((h) => wanted === undefined || h.toLowerCase() === wanted);
       const match = ids.find((id) => modelsFor(plan, id).length > 0);
       if (match !== undefined) targets.push({ deviceInstanceId: device.deviceInstanceId, hardwareId: match });
-      else if (hardwareId !== undefined && ids.length > 0) {
-        fail(ERR.NO_MORE_ITEMS, api, `The INF has no model for hardware ID ${hardwareId} on ${opened.doc.value('Version', 'Class') ?? 'its class'}.`);
+      else if (ids.length > 0 && wanted !== undefined) {
+        fail(ERR.NO_MORE_ITEMS, api, `The INF has no model for hardware ID ${hardwareId}.`);
       }
     }
-    if (hardwareId !== undefined && targets.length === 0) fail(ERR.NO_SUCH_DEVINST, api);
-    let reboot = false;
+    if (wanted !== undefined && targets.length === 0) fail(ERR.NO_SUCH_DEVINST, api, HINTS.noMatchingDevice);
+    let rebootRequired = false;
     for (const t of targets) {
       const model = modelsFor(plan, t.hardwareId)[0]!;
-      reboot = (await installOnDevice(m, opened, this.env, api, { ...t, model, publishedName })) || reboot;
+      rebootRequired = (await installOnDevice(m, opened, this.env, api, { ...t, model, publishedName })) || rebootRequired;
     }
-    return reboot;
+    return { rebootRequired, publishedName };
   }
 
-  async waitNoPendingInstalls(_timeoutMs: number): Promise<boolean> {
+  /** The mock installs synchronously: nothing is ever pending. */
+  async waitNoPendingInstalls(timeoutMs: number): Promise<boolean> {
     this.check();
+    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 0xfffffffe) {
+      throw usage(`timeout ${String(timeoutMs)} must be a whole number of milliseconds`);
+    }
     return true;
   }
 
@@ -394,32 +405,51 @@ export class MockBackend implements Backend {
   // ----- registry -----------------------------------------------------------------------
 
   private registryAccess(): RegistryAccess {
-    const checkRoot = (root: RegistryRoot) => {
-      if (!ROOTS.includes(root)) throw new InfkitError('E_USAGE', `'${String(root)}' is not a registry root (${ROOTS.join(', ')})`);
+    const name = (value: unknown): string => {
+      if (typeof value !== 'string') throw usage('a registry value name must be a string');
+      return value;
     };
     return {
-      readKey: async (root: RegistryRoot, key: string): Promise<RegistryKeySnapshot | null> => {
-        checkRoot(root);
-        return this.query((m) => m.reg.snapshot(root, key));
+      readKey: async (root, key): Promise<RegistryKeySnapshot | null> => {
+        const [r, k] = [registryRootArg(root), keyPathArg(key)];
+        return this.query((m) => m.reg.snapshot(r, k));
       },
-      setValue: async (root: RegistryRoot, key: string, name: string, value: RegistryValue): Promise<void> => {
-        checkRoot(root);
-        await this.mutate((m) => m.reg.setValue(root, key, name, value));
+      setValue: async (root, key, valueName, value): Promise<void> => {
+        const [r, k, n] = [registryRootArg(root), keyPathArg(key), name(valueName)];
+        checkValue(n, value);
+        await this.mutate((m) => m.reg.setValue(r, k, n, value));
       },
-      deleteValue: async (root: RegistryRoot, key: string, name: string): Promise<void> => {
-        checkRoot(root);
+      deleteValue: async (root, key, valueName): Promise<void> => {
+        const [r, k, n] = [registryRootArg(root), keyPathArg(key), name(valueName)];
         await this.mutate((m) => {
-          if (!m.reg.deleteValue(root, key, name)) fail(ERR.FILE_NOT_FOUND, 'RegDeleteValueW');
+          if (!m.reg.deleteValue(r, k, n)) fail(ERR.FILE_NOT_FOUND, 'RegDeleteValueW');
         });
       },
-      deleteKey: async (root: RegistryRoot, key: string): Promise<void> => {
-        checkRoot(root);
+      deleteKey: async (root, key): Promise<void> => {
+        const [r, k] = [registryRootArg(root), keyPathArg(key)];
+        if (k === '') throw usage('refusing to delete a registry root');
         await this.mutate((m) => {
-          m.reg.deleteKey(root, key);
+          m.reg.deleteKey(r, k);
         });
       },
     };
   }
+}
+
+/** A value whose data does not fit its type is refused before it reaches the state. */
+function checkValue(name: string, value: RegistryValue): void {
+  const { type, data } = value ?? {};
+  const ok =
+    type === 'REG_SZ' || type === 'REG_EXPAND_SZ'
+      ? typeof data === 'string'
+      : type === 'REG_MULTI_SZ'
+        ? Array.isArray(data) && data.every((s) => typeof s === 'string')
+        : type === 'REG_DWORD'
+          ? typeof data === 'number' && Number.isInteger(data) && data >= 0 && data <= 0xffffffff
+          : type === 'REG_QWORD'
+            ? (typeof data === 'number' && Number.isSafeInteger(data) && data >= 0) || (typeof data === 'bigint' && data >= 0n && data < 2n ** 64n)
+            : typeof type === 'string' && /^REG_[A-Z_]+$/.test(type) && data instanceof Uint8Array;
+  if (!ok) throw usage(`registry value ${JSON.stringify(name)}: the data does not fit type ${String(type)}`);
 }
 
 /** Opens the mock machine in `stateDir` (created on the first write). */

@@ -60,15 +60,19 @@ export function planOrFail(file: string, options: BuildPlanOptions, api: string)
   }
 }
 
-/** Applies a plan; a failed file copy fails the whole install (device and class installs stop at it). */
-export async function applyStrict(m: Machine, plan: Plan, env: InstallEnv, api: string, deviceInstanceId?: string): Promise<ApplyResult> {
+/**
+ * Applies a plan; a failed file copy fails the whole install (class, interface-class and
+ * device installs commit their file queue and stop at its first failure, as the real
+ * backends report it).
+ */
+export async function applyStrict(m: Machine, plan: Plan, env: InstallEnv, deviceInstanceId?: string): Promise<ApplyResult> {
   const result = await applyOperations(m, plan.operations, {
     sourceDir: path.dirname(plan.inf),
     putBlob: env.putBlob,
     ...(deviceInstanceId !== undefined && { deviceInstanceId }),
   });
   const first = result.failures[0];
-  if (first) throw winErrorFrom(first.code, api, { hint: `copying ${first.file ?? 'a file'} failed` });
+  if (first) throw winErrorFrom(first.code, 'SetupCommitFileQueueW', { hint: `copying ${first.file ?? 'a file'} failed` });
   return result;
 }
 
@@ -81,7 +85,7 @@ export async function ensureClass(m: Machine, opened: OpenedInf, env: InstallEnv
     return { created: true, rebootRequired: false };
   }
   const plan = planOrFail(opened.file, { kind: 'class', target: env.target }, api);
-  const result = await applyStrict(m, plan, env, api);
+  const result = await applyStrict(m, plan, env);
   return { created: true, rebootRequired: result.rebootRequired };
 }
 
@@ -149,10 +153,10 @@ export async function installOnDevice(
 
   const section = (name: string, context: BuildPlanOptions['context']) =>
     planOrFail(opened.file, { kind: 'section', section: name, target: env.target, ...(context && { context }) }, api);
-  const main = await applyStrict(m, section(ddInstall, { kind: 'device-driver', classGuid, instance }), env, api, id);
+  const main = await applyStrict(m, section(ddInstall, { kind: 'device-driver', classGuid, instance }), env, id);
   reboot ||= main.rebootRequired;
   if (opened.doc.hasSection(`${ddInstall}.HW`)) {
-    const hw = await applyStrict(m, section(`${ddInstall}.HW`, { kind: 'device-hardware', deviceInstanceId: id }), env, api, id);
+    const hw = await applyStrict(m, section(`${ddInstall}.HW`, { kind: 'device-hardware', deviceInstanceId: id }), env, id);
     reboot ||= hw.rebootRequired;
   }
   for (const line of opened.doc.linesWithKey(`${ddInstall}.Interfaces`, 'AddInterface')) {
@@ -163,7 +167,7 @@ export async function installOnDevice(
     m.setInterfaceEnabled(symbolicLink, true);
     if (addSection !== '' && opened.doc.hasSection(addSection)) {
       const context = { kind: 'interface', interfaceGuid, referenceString: reference, deviceInstanceId: id } as const;
-      reboot ||= (await applyStrict(m, section(addSection, context), env, api, id)).rebootRequired;
+      reboot ||= (await applyStrict(m, section(addSection, context), env, id)).rebootRequired;
     }
   }
 

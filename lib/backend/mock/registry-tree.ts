@@ -1,5 +1,6 @@
 // The mock machine's registry: a tree of keys with case-insensitive names (the case of
 // the first writer is kept, as Windows keeps it), stored as plain JSON in the state file.
+import { REGISTRY_ROOTS } from '../args.js';
 import type { RegistryKeySnapshot, RegistryRoot, RegistryValue } from '../types.js';
 
 /** A value as stored in JSON: bigint as a decimal string, bytes as base64. */
@@ -17,8 +18,6 @@ export interface RegNode {
   subkeys: Record<string, RegNode>;
 }
 
-export const ROOTS: readonly RegistryRoot[] = ['HKLM', 'HKCU', 'HKCR', 'HKU'];
-
 /** Own-property access, so that a key or value named `__proto__` is just a name. */
 export function getOwn<T>(record: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
@@ -35,7 +34,7 @@ export function newNode(name: string): RegNode {
 /** The root node holding HKLM, HKCU, HKCR and HKU. */
 export function newRegistry(): RegNode {
   const root = newNode('');
-  for (const r of ROOTS) setOwn(root.subkeys, r.toLowerCase(), newNode(r));
+  for (const r of REGISTRY_ROOTS) setOwn(root.subkeys, r.toLowerCase(), newNode(r));
   return root;
 }
 

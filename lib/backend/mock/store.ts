@@ -56,6 +56,23 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/**
+ * rename, retried briefly on Windows' transient refusals (a scanner or indexer holding the
+ * target open without FILE_SHARE_DELETE gives EPERM/EACCES/EBUSY for a moment).
+ */
+async function renameWithRetry(from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(from, to);
+      return;
+    } catch (e) {
+      const transient = ['EPERM', 'EACCES', 'EBUSY'].some((code) => isErrno(e, code));
+      if (!transient || attempt >= 10) throw e;
+      await sleep(10 * (attempt + 1));
+    }
+  }
+}
+
 /** Writes `data` to `file` atomically: temp file in the same directory, fsync, rename. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -67,7 +84,7 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     await handle.close();
   }
   try {
-    await rename(tmp, file);
+    await renameWithRetry(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
@@ -197,7 +214,7 @@ export class StateStore {
       }
       if (await this.breakIfStale(LOCK_FILE)) continue;
       if (Date.now() >= deadline) {
-        const owner = parseOwner((await readFile(this.lockFile, 'utf8').catch(() => '')) ?? '');
+        const owner = parseOwner(await readFile(this.lockFile, 'utf8').catch(() => ''));
         throw new InfkitError(
           'E_LOCKED',
           `the mock state ${this.dir} is locked${owner ? ` by process ${owner.pid}` : ''} (waited ${this.lockTimeoutMs} ms)`,

@@ -16,14 +16,14 @@ export function register(program: Command): void {
   addCommonOptions(program.command('interfaces'))
     .description('list device interfaces, or wait for one of a class to arrive')
     .option('--class <guid|name>', 'interface class, by GUID or symbolic name (GUID_DEVINTERFACE_USB_DEVICE)')
-    .option('--present', 'only interfaces of present devices', false)
-    .option('--wait <guid|name>', 'wait until an interface of this class is present; exit 1 on timeout')
+    .option('--present', 'only enabled interfaces of present devices (CM_GET_DEVICE_INTERFACE_LIST_PRESENT)', false)
+    .option('--wait <guid|name>', 'wait until an interface of this class exists (with --present: is enabled on a present device); exit 1 on timeout')
     .option('--timeout <duration>', 'how long --wait waits (30s, 500ms, 2m)', '30s')
     .action(async (raw: Record<string, unknown>) => {
       const options = commonOptions(raw);
       const present = raw.present === true;
       if (typeof raw.wait === 'string') {
-        await waitFor(interfaceClass(raw.wait), parseDuration(String(raw.timeout)), options);
+        await waitFor(interfaceClass(raw.wait), present, parseDuration(String(raw.timeout)), options);
         return;
       }
       if (typeof raw.class === 'string') {
@@ -61,17 +61,18 @@ function interfaceClass(text: string): string {
   return requireGuid(text);
 }
 
-async function waitFor(classGuid: string, timeoutMs: number, options: CommonOptions): Promise<void> {
+/** Polls until the class has an interface (an enabled one of a present device with --present). */
+async function waitFor(classGuid: string, present: boolean, timeoutMs: number, options: CommonOptions): Promise<void> {
   const started = Date.now();
   for (;;) {
-    const interfaces = await withBackend(options, (b) => b.listInterfaces({ classGuid, present: true }));
+    const interfaces = await withBackend(options, (b) => b.listInterfaces({ classGuid, present }));
     const waitedMs = Date.now() - started;
     if (interfaces.length > 0) {
       finish(options, { json: { classGuid, waitedMs, interfaces: sorted(interfaces) }, text: sorted(interfaces).map(line) });
       return;
     }
     if (waitedMs >= timeoutMs) {
-      throw new InfkitError('E_NOT_FOUND', `no interface of class ${classGuid} arrived within ${timeoutMs / 1000}s`, {
+      throw new InfkitError('E_NOT_FOUND', `no ${present ? 'present ' : ''}interface of class ${classGuid} arrived within ${timeoutMs / 1000}s`, {
         hint: 'check that the device was created and registers this interface class, or give a longer --timeout',
       });
     }

@@ -151,6 +151,14 @@ export const classCases: ContractCase[] = [
     },
   },
   {
+    name: 'removeClass and removeInterfaceClass: removing what is not there is no error (undo is idempotent)',
+    needs: ['elevated'],
+    async run({ backend }) {
+      await backend.removeClass('{B1E5A3C0-7D2F-4E8A-9C61-5F0A3D2E1BFF}');
+      await backend.removeInterfaceClass('{B1E5A3C0-7D2F-4E8A-9C61-5F0A3D2E1BFE}');
+    },
+  },
+  {
     name: 'installClass: a missing INF fails with ERROR_FILE_NOT_FOUND',
     async run(ctx) {
       await expectWinError(ctx.backend.installClass(fixture(ctx, 'no-such-file.inf')), 'ERROR_FILE_NOT_FOUND');

@@ -1,7 +1,7 @@
 // Driver packages: SetupCopyOEMInf, SetupUninstallOEMInf, the driver store's list.
 import assert from 'node:assert/strict';
 import type { ContractCase, ContractContext } from '../types.js';
-import { GUIDS, expectWinError, fixture, ieq, quietly } from '../util.js';
+import { GUIDS, expectInfkitError, expectWinError, fixture, ieq, quietly } from '../util.js';
 
 /** Unstages copies of driver.inf an interrupted earlier run may have left behind. */
 async function unstageContractPackages(ctx: ContractContext): Promise<void> {
@@ -44,6 +44,12 @@ export const driverCases: ContractCase[] = [
       } finally {
         if (published !== undefined) await quietly(() => backend.removeDriver(published!, { force: true }));
       }
+    },
+  },
+  {
+    name: 'drivers: removeDriver takes a published name, not a path (E_USAGE)',
+    async run({ backend }) {
+      await expectInfkitError(backend.removeDriver('C:\\Windows\\INF\\oem1.inf'), 'E_USAGE', 'oem1.inf');
     },
   },
   {

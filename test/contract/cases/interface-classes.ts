@@ -2,7 +2,7 @@
 // (on Wine: SetupDiOpenClassRegKeyEx(DIOCR_INTERFACE) + SetupInstallFromInfSection).
 import assert from 'node:assert/strict';
 import type { ContractCase, ContractContext } from '../types.js';
-import { DEVICE_CLASSES_KEY, GUIDS, assertIeq, expectWinError, fixture, plain, quietly, valueOf } from '../util.js';
+import { DEVICE_CLASSES_KEY, GUIDS, assertIeq, expectInfkitError, expectWinError, fixture, plain, quietly, valueOf } from '../util.js';
 
 async function removeFixtureInterfaceClasses(ctx: ContractContext): Promise<void> {
   await quietly(() => ctx.backend.removeInterfaceClass(GUIDS.ifaceA));
@@ -73,6 +73,20 @@ export const interfaceClassCases: ContractCase[] = [
       } finally {
         await removeFixtureInterfaceClasses(ctx);
       }
+    },
+  },
+  {
+    name: 'installInterfaceClasses: options.guid the INF does not list is E_NOT_FOUND, and nothing is installed',
+    async run(ctx) {
+      const { backend } = ctx;
+      await removeFixtureInterfaceClasses(ctx);
+      await expectInfkitError(
+        backend.installInterfaceClasses(fixture(ctx, 'interfaces.inf'), { guid: GUIDS.ifaceRegistered }),
+        'E_NOT_FOUND',
+        GUIDS.ifaceRegistered,
+      );
+      const listed = (await backend.listInterfaceClasses()).map((c) => c.guid);
+      assert.ok(!listed.includes(GUIDS.ifaceA) && !listed.includes(GUIDS.ifaceB));
     },
   },
   {

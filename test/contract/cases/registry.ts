@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { RegistryValue } from '../../../lib/backend/types.js';
 import type { ContractCase } from '../types.js';
-import { CONTRACT_KEY, expectWinError, plain, quietly, valueOf } from '../util.js';
+import { CONTRACT_KEY, expectInfkitError, expectWinError, plain, quietly, valueOf } from '../util.js';
 
 const KEY = `${CONTRACT_KEY}\\registry`;
 
@@ -48,6 +48,16 @@ export const registryCases: ContractCase[] = [
       } finally {
         await quietly(() => reg.deleteKey('HKLM', CONTRACT_KEY));
       }
+    },
+  },
+  {
+    name: 'registry: a registry root cannot be deleted, and data must fit its type (E_USAGE)',
+    async run({ backend }) {
+      const reg = backend.registry;
+      await quietly(() => reg.deleteKey('HKLM', CONTRACT_KEY));
+      await expectInfkitError(reg.deleteKey('HKLM', ''), 'E_USAGE');
+      await expectInfkitError(reg.setValue('HKLM', KEY, 'Bad', { type: 'REG_DWORD', data: 'forty-two' as unknown as number }), 'E_USAGE', 'Bad');
+      assert.equal(await reg.readKey('HKLM', KEY), null, 'nothing was written');
     },
   },
   {

@@ -33,6 +33,22 @@ export const sectionCases: ContractCase[] = [
     },
   },
   {
+    name: "installSection: mode 'hinf' runs the section as InstallHinfSection does, and reports nothing",
+    needs: ['elevated'],
+    async run(ctx) {
+      const { backend } = ctx;
+      await quietly(() => backend.registry.deleteKey('HKLM', CONTRACT_KEY));
+      try {
+        const result = await backend.installSection(fixture(ctx, 'defaultinstall.inf'), 'RebootInstall', { mode: 'hinf', hinfMode: 128 });
+        assert.deepEqual(result, { section: 'RebootInstall', rebootRequired: false, failures: [] });
+        const key = await backend.registry.readKey('HKLM', `${CONTRACT_KEY}\\reboot`);
+        assert.deepEqual(plain(key ? valueOf(key.values, 'Pending') : undefined), { type: 'REG_DWORD', data: 1 });
+      } finally {
+        await quietly(() => backend.registry.deleteKey('HKLM', CONTRACT_KEY));
+      }
+    },
+  },
+  {
     name: 'installSection: a Reboot directive reports rebootRequired',
     needs: ['elevated'],
     async run(ctx) {

@@ -1,0 +1,52 @@
+// The lexer's fast path for simple lines must agree with the state machine exactly:
+// same sections, keys, fields, raw text and positions, on any input.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isSpace, lex } from '../../lib/index.js';
+
+const both = (text: string) => [lex(text), lex(text, { fastPath: false })] as const;
+
+describe('lexer fast path', () => {
+  it('gives the same result as the state machine on INF-like text', () => {
+    const pieces = ['[S]', '[Strings]', '\n', '\r\n', ' ', '\\ ', ' \\', '\\\\', '\t', '\u00a0', '\u3000', '=', ',', ';c', '"', '""', '\\', '\\\n', 'key', 'v a', '%x%', '\x00', '\x1a', ']'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), (parts) => {
+        const [fast, slow] = both('[S]\n' + parts.join(''));
+        expect(fast).toEqual(slow);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) },
+    );
+  });
+
+  it('agrees on typical lines', () => {
+    const text = [
+      '[Version]',
+      'Signature = "$Windows NT$"',
+      '  Class=Net ; comment',
+      '[S]',
+      'HKR,,EventMessageFile,0x00020000,%%SystemRoot%%\\System32\\IoLogMsg.dll',
+      ' a , b ,, c ,  ',
+      '=',
+      ',',
+      'k=',
+      'k = , ;x',
+      'path = C:\\dir\\ ',
+      'x=1,\\',
+      '  2',
+    ].join('\r\n');
+    const [fast, slow] = both(text);
+    expect(fast).toEqual(slow);
+  });
+
+  it('uses iswspace, not JavaScript white space', () => {
+    expect(isSpace(0x20)).toBe(true);
+    expect(isSpace(0x0b)).toBe(true);
+    expect(isSpace(0x85)).toBe(true);
+    expect(isSpace(0x3000)).toBe(true);
+    expect(isSpace(0xfeff)).toBe(false); // String.prototype.trim() would remove it
+    expect(isSpace(0x1c)).toBe(false);
+    const [fast, slow] = both('[S]\nk=\ufeffv\ufeff\n');
+    expect(fast.sections[0]!.lines[0]!.fields[0]!.text).toBe('\ufeffv\ufeff');
+    expect(fast).toEqual(slow);
+  });
+});

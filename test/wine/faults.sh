@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# test/wine/faults.sh: faults during installs, under Wine (issue 6).
+#
+#   test/wine/faults.sh            (after scripts/wine/setup.sh and `npx tsc -p .`)
+#
+# For each backend (INFKIT_FAULTS_BACKENDS, default "native koffi"), on copies of the Wine
+# prefix (the shared one is never touched), with the manifest test/wine/faults.yaml:
+#   1. clean:        `infkit apply` once                       → registry A
+#   2. interrupted:  `infkit apply`, killed (wineserver -k) once the journal records its
+#                    first change, then its third; then `infkit apply` again  → registry B
+#                    B must equal A: an interrupted install, run again, converges.
+#   3. undo:         on the clean prefix, `infkit apply --undo` → registry C
+#                    C must equal the registry before step 1.
+# Registries are the prefixes' system.reg, compared by test/wine/faults-reg.js without key
+# timestamps and without the values Windows maintains (those a run that installs nothing
+# changes, and a short list of known ones). Exit 0 when every check passed, 1 when any
+# failed, 2 when Wine or the build is missing. Results: $INFKIT_WINE_RESULTS/faults-*.json.
+set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/wine/env.sh"
+cd "$INFKIT_ROOT"
+
+BACKENDS="${INFKIT_FAULTS_BACKENDS:-native koffi}"
+RESULTS="${INFKIT_WINE_RESULTS:-$INFKIT_ROOT/.wine/results}"
+MANIFEST="$INFKIT_ROOT/test/wine/faults.yaml"
+RUN="$INFKIT_ROOT/scripts/wine/run.sh"
+REG="$INFKIT_ROOT/test/wine/faults-reg.js"
+SOURCE_PREFIX="$INFKIT_WINEPREFIX"
+
+say() { printf '[faults] %s\n' "$*" >&2; }
+# in_prefix DIR COMMAND...: COMMAND with Wine (and run.sh, which reads INFKIT_WINEPREFIX) on prefix DIR.
+in_prefix() {
+  local prefix="$1"
+  shift
+  INFKIT_WINEPREFIX="$prefix" WINEPREFIX="$prefix" "$@"
+}
+[[ -f "$INFKIT_WINE_READY" ]] || { say "the Wine prefix is not set up: run scripts/wine/setup.sh"; exit 2; }
+[[ -f dist/cli/main.js ]] || { say "dist/ is not built: run npx tsc -p ."; exit 2; }
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/infkit-faults.XXXXXX")"
+cleanup() {
+  for p in "$WORK"/base "$WORK"/*/prefix; do [[ -d "$p" ]] && in_prefix "$p" wineserver -k >/dev/null 2>&1; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+mkdir -p "$RESULTS"
+
+# A settled copy of the shared prefix, from which every scenario starts.
+say "copying the prefix"
+cp -a "$SOURCE_PREFIX" "$WORK/base" || exit 2
+rm -f "$WORK/base"/wineserver* 2>/dev/null
+in_prefix "$WORK/base" "$RUN" --eval 0 >/dev/null 2>&1
+in_prefix "$WORK/base" wineserver -w
+
+failures=0
+fail() {
+  say "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+# new_machine NAME: a fresh copy of the base prefix, with its own infkit state directory.
+new_machine() {
+  mkdir -p "$WORK/$1/state"
+  cp -a "$WORK/base" "$WORK/$1/prefix"
+}
+
+# infkit NAME ARGS...: the CLI under Windows Node in machine NAME; JSON report in NAME/last.json.
+infkit() {
+  local name="$1"
+  shift
+  in_prefix "$WORK/$name/prefix" "$RUN" dist/cli/main.js "$@" --json --backend "$BACKEND" --state "$(wine_path "$WORK/$name/state")" \
+    >"$WORK/$name/last.json" 2>"$WORK/$name/last.err"
+}
+
+# snapshot NAME FILE: the machine's system.reg once Wine has written it out.
+snapshot() {
+  in_prefix "$WORK/$1/prefix" wineserver -w
+  cp "$WORK/$1/prefix/system.reg" "$2"
+}
+
+# done_count NAME: how many changes the machine's journal records as done.
+done_count() {
+  cat "$WORK/$1"/state/journals/*.json 2>/dev/null | grep -o '"status": *"done"' | wc -l
+}
+
+# compare WHAT EXPECTED ACTUAL: the registries must match, apart from what Windows maintains.
+compare() {
+  local out="$RESULTS/faults-$BACKEND-$1.json"
+  if node "$REG" diff "$2" "$3" --noise "$WORK/noise-before.reg" "$WORK/noise-after.reg" >"$out"; then
+    say "ok: $1"
+  else
+    fail "$1 (backend $BACKEND): the registries differ; see $out"
+    head -c 2000 "$out" >&2
+  fi
+}
+
+# What a run that installs nothing changes: Windows' own bookkeeping, left out of every comparison.
+new_machine noise
+snapshot noise "$WORK/noise-before.reg"
+in_prefix "$WORK/noise/prefix" "$RUN" --eval 0 >/dev/null 2>&1
+in_prefix "$WORK/noise/prefix" "$RUN" dist/cli/main.js classes --json >/dev/null 2>&1
+snapshot noise "$WORK/noise-after.reg"
+
+for BACKEND in $BACKENDS; do
+  say "backend $BACKEND"
+  rm -rf "$WORK/clean" "$WORK"/cut*
+
+  # 1. A clean install.
+  new_machine clean
+  snapshot clean "$WORK/before.reg"
+  if ! infkit clean apply "$MANIFEST"; then
+    fail "clean apply (backend $BACKEND) failed: $(head -c 1500 "$WORK/clean/last.json") $(head -c 500 "$WORK/clean/last.err")"
+    continue
+  fi
+  snapshot clean "$WORK/clean.reg"
+
+  # 2. Installs interrupted after the first and after the third change, then run again.
+  for cut in 1 3; do
+    name="cut$cut"
+    new_machine "$name"
+    infkit "$name" apply "$MANIFEST" &
+    pid=$!
+    for _ in $(seq 1 1200); do
+      (($(done_count "$name") >= cut)) && break
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.05
+    done
+    in_prefix "$WORK/$name/prefix" wineserver -k >/dev/null 2>&1
+    wait "$pid"
+    rc=$?
+    if ((rc == 0)); then
+      fail "interrupted apply after $cut change(s) (backend $BACKEND): it finished before it could be interrupted"
+      continue
+    fi
+    say "interrupted after $(done_count "$name") change(s) (exit $rc); running apply again"
+    if ! infkit "$name" apply "$MANIFEST"; then
+      fail "apply after an interruption (backend $BACKEND, cut $cut) failed: $(head -c 1500 "$WORK/$name/last.json")"
+      continue
+    fi
+    snapshot "$name" "$WORK/$name.reg"
+    compare "interrupted-after-$cut-then-rerun-vs-clean" "$WORK/clean.reg" "$WORK/$name.reg"
+  done
+
+  # 3. Undo returns the registry to what it was.
+  if ! infkit clean apply "$MANIFEST" --undo; then
+    fail "apply --undo (backend $BACKEND) failed: $(head -c 1500 "$WORK/clean/last.json")"
+    continue
+  fi
+  snapshot clean "$WORK/undone.reg"
+  compare "undo-vs-before" "$WORK/before.reg" "$WORK/undone.reg"
+done
+
+if ((failures > 0)); then
+  say "$failures check(s) failed"
+  exit 1
+fi
+say "all checks passed"
