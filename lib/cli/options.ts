@@ -36,10 +36,10 @@ export function addCommonOptions(command: Command, set: OptionSet = {}): Command
         .default('auto'),
     )
     .option('--state <dir>', 'state directory of the mock machine and of apply journals')
-    .option('--json', 'print stable, locale-independent JSON on stdout', false)
-    .option('--verbose', 'say more on stderr', false);
-  if (set.dryRun) command.option('--dry-run', 'show what would be done; change nothing', false);
-  if (set.force) command.option('--force', 'go on despite error-level INF findings', false);
+    .option('--json', 'print stable, locale-independent JSON on stdout')
+    .option('--verbose', 'say more on stderr');
+  if (set.dryRun) command.option('--dry-run', 'show what would be done; change nothing');
+  if (set.force) command.option('--force', 'go on despite error-level INF findings');
   return command;
 }
 

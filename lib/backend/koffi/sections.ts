@@ -15,6 +15,10 @@ const SPFILENOTIFY_RENAMEERROR = 0x0a;
 const SPFILENOTIFY_COPYERROR = 0x0d;
 const SPFILENOTIFY_NEEDMEDIA = 0x0e;
 const FILEOP_SKIP = 2;
+/** Questions the default callback would ask a user; they come OR'ed into the high word. */
+const SPFILENOTIFY_LANGMISMATCH = 0x10000;
+const SPFILENOTIFY_TARGETEXISTS = 0x20000;
+const SPFILENOTIFY_TARGETNEWER = 0x40000;
 
 const SPFILEQ_FILE_IN_USE = 0x1;
 const SPFILEQ_REBOOT_RECOMMENDED = 0x2;
@@ -39,8 +43,8 @@ export interface QueueCallback {
 
 /**
  * Runs `body` with a file-queue callback that records copy/delete/rename errors and missing
- * source files as failures and skips them, and defers everything else to
- * SetupDefaultQueueCallback without UI. The callback is unregistered and the context freed
+ * source files as failures and skips them, answers the overwrite questions itself, and defers
+ * everything else to SetupDefaultQueueCallback without UI. The callback is unregistered and the context freed
  * on every path.
  */
 export function withQueueCallback<T>(ffi: Ffi, body: (q: QueueCallback) => T): T {
@@ -50,6 +54,10 @@ export function withQueueCallback<T>(ffi: Ffi, body: (q: QueueCallback) => T): T
   const failures: SectionFailure[] = [];
   const handler = (ctx: number, notification: number, param1: unknown, param2: unknown): number => {
     try {
+      if (notification & (SPFILENOTIFY_LANGMISMATCH | SPFILENOTIFY_TARGETEXISTS | SPFILENOTIFY_TARGETNEWER)) {
+        // Never a dialog on a test rig: keep a newer file already there, otherwise copy.
+        return notification & SPFILENOTIFY_TARGETNEWER ? 0 : 1;
+      }
       switch (notification) {
         case SPFILENOTIFY_COPYERROR:
         case SPFILENOTIFY_DELETEERROR:

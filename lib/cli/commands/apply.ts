@@ -11,7 +11,7 @@ import { addCommonOptions, commonOptions, finish, stateDirOf, validateBeforeInst
 export function register(program: Command): void {
   addCommonOptions(program.command('apply').argument('<manifest>', 'lab manifest (YAML)'), { dryRun: true, force: true })
     .description('provision a test machine from a lab manifest: classes, interface classes, packages, devices, sections')
-    .option('--undo', 'remove what applies of this manifest added, newest first', false)
+    .option('--undo', 'remove what applies of this manifest added, newest first')
     .action(async (file: string, raw: Record<string, unknown>) => {
       const options = commonOptions(raw);
       const manifest = loadManifest(file);

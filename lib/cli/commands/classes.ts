@@ -6,8 +6,8 @@ import { addCommonOptions, commonOptions, compare, finish, withBackend } from '.
 export function register(program: Command): void {
   addCommonOptions(program.command('classes'))
     .description('list the setup classes of the machine')
-    .option('--exclude-no-install', 'leave out classes flagged NoInstallClass (DIBCI_NOINSTALLCLASS)', false)
-    .option('--exclude-no-display', 'leave out classes flagged NoDisplayClass (DIBCI_NODISPLAYCLASS)', false)
+    .option('--exclude-no-install', 'leave out classes flagged NoInstallClass (DIBCI_NOINSTALLCLASS)')
+    .option('--exclude-no-display', 'leave out classes flagged NoDisplayClass (DIBCI_NODISPLAYCLASS)')
     .action(async (raw: Record<string, unknown>) => {
       const options = commonOptions(raw);
       const classes = await withBackend(options, (b) =>

@@ -16,7 +16,7 @@ export function register(program: Command): void {
   addCommonOptions(program.command('interfaces'))
     .description('list device interfaces, or wait for one of a class to arrive')
     .option('--class <guid|name>', 'interface class, by GUID or symbolic name (GUID_DEVINTERFACE_USB_DEVICE)')
-    .option('--present', 'only enabled interfaces of present devices (CM_GET_DEVICE_INTERFACE_LIST_PRESENT)', false)
+    .option('--present', 'only enabled interfaces of present devices (CM_GET_DEVICE_INTERFACE_LIST_PRESENT)')
     .option('--wait <guid|name>', 'wait until an interface of this class exists (with --present: is enabled on a present device); exit 1 on timeout')
     .option('--timeout <duration>', 'how long --wait waits (30s, 500ms, 2m)', '30s')
     .action(async (raw: Record<string, unknown>) => {
