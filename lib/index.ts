@@ -11,3 +11,4 @@ export * from './plan/index.js';
 export { openMockBackend, defaultStateDir, MockBackend, type MockBackendOptions } from './backend/mock/index.js';
 export { openBackend, BACKEND_CHOICES, type BackendChoice, type OpenBackendOptions } from './backend/select.js';
 export { winErrorFrom, winErrorName, describeWinError, crToWin32, hresultFromSetupapi, type WinErrorOptions } from './backend/winerror-table.js';
+export * from './apply/index.js';

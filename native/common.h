@@ -23,6 +23,7 @@
 
 #include <napi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -235,13 +235,13 @@ Napi::Value RegisterInterface(const Napi::CallbackInfo& info) {
   if (reference && reference->find_first_of(L"/\\") != std::wstring::npos) {
     throw Napi::TypeError::New(info.Env(), "referenceString may not contain '/' or '\\'");
   }
-  std::vector<std::wstring> before = DeviceInterfaceLinks(instanceId, guid);
-
+  // Open the device first: an unknown instance ID is ERROR_NO_SUCH_DEVINST from here.
   DevInfo set(SetupDiCreateDeviceInfoList(nullptr, nullptr));
   if (!set.valid()) ThrowLastError("SetupDiCreateDeviceInfoList");
   SP_DEVINFO_DATA dev{};
   dev.cbSize = sizeof dev;
   if (!SetupDiOpenDeviceInfoW(set.get(), instanceId.c_str(), nullptr, 0, &dev)) ThrowLastError("SetupDiOpenDeviceInfoW");
+  std::vector<std::wstring> before = DeviceInterfaceLinks(instanceId, guid);
   SP_DEVICE_INTERFACE_DATA data{};
   data.cbSize = sizeof data;
   const wchar_t* ref = reference && !reference->empty() ? reference->c_str() : nullptr;

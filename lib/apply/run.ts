@@ -1,6 +1,8 @@
 // diff, apply and undo of a lab manifest against a backend. Each returns a report with
 // one item per manifest step; the CLI prints it (JSON or text) and picks the exit code.
+import path from 'node:path';
 import { isWinError } from '../backend/errors.js';
+import { StateStore } from '../backend/mock/store.js';
 import type { Backend, BackendKind } from '../backend/types.js';
 import { InfkitError } from '../errors.js';
 import { decodeRegistryValue, Journal, type JournalEntry, type UndoRecord } from './journal.js';
@@ -55,8 +57,23 @@ async function contextOf(backend: Backend, journal: Journal): Promise<StepContex
   };
 }
 
+/**
+ * Applies and undos on one state directory run one at a time (across processes): each
+ * looks at the machine and then changes it, so two at once could both find a device
+ * missing and both create it. The lock is the mock store's (stale locks of dead processes
+ * are broken; E_LOCKED after INFKIT_LOCK_TIMEOUT_MS), on a directory of its own.
+ */
+function serialised<T>(options: RunOptions, work: () => Promise<T>): Promise<T> {
+  if (options.dryRun) return work();
+  return new StateStore(path.join(options.stateDir, 'journals', 'apply-lock')).withLock(work);
+}
+
 /** Brings the machine to what the manifest says, in order, journalling every change. */
-export async function applyManifest(backend: Backend, manifest: LabManifest, options: RunOptions): Promise<ApplyReport> {
+export function applyManifest(backend: Backend, manifest: LabManifest, options: RunOptions): Promise<ApplyReport> {
+  return serialised(options, () => applyLocked(backend, manifest, options));
+}
+
+async function applyLocked(backend: Backend, manifest: LabManifest, options: RunOptions): Promise<ApplyReport> {
   const journal = await Journal.open(options.stateDir, manifest.file);
   const ctx = await contextOf(backend, journal);
   const steps = stepsOf(manifest);
@@ -106,7 +123,11 @@ async function applyStep(ctx: StepContext, step: Step, journal: Journal): Promis
  * Pending entries whose change is present on the machine are adopted first, so a run
  * killed halfway is undone as completely as a finished one.
  */
-export async function undoManifest(backend: Backend, manifest: LabManifest, options: RunOptions): Promise<ApplyReport> {
+export function undoManifest(backend: Backend, manifest: LabManifest, options: RunOptions): Promise<ApplyReport> {
+  return serialised(options, () => undoLocked(backend, manifest, options));
+}
+
+async function undoLocked(backend: Backend, manifest: LabManifest, options: RunOptions): Promise<ApplyReport> {
   const journal = await Journal.open(options.stateDir, manifest.file);
   const ctx = await contextOf(backend, journal);
   const steps = new Map(stepsOf(manifest).map((s) => [s.id, s]));

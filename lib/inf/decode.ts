@@ -1,6 +1,7 @@
 // Bytes → text, the way SetupAPI's parse_file decides: a buffer that IsTextUnicode
 // accepts is UTF-16LE (a leading BOM is skipped); otherwise a UTF-8 BOM selects UTF-8;
 // anything else is an 8-bit code page (windows-1252 unless the caller picks another).
+import { isAscii } from 'node:buffer';
 import { InfkitError } from '../errors.js';
 import type { InfEncoding } from './types.js';
 
@@ -64,7 +65,7 @@ const C1 = /[\x80-\x9f]/;
 
 function decodeWindows1252(bytes: Uint8Array): string {
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  if (!C1.test(latin1)) return latin1; // the common case: identical to ISO-8859-1
+  if (isAscii(bytes) || !C1.test(latin1)) return latin1; // the common cases: identical to ISO-8859-1
   const units = new Uint16Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i]!;

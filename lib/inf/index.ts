@@ -19,7 +19,7 @@ export function parseInfSync(bytes: Uint8Array, options: ParseOptions = {}): Inf
   const extra: ReaderDiagnostic[] = [];
   if (decoded.oddUtf16) {
     extra.push({
-      code: 'INF1007',
+      code: 'INF1003',
       severity: 'warning',
       message: 'UTF-16 byte-order mark but an odd number of bytes (truncated?): SetupAPI reads the file as 8-bit text',
       line: 1,

@@ -3,7 +3,9 @@
 // QUOTES, LEADING_SPACES, TRAILING_SPACES, COMMENT, with a small return stack), so that
 // every quirk (where a key ends, how quotes and continuations join, what is trimmed)
 // comes out the same. One pass over char codes, no regular expressions, tokens built from
-// slices. The state lives in a class so every file reuses the same (optimised) methods.
+// slices; lines that cannot hold a quirk take a fast path (simpleLine) that a differential
+// test keeps identical to the state machine. The state lives in a class so every file
+// reuses the same (optimised) methods.
 //
 // Output: sections merged by case-insensitive name, lines with their key and fields as
 // written (unquoted, before substitution), each with its position in the original text.
@@ -122,7 +124,6 @@ class Lexer {
 
   state = LINE_START;
   readonly stack: number[] = [];
-  p = 0;
   /** Start of the text not yet pushed into the token. */
   start = 0;
   token = '';
@@ -148,9 +149,10 @@ class Lexer {
   nextBackslash = -1;
   nextPercent = -1;
   readonly percentFields: LexField[] = [];
+  readonly percentKeys: LexLine[] = [];
   /** Fields of the line being read. */
   readonly scratch: LexField[] = [];
-  readonly percentKeys: LexLine[] = [];
+  scratchLen = 0;
 
   constructor(input: string, options: LexOptions) {
     this.input = input;
@@ -181,7 +183,7 @@ class Lexer {
     let start = this.lineStart;
     while (offset < start && start > 0) {
       line--;
-      start = this.text.lastIndexOf('\n', start - 2) + 1;
+      start = start >= 2 ? this.text.lastIndexOf('\n', start - 2) + 1 : 0;
     }
     return { line, column: offset - start + 1 };
   }
@@ -219,7 +221,7 @@ class Lexer {
         len = this.maxField - this.tokenLen;
         if (!this.truncated) {
           this.truncated = true;
-          this.diag('INF1004', 'warning', `token longer than ${this.maxField} characters is cut, as SetupAPI does`, this.positionOf(this.begin));
+          this.diag('INF9006', 'warning', `token longer than ${this.maxField} characters is cut, as SetupAPI does`, this.positionOf(this.begin));
         }
       }
       if (len > 0) {
@@ -244,7 +246,7 @@ class Lexer {
     const at = { line: this.headerLine, column: this.headerColumn };
     if (this.tokenLen > LIMITS.sectionName) {
       this.fail('ERROR_SECTION_NAME_TOO_LONG', this.lineNo);
-      this.diag('INF1003', 'error', `section name longer than ${LIMITS.sectionName} characters: SetupAPI refuses the file`, at);
+      this.diag('INF9005', 'error', `section name longer than ${LIMITS.sectionName} characters: SetupAPI refuses the file`, at);
     }
     const key = foldCase(this.token);
     let s = this.byName.get(key);
@@ -266,7 +268,9 @@ class Lexer {
     if (from < this.lineStart) ({ line, column } = this.positionOf(from));
     const token = this.token;
     const field: LexField = {
-      raw: this.rawEnd > from ? this.text.slice(from, this.rawEnd) : '',
+      // Same length means the same text (the token is the raw range minus quotes), unless
+      // a NUL became a space: then reuse the token instead of slicing a copy.
+      raw: this.rawEnd <= from ? '' : this.rawEnd - from === token.length && !this.hasNul ? token : this.text.slice(from, this.rawEnd),
       text: token,
       value: token,
       line,
@@ -285,7 +289,7 @@ class Lexer {
       current.key = token;
       if (percent) this.percentKeys.push(current);
     } else {
-      this.scratch.push(field);
+      this.scratch[this.scratchLen++] = field;
       if (percent) this.percentFields.push(field);
     }
     this.resetToken();
@@ -295,8 +299,8 @@ class Lexer {
   closeLine(): void {
     const current = this.line;
     if (!current) return;
-    current.fields = this.scratch.slice();
-    this.scratch.length = 0;
+    current.fields = this.scratch.slice(0, this.scratchLen);
+    this.scratchLen = 0;
     this.line = null;
   }
 
@@ -308,69 +312,110 @@ class Lexer {
     this.state = this.stack.pop()!;
   }
 
-  // Fast path. A line that holds no quote or NUL, no backslash followed by white space,
-  // and does not end in a continuation backslash, means exactly "key before the first '=' (unless a ',' comes first), fields
-  // split at ',' and trimmed, comment cut at ';'": the state machine would produce the same
-  // tokens, positions and raw text character by character. Such lines are cut with native
-  // string searches; the next-occurrence caches keep those searches linear over the file.
+  // Fast path. Most lines are fields separated by ',' (the first one a key when '=' ends
+  // it), each either plain text or one whole quoted string, then maybe a ';' comment. For
+  // those the state machine's result is simply: split there, trim, unquote. simpleLine
+  // reads such a line with native string searches (the next-occurrence caches keep them
+  // linear over the file) and leaves anything else to the state machine: a NUL, a quote
+  // inside a token or a doubled quote, a backslash followed by white space or ending the
+  // line (a continuation), an unterminated quote, a token over the length limit.
+  // test/inf/lexer.test.ts checks on random input that both ways give the same result.
   /** Read the line whose first non-space character is at `from`; returns its end, or -1 for the state machine. */
   simpleLine(from: number): number {
+    const mark = this.percentFields.length;
+    const end = this.readSimpleLine(from);
+    if (end < 0) {
+      // Given up: the state machine reads the line again from `from`. Undo what was
+      // recorded, and forget searches that may have looked past `from` (the caches are only
+      // valid for positions at or after the one they were computed from).
+      this.percentFields.length = mark;
+      this.nextQuote = this.nextPercent = this.nextComma = this.nextSemicolon = this.nextEquals = this.nextBackslash = -1;
+    }
+    return end;
+  }
+
+  readSimpleLine(from: number): number {
     const text = this.text;
     const eol = this.newlineAfter(from);
-    if (this.nextQuote < from) this.nextQuote = this.find('"', from);
-    if (this.nextQuote < eol) return -1;
+    if (eol - from > this.maxField) return -1;
     if (this.hasNul) {
       if (this.nextNul < from) this.nextNul = this.find('\0', from);
       if (this.nextNul < eol) return -1;
     }
-    if (this.nextSemicolon < from) this.nextSemicolon = this.find(';', from);
-    const contentEnd = this.nextSemicolon < eol ? this.nextSemicolon : eol;
-    if (contentEnd - from > this.maxField) return -1;
-    let last = contentEnd; // end of the content without trailing white space
-    while (last > from && isSpace(text.charCodeAt(last - 1))) last--;
-    if (text.charCodeAt(last - 1) === BACKSLASH) return -1; // a continuation
-    // A backslash keeps the white space after it ("a\\ =b" has the key "a\\ "): state machine.
-    if (this.nextBackslash < from) this.nextBackslash = this.find('\\', from);
-    while (this.nextBackslash < last) {
-      if (isSpace(text.charCodeAt(this.nextBackslash + 1))) return -1;
-      this.nextBackslash = this.find('\\', this.nextBackslash + 1);
-    }
-    if (this.nextEquals < from) this.nextEquals = this.find('=', from);
-    if (this.nextComma < from) this.nextComma = this.find(',', from);
     const lineNo = this.lineNo;
     const lineStart = this.lineStart;
-    const section = this.section!;
-    const column = from - lineStart + 1;
-    const current: LexLine = { key: null, keyField: null, fields: NO_FIELDS, index: section.lines.length, line: lineNo, column };
-    let fieldFrom = from;
-    if (this.nextEquals < last && this.nextEquals < this.nextComma) {
-      let keyEnd = this.nextEquals;
-      while (keyEnd > from && isSpace(text.charCodeAt(keyEnd - 1))) keyEnd--;
-      const key = text.slice(from, keyEnd);
-      current.key = key;
-      current.keyField = { raw: key, text: key, value: key, line: lineNo, column };
-      if (this.hasPercent(from, keyEnd)) this.percentKeys.push(current);
-      fieldFrom = this.nextEquals + 1;
-    }
-    // An empty field sits at the ',' that closes it, the last one where the content ends.
     const fields = this.scratch;
+    let count = 0;
+    let keyField: LexField | null = null;
+    let percentKey = false;
+    let first = true;
+    let pos = from;
     for (;;) {
-      if (this.nextComma < fieldFrom) this.nextComma = this.find(',', fieldFrom);
-      const stop = this.nextComma < last ? this.nextComma : last;
-      let b = fieldFrom;
-      while (b < stop && isSpace(text.charCodeAt(b))) b++;
-      let e = stop;
-      while (e > b && isSpace(text.charCodeAt(e - 1))) e--;
-      const value = text.slice(b, e);
-      const at = b < e || stop < last ? b : contentEnd;
-      const field: LexField = { raw: value, text: value, value, line: lineNo, column: at - lineStart + 1 };
-      fields.push(field);
-      if (b < e && this.hasPercent(b, e)) this.percentFields.push(field);
-      if (stop === last) break;
-      fieldFrom = stop + 1;
+      let b = pos;
+      while (b < eol && isSpace(text.charCodeAt(b))) b++;
+      let raw: string;
+      let value: string;
+      let stop: number; // where the field's terminator (',', '=', ';' or the end of line) is
+      let percent: boolean;
+      if (b < eol && text.charCodeAt(b) === QUOTE) {
+        if (this.nextQuote <= b) this.nextQuote = this.find('"', b + 1);
+        const close = this.nextQuote;
+        if (close >= eol || text.charCodeAt(close + 1) === QUOTE) return -1;
+        stop = close + 1;
+        while (stop < eol && isSpace(text.charCodeAt(stop))) stop++;
+        const c = stop < eol ? text.charCodeAt(stop) : LF;
+        if (c !== COMMA && c !== SEMICOLON && c !== LF && !(c === EQUALS && first)) return -1;
+        value = text.slice(b + 1, close);
+        raw = text.slice(b, close + 1);
+        percent = this.hasPercent(b + 1, close);
+      } else {
+        if (this.nextComma < b) this.nextComma = this.find(',', b);
+        if (this.nextSemicolon < b) this.nextSemicolon = this.find(';', b);
+        stop = this.nextComma < this.nextSemicolon ? this.nextComma : this.nextSemicolon;
+        if (eol < stop) stop = eol;
+        if (first) {
+          if (this.nextEquals < b) this.nextEquals = this.find('=', b);
+          if (this.nextEquals < stop) stop = this.nextEquals;
+        }
+        if (this.nextQuote < b) this.nextQuote = this.find('"', b);
+        if (this.nextQuote < stop) return -1;
+        // A backslash is literal here unless white space follows it or it ends the line.
+        if (this.nextBackslash < b) this.nextBackslash = this.find('\\', b);
+        while (this.nextBackslash < stop) {
+          if (isSpace(text.charCodeAt(this.nextBackslash + 1))) return -1;
+          this.nextBackslash = this.find('\\', this.nextBackslash + 1);
+        }
+        let e = stop;
+        while (e > b && isSpace(text.charCodeAt(e - 1))) e--;
+        const c = stop < eol ? text.charCodeAt(stop) : LF;
+        if ((c === SEMICOLON || c === LF) && e > b && text.charCodeAt(e - 1) === BACKSLASH) return -1;
+        raw = value = text.slice(b, e);
+        percent = e > b && this.hasPercent(b, e);
+      }
+      const terminator = stop < eol ? text.charCodeAt(stop) : LF;
+      const field: LexField = { raw, text: value, value, line: lineNo, column: b - lineStart + 1 };
+      if (terminator === EQUALS && first) {
+        keyField = field;
+        percentKey = percent;
+      } else {
+        fields[count++] = field;
+        if (percent) this.percentFields.push(field);
+      }
+      first = false;
+      if (terminator !== COMMA && terminator !== EQUALS) break;
+      pos = stop + 1;
     }
-    current.fields = fields.slice();
-    fields.length = 0;
+    const section = this.section!;
+    const firstField = keyField ?? fields[0]!;
+    const current: LexLine = {
+      key: keyField ? keyField.text : null,
+      keyField,
+      fields: fields.slice(0, count),
+      index: section.lines.length,
+      line: lineNo,
+      column: firstField.column,
+    };
+    if (percentKey) this.percentKeys.push(current);
     section.lines.push(current);
     return eol;
   }
@@ -594,7 +639,7 @@ class Lexer {
           }
           p = eol;
           this.pushToken(p);
-          this.diag('INF1005', 'warning', 'quote not closed before the end of the line', this.positionOf(this.begin < 0 ? p : this.begin));
+          this.diag('INF9007', 'warning', 'quote not closed before the end of the line', this.positionOf(this.begin < 0 ? p : this.begin));
           this.pop();
           continue outer;
         }
@@ -643,7 +688,7 @@ class Lexer {
     if (this.brokenLine) {
       const hasStrings = this.byName.has('strings');
       this.diag(
-        'INF1001',
+        'INF9004',
         hasStrings ? 'warning' : 'error',
         hasStrings
           ? 'text before the first section is ignored'
@@ -654,7 +699,7 @@ class Lexer {
     }
     const ctrlZ = this.ctrlZ;
     if (ctrlZ >= 0 && /\S/.test(this.input.slice(ctrlZ + 1, ctrlZ + 4097))) {
-      this.diag('INF1006', 'info', 'Ctrl-Z ends the file: the text after it is ignored', this.positionOf(ctrlZ));
+      this.diag('INF9008', 'info', 'Ctrl-Z ends the file: the text after it is ignored', this.positionOf(ctrlZ));
     }
     return {
       sections: this.sections,

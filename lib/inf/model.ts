@@ -703,14 +703,13 @@ export interface ProfileItem {
   hotKey: number | undefined;
   infoTip?: string;
   displayResource?: string;
-  lines: InfLine[];
 }
 
 /** A ProfileItems section (a Start-menu shortcut). */
 export function readProfileItemsSection(doc: InfDocument, name: string): ProfileItem | undefined {
   const section = doc.section(name);
   if (!section) return undefined;
-  const item: ProfileItem = { section, nameAttributes: undefined, iconIndex: undefined, hotKey: undefined, lines: [...section.lines] };
+  const item: ProfileItem = { section, nameAttributes: undefined, iconIndex: undefined, hotKey: undefined };
   for (const line of section.lines) {
     const v0 = fieldValue(line, 0);
     if (keyIs(line, 'Name')) {
@@ -740,8 +739,6 @@ export interface KeyedEntry extends FromLine {
 function readKeyedSection(doc: InfDocument, name: string): KeyedEntry[] {
   return linesOf(doc, name).flatMap((line) => (line.key === null ? [] : [{ line, key: line.key, values: line.fields }]));
 }
-
-export const LOG_CONFIG_KEYS = ['ConfigPriority', 'MemConfig', 'I/OConfig', 'IOConfig', 'IRQConfig', 'DMAConfig', 'PcCardConfig', 'MfCardConfig'] as const;
 
 /** A LogConfig section: ConfigPriority=, MemConfig=, I/OConfig=, IRQConfig=, DMAConfig=, PcCardConfig=, MfCardConfig= entries. */
 export function readLogConfigSection(doc: InfDocument, name: string): KeyedEntry[] {

@@ -60,7 +60,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 /** Something the reader noticed while lexing (the rules layer reports these). */
 export interface ReaderDiagnostic extends Position {
-  /** Stable code, e.g. 'INF1001'. */
+  /** Stable code, e.g. 'INF1002' (docs/rules.md lists them all). */
   code: string;
   severity: Severity;
   message: string;

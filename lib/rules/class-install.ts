@@ -8,12 +8,14 @@ import { allFields, installSectionVariants, targetSections } from './helpers.js'
 
 const classInstallIgnored: Rule = {
   code: 'INF9501',
+  seeAlso: '1285',
   severity: 'warning',
   title: '[ClassInstall32] is ignored when the class already exists',
   description:
     'Windows processes [ClassInstall32] only when the setup class is installed for the first time. When the class ' +
     'already exists on the machine (always so for a system-defined class such as Net or System), the section is ' +
-    'skipped: it cannot change an installed class\'s installer, icon, security or filters.',
+    'skipped: it cannot change an installed class\'s installer, icon, security or filters. InfVerif\'s 1285 refuses ' +
+    '[ClassInstall32] for a Microsoft-defined class outright; this rule covers every class, as a warning.',
   fix: 'Do not rely on [ClassInstall32] to change an existing class; for a system-defined class, remove the section.',
   bad: '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\n\n[ClassInstall32]\nAddReg = Class_AddReg',
   good: '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}',

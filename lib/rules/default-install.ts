@@ -23,7 +23,7 @@ const forbiddenDirective: Rule = {
 };
 
 const withManufacturer: Rule = {
-  code: 'INF9602',
+  code: 'INF1212',
   severity: 'error',
   title: '[DefaultInstall] combined with [Manufacturer]',
   description:
@@ -45,7 +45,7 @@ const withManufacturer: Rule = {
 };
 
 const undecorated: Rule = {
-  code: 'INF9603',
+  code: 'INF1421',
   severity: 'error',
   title: '[DefaultInstall] without an architecture decoration (Universal)',
   description:

@@ -12,11 +12,37 @@ function modesOf(rule: Rule): string {
   return rule.modes ? rule.modes.map((m) => MODE_NAMES[m]).join(', ') : MODE_NAMES.default;
 }
 
-function origin(rule: Rule): string {
+/** InfVerif's code for the same check: the rule's own number below 9000, none for infkit's 9xxx. */
+function infverifCode(rule: Rule): string | undefined {
   const n = Number(rule.code.slice(3));
-  if (n < 1100) return 'reader (SetupAPI parsing)';
-  if (n < 9000) return `InfVerif ${n}`;
-  return rule.seeAlso ? `infkit (InfVerif's ${rule.seeAlso} covers the same ground)` : 'infkit';
+  return n < 9000 ? String(n) : undefined;
+}
+
+/** What a rule is in InfVerif's terms: the same check, a related one, or infkit's alone. */
+function infverifOf(rule: Rule): string {
+  const same = infverifCode(rule);
+  if (same) return `InfVerif ${same}`;
+  return rule.seeAlso ? `infkit only (related: InfVerif ${rule.seeAlso})` : 'infkit only';
+}
+
+/** The summary table's InfVerif column: the code, or infkit only (with the related code). */
+function infverifColumn(rule: Rule): string {
+  return infverifCode(rule) ?? (rule.seeAlso ? `infkit only (see ${rule.seeAlso})` : 'infkit only');
+}
+
+/** Rows of the InfVerif → infkit table: every InfVerif code a rule matches or relates to. */
+function infverifTable(rules: readonly Rule[]): string[] {
+  const rows = new Map<string, { same: Rule[]; related: Rule[] }>();
+  const row = (code: string) => rows.get(code) ?? rows.set(code, { same: [], related: [] }).get(code)!;
+  for (const r of rules) {
+    const same = infverifCode(r);
+    if (same) row(same).same.push(r);
+    else if (r.seeAlso) row(r.seeAlso).related.push(r);
+  }
+  const link = (r: Rule) => `[${r.code}](#${r.code.toLowerCase()}) ${r.title}`;
+  return [...rows.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, { same, related }]) => `| ${code} | ${same.map(link).join('<br>') || '-'} | ${related.map(link).join('<br>') || '-'} |`);
 }
 
 function fence(text: string): string {
@@ -39,9 +65,19 @@ export function renderRulesMarkdown(unsorted: readonly Rule[]): string {
     'sample.inf:27:13: error INF1203: section [Missing_Files] named by CopyFiles does not exist',
     '```',
     '',
-    '**Codes.** Where Microsoft\'s InfVerif has the same check, infkit uses its number (INF1203 is InfVerif 1203), so',
-    'findings can be matched. INF1001-INF1099 are the reader\'s findings while it lexes the file the way SetupAPI does.',
-    'INF9000-INF9999 are infkit\'s own; a rule that overlaps an InfVerif check names it. Codes never change meaning.',
+    '**Codes.** Where Microsoft\'s InfVerif has the same check, infkit uses its number: INF1203 is InfVerif 1203,',
+    'so findings can be matched. INF9000-INF9999 are infkit\'s own: checks InfVerif does not make, or makes',
+    'differently (the rule then names the related InfVerif code). INF9000-INF9099 are about reading the file: SetupAPI',
+    'refusing it, its encoding, and what the reader finds while it lexes the file the way SetupAPI does (INF1002 and',
+    'INF1003 are reader findings too, numbered after the same InfVerif check). INF9001 and INF9002 are not used: they',
+    'were merged into INF1001. A code keeps its meaning from release to release.',
+    '',
+    '**InfVerif codes.** From Microsoft\'s [INF Validation Errors and Warnings]' +
+      '(https://learn.microsoft.com/windows-hardware/drivers/devtest/inf-validation-errors-and-warnings):',
+    '',
+    '| InfVerif | infkit, the same check | infkit, a related check |',
+    '| --- | --- | --- |',
+    ...infverifTable(rules),
     '',
     '**Severities.** `error`: the INF does not do what it says (or does not install); `validate` exits 1.',
     '`warning`: probably a mistake, or legal but fragile; exit 0. `info`: worth knowing. Some rules report a lesser',
@@ -50,10 +86,12 @@ export function renderRulesMarkdown(unsorted: readonly Rule[]): string {
     '**Modes.** Default mode checks syntax and semantics. `--universal` adds the Universal INF rules and',
     '`--driver` the Windows Driver package rules; both include everything default mode checks.',
     '',
-    '| Code | Severity | Modes | Title |',
-    '| --- | --- | --- | --- |',
+    '| Code | Severity | Modes | InfVerif | Title |',
+    '| --- | --- | --- | --- | --- |',
   );
-  for (const r of rules) out.push(`| [${r.code}](#${r.code.toLowerCase()}) | ${r.severity} | ${modesOf(r)} | ${r.title} |`);
+  for (const r of rules) {
+    out.push(`| [${r.code}](#${r.code.toLowerCase()}) | ${r.severity} | ${modesOf(r)} | ${infverifColumn(r)} | ${r.title} |`);
+  }
   out.push('');
   const driver = rules.filter((r) => r.modes?.includes('driver'));
   const universal = rules.filter((r) => r.modes?.includes('universal'));
@@ -72,7 +110,7 @@ export function renderRulesMarkdown(unsorted: readonly Rule[]): string {
     '',
     ...list(universal),
     '',
-    'Legacy Windows 95 constructs are read and checked like everything else, and flagged by INF9901-INF9903.',
+    'Legacy Windows 95 constructs are read and checked like everything else, and flagged by INF9901, INF9902 and INF2222.',
     '',
     '## Rules',
     '',
@@ -81,7 +119,7 @@ export function renderRulesMarkdown(unsorted: readonly Rule[]): string {
     out.push(
       `### ${r.code}`,
       '',
-      `**${r.title}** · ${r.severity} · ${modesOf(r)} · ${origin(r)}`,
+      `**${r.title}** · ${r.severity} · ${modesOf(r)} · ${infverifOf(r)}`,
       '',
       r.description,
       '',

@@ -6,7 +6,7 @@ import { infInt, readDestinationDirs, readVersion } from '../inf/model.js';
 import { directiveLines } from './helpers.js';
 
 const pnpLockdown: Rule = {
-  code: 'INF9801',
+  code: 'INF1324',
   severity: 'error',
   title: 'PnpLockdown missing or not 1 (Windows Driver)',
   description:
@@ -18,7 +18,7 @@ const pnpLockdown: Rule = {
   modes: ['driver'],
   check(ctx) {
     const { section, pnpLockdown } = readVersion(ctx.doc);
-    if (!section) return; // INF9001
+    if (!section) return; // INF1001
     if (!pnpLockdown) ctx.report(section, '[Version] has no PnpLockdown; add PnpLockdown = 1');
     else if (infInt(pnpLockdown.value.trim()) !== 1) ctx.report(pnpLockdown.field, `PnpLockdown must be 1, not "${pnpLockdown.value}"`);
   },
@@ -28,19 +28,20 @@ const REQUIRED_VERSION_ENTRIES = ['Class', 'ClassGuid', 'Provider', 'DriverVer',
 
 const requiredVersion: Rule = {
   code: 'INF9802',
+  seeAlso: '1233',
   severity: 'error',
   title: 'Required [Version] entry missing (Windows Driver)',
   description:
     `A driver package needs ${REQUIRED_VERSION_ENTRIES.join(', ')} in [Version] and Signature = "$Windows NT$": ` +
     'the catalog carries the signature, and Class, Provider and DriverVer decide how Windows ranks and files the driver. ' +
-    'A decorated CatalogFile (CatalogFile.NTamd64) counts.',
+    'A decorated CatalogFile (CatalogFile.NTamd64) counts. InfVerif\'s 1233 is the CatalogFile part of this check.',
   fix: 'Add the missing entry to [Version].',
   bad: '[Version]\nSignature = "$Chicago$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = %Mfg%\nDriverVer = 06/21/2024,1.0.0.0',
   good: '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = %Mfg%\nDriverVer = 06/21/2024,1.0.0.0\nCatalogFile = sample.cat',
   modes: ['driver'],
   check(ctx) {
     const version = ctx.doc.section('Version');
-    if (!version) return; // INF9001
+    if (!version) return; // INF1001
     const keys = new Set(version.lines.map((l) => l.key?.trim().toLowerCase().replace(/\..*$/, '')));
     for (const entry of REQUIRED_VERSION_ENTRIES) {
       if (!keys.has(entry.toLowerCase())) ctx.report(version, `[Version] has no ${entry}`);
@@ -53,7 +54,7 @@ const requiredVersion: Rule = {
 };
 
 const outsideDriverStore: Rule = {
-  code: 'INF9803',
+  code: 'INF1322',
   severity: 'warning',
   title: 'Files copied outside the driver store (Windows Driver)',
   description:
@@ -73,7 +74,7 @@ const outsideDriverStore: Rule = {
 };
 
 const coInstallers: Rule = {
-  code: 'INF9804',
+  code: 'INF1303',
   severity: 'error',
   title: 'Co-installers in a Windows Driver',
   description: 'Windows Drivers may not use co-installers (CoInstallers32 entries in a DDInstall.CoInstallers section).',

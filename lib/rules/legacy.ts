@@ -41,7 +41,7 @@ const legacyClassInstall: Rule = {
 const WIN95_DIRECTIVES = new Set(['updateautobat', 'updatecfgsys', 'syscfgclasses']);
 
 const legacyDirective: Rule = {
-  code: 'INF9903',
+  code: 'INF2222',
   severity: 'warning',
   title: 'Windows 95 directive',
   description:

@@ -1,5 +1,6 @@
-// Sections, headers, [Version] and Signature. The lexer-level findings (INF1001-INF1006)
-// come from the reader (doc.diagnostics); the rules here document them and pass them on.
+// Sections, headers, [Version] and Signature. The lexer-level findings (INF1002, INF1003,
+// INF9004-INF9008) come from the reader (doc.diagnostics); the rules here document them and
+// pass them on.
 import type { Rule } from './types.js';
 import { readVersion } from '../inf/model.js';
 import { allFields, isMisreadNoBreakSpace, sectionsWithBase } from './helpers.js';
@@ -15,12 +16,14 @@ function readerRule(meta: Omit<Rule, 'check'>): Rule {
 }
 
 const textBeforeSection = readerRule({
-  code: 'INF1001',
+  code: 'INF9004',
+  seeAlso: '1002',
   severity: 'error',
   title: 'Text before the first section',
   description:
     'A line that is not blank or a comment appears before the first `[section]` header. SetupAPI refuses such a file ' +
-    '(ERROR_EXPECTED_SECTION_NAME) unless it has a [Strings] section, in which case the text is ignored (reported as a warning).',
+    '(ERROR_EXPECTED_SECTION_NAME) unless it has a [Strings] section, in which case the text is ignored (reported as a warning). ' +
+    'InfVerif\'s 1002 (a line it cannot parse) is the closest check; the code is infkit\'s because of the [Strings] case.',
   fix: 'Delete the text or move it into a section; start comments with `;`.',
   bad: 'This driver is great\n[Version]\nSignature="$Windows NT$"',
   good: '; This driver is great\n[Version]\nSignature="$Windows NT$"',
@@ -30,24 +33,29 @@ const unterminatedHeader = readerRule({
   code: 'INF1002',
   severity: 'error',
   title: 'Unterminated section header',
-  description: "A `[` starts a section header but the line has no closing `]`. SetupAPI refuses the file (ERROR_BAD_SECTION_NAME_LINE).",
+  description:
+    "A `[` starts a section header but the line has no closing `]`. SetupAPI refuses the file (ERROR_BAD_SECTION_NAME_LINE); " +
+    'InfVerif reports the line as a parse error, 1002.',
   fix: 'Close the header with `]`.',
   bad: '[Version\nSignature="$Windows NT$"',
   good: '[Version]\nSignature="$Windows NT$"',
 });
 
 const sectionNameTooLong = readerRule({
-  code: 'INF1003',
+  code: 'INF9005',
+  seeAlso: '1002',
   severity: 'error',
   title: 'Section name too long',
-  description: 'A section name is longer than 255 characters. SetupAPI refuses the file (ERROR_SECTION_NAME_TOO_LONG).',
+  description:
+    'A section name is longer than 255 characters. SetupAPI refuses the file (ERROR_SECTION_NAME_TOO_LONG). This is ' +
+    'SetupAPI\'s own limit; InfVerif\'s 1002 (a line it cannot parse) is the closest check.',
   fix: 'Shorten the section name (and every reference to it).',
   bad: '[Install_with_a_name_longer_than_255_characters…]',
   good: '[Install]',
 });
 
 const tokenTooLong = readerRule({
-  code: 'INF1004',
+  code: 'INF9006',
   severity: 'warning',
   title: 'Key or field too long',
   description: 'A key or field is longer than 4096 characters; SetupAPI cuts it, so the value it reads is not the one written.',
@@ -57,7 +65,7 @@ const tokenTooLong = readerRule({
 });
 
 const unclosedQuote = readerRule({
-  code: 'INF1005',
+  code: 'INF9007',
   severity: 'warning',
   title: 'Unclosed quote',
   description: 'A quoted string is not closed before the end of the line; SetupAPI takes the rest of the line, commas and semicolons included, as part of the field.',
@@ -67,7 +75,7 @@ const unclosedQuote = readerRule({
 });
 
 const ctrlZ = readerRule({
-  code: 'INF1006',
+  code: 'INF9008',
   severity: 'info',
   title: 'Ctrl-Z ends the file',
   description: 'A Ctrl-Z (0x1A) character ends the file for SetupAPI; any text after it is ignored.',
@@ -77,12 +85,13 @@ const ctrlZ = readerRule({
 });
 
 const oddUtf16 = readerRule({
-  code: 'INF1007',
+  code: 'INF1003',
   severity: 'warning',
   title: 'UTF-16 byte-order mark on an odd number of bytes',
   description:
     'The file starts with a UTF-16LE byte-order mark but has an odd number of bytes, so it is not whole UTF-16 text ' +
-    '(often a truncated copy). SetupAPI then reads it as 8-bit text, and nothing in it reads as written.',
+    '(often a truncated copy). SetupAPI then reads it as 8-bit text, and nothing in it reads as written. InfVerif ' +
+    'reports a bad or unknown encoding as 1003.',
   fix: 'Recover the complete file, or re-save it as UTF-16LE.',
   bad: '<FF FE> [ 00 V 00 e 00 r 00 … one byte short',
   good: '<FF FE> [ 00 V 00 e 00 r 00 … complete UTF-16LE text',
@@ -94,13 +103,13 @@ const openRefused: Rule = {
   title: 'SetupAPI refuses the file',
   description:
     'SetupOpenInfFile would fail on this file, so nothing in it can be installed. Reported only when no more precise ' +
-    'finding (such as INF1001 or INF1002) already explains the refusal.',
+    'finding (such as INF1002 or INF9004) already explains the refusal.',
   fix: 'Fix the problem named in the message; the file must open before anything else matters.',
   bad: '[Version\nSignature="$Windows NT$"',
   good: '[Version]\nSignature="$Windows NT$"',
   check(ctx) {
     const err = ctx.doc.openError;
-    // A wrong INF style is a missing [Version] or Signature: INF9001 and INF9002 say which.
+    // A wrong INF style is a missing [Version] or Signature: INF1001 says which.
     if (!err || err.name === 'ERROR_WRONG_INF_STYLE') return;
     if (ctx.doc.diagnostics.some((d) => d.severity === 'error')) return;
     ctx.report(err.line ? { line: err.line, column: 1 } : null, `SetupAPI refuses the file: ${err.name} (${err.message})`);
@@ -110,46 +119,33 @@ const openRefused: Rule = {
 /** Sections that make a file a setup INF (a file without them may be autorun.inf or a fragment). */
 const INSTALL_CONTENT = ['Manufacturer', 'DefaultInstall', 'ClassInstall32', 'SourceDisksFiles'];
 
-const missingVersion: Rule = {
-  code: 'INF9001',
-  severity: 'error',
-  title: 'Missing [Version] section',
-  description:
-    'Every INF needs a [Version] section with a Signature; SetupAPI opens a file without one only as a legacy ' +
-    '(INF_STYLE_OLDNT) script, and driver installation refuses it. InfVerif reports this as 1001. A file with ' +
-    'nothing to install ([Manufacturer], [DefaultInstall], [ClassInstall32], [SourceDisksFiles]) is probably not ' +
-    'a setup INF at all (autorun.inf, a registry fragment): for it this is a warning.',
-  fix: 'Add a [Version] section with `Signature="$Windows NT$"` at the top of the file.',
-  bad: '[Manufacturer]\n%Mfg% = Models',
-  good: '[Version]\nSignature = "$Windows NT$"\n\n[Manufacturer]\n%Mfg% = Models',
-  seeAlso: '1001',
-  check(ctx) {
-    const { doc } = ctx;
-    if (doc.hasSection('Version')) return;
-    if (INSTALL_CONTENT.some((name) => sectionsWithBase(doc, name).length > 0)) {
-      ctx.report(null, 'the file has no [Version] section; add one with Signature="$Windows NT$"');
-    } else {
-      ctx.report(null, 'the file has no [Version] section and nothing to install: it is not a setup INF (autorun.inf, a registry fragment?) and only its syntax was checked', 'warning');
-    }
-  },
-};
-
 const SIGNATURES = ['$windows nt$', '$chicago$', '$windows 95$'];
 
-const badSignature: Rule = {
-  code: 'INF9002',
+const versionAndSignature: Rule = {
+  code: 'INF1001',
   severity: 'error',
-  title: 'Missing or unknown Signature',
+  title: 'Missing [Version] section or Signature',
   description:
-    '[Version] must have `Signature` set to `$Windows NT$` (or the legacy `$Chicago$` / `$Windows 95$`). ' +
-    'Any other value makes SetupAPI reject the file as the wrong INF style. InfVerif reports this as 1001.',
-  fix: 'Set `Signature = "$Windows NT$"`.',
+    'Every INF needs a [Version] section whose `Signature` is `$Windows NT$` (or the legacy `$Chicago$` / ' +
+    '`$Windows 95$`, see INF9901). SetupAPI opens a file without [Version] only as a legacy (INF_STYLE_OLDNT) ' +
+    'script, which driver installation refuses, and rejects any other Signature as the wrong INF style. InfVerif ' +
+    'reports both as 1001. A file without [Version] and with nothing to install ([Manufacturer], [DefaultInstall], ' +
+    '[ClassInstall32], [SourceDisksFiles]) is probably not a setup INF at all (autorun.inf, a registry fragment): ' +
+    'for it this is a warning.',
+  fix: 'Add a [Version] section at the top of the file with `Signature = "$Windows NT$"`.',
   bad: '[Version]\nSignature = "$ReactOS$"',
   good: '[Version]\nSignature = "$Windows NT$"',
-  seeAlso: '1001',
   check(ctx) {
-    const { section, signature } = readVersion(ctx.doc);
-    if (!section) return;
+    const { doc } = ctx;
+    const { section, signature } = readVersion(doc);
+    if (!section) {
+      if (INSTALL_CONTENT.some((name) => sectionsWithBase(doc, name).length > 0)) {
+        ctx.report(null, 'the file has no [Version] section; add one with Signature="$Windows NT$"');
+      } else {
+        ctx.report(null, 'the file has no [Version] section and nothing to install: it is not a setup INF (autorun.inf, a registry fragment?) and only its syntax was checked', 'warning');
+      }
+      return;
+    }
     const value = signature?.value.trim();
     if (!signature || !value) {
       ctx.report(signature?.line ?? section, '[Version] has no Signature; add Signature="$Windows NT$"');
@@ -164,6 +160,7 @@ const MOJIBAKE = /[\u00c2-\u00f4][\u00a0-\u00bf\u0152-\u2122]/;
 
 const utf8ReadAsAnsi: Rule = {
   code: 'INF9003',
+  seeAlso: '1003',
   severity: 'warning',
   title: 'Non-ASCII text read in the system code page',
   description:
@@ -171,7 +168,8 @@ const utf8ReadAsAnsi: Rule = {
     'system), but its text was written in another encoding, typically UTF-8: every non-ASCII character turns into ' +
     'two or three wrong ones (`é` becomes `Ã©`), and a UTF-8 no-break space on an otherwise blank line becomes a ' +
     'line holding `Â` (in a CopyFiles list, a file named `Â`). Other rules skip such `Â` lines and leave them to ' +
-    'this one. Reported once per file, at the first such text.',
+    'this one. Reported once per file, at the first such text. InfVerif\'s 1003 covers encodings it cannot read; ' +
+    'this file reads, only wrongly, so the code is infkit\'s.',
   fix: 'Save the INF as UTF-16LE (with BOM), as InfVerif asks, or keep it pure ASCII.',
   bad: '[Strings]\nDeviceDesc = "Capteur thermique"  ; saved as UTF-8 without BOM, with "é" somewhere',
   good: '; the same file saved as UTF-16LE with a byte-order mark',
@@ -199,7 +197,6 @@ export const rules: Rule[] = [
   ctrlZ,
   oddUtf16,
   openRefused,
-  missingVersion,
-  badSignature,
+  versionAndSignature,
   utf8ReadAsAnsi,
 ];

@@ -58,7 +58,10 @@ export interface Rule {
   good: string;
   /** Modes the rule runs in; every mode when absent. */
   modes?: ValidationMode[];
-  /** InfVerif's code for the same check, when the code is ours but InfVerif has a relative. */
+  /**
+   * For a rule with an infkit code (9xxx): the InfVerif code(s) of a related but not identical
+   * check ('1002', '1300-1302'), named in docs/rules.md. Absent when InfVerif has no relative.
+   */
   seeAlso?: string;
   check(ctx: RuleContext): void;
 }

@@ -38,12 +38,13 @@ const nonUniversal = new Set(NON_UNIVERSAL_DIRECTIVES.map((d) => d.toLowerCase()
 
 const unsupportedDirective: Rule = {
   code: 'INF9702',
+  seeAlso: '1300-1302',
   severity: 'error',
   title: 'Directive not supported in a Universal INF',
   description:
     `A Universal INF may not use ${NON_UNIVERSAL_DIRECTIVES.join(', ')}: they change state outside the driver ` +
     'package (files, INI files, COM registration) that not every Windows edition has. [DefaultInstall] is held to ' +
-    'the same list.',
+    'the same list. InfVerif reports them as 1300-1302 ("Found legacy ... operation"), depending on the directive.',
   fix: 'Remove the directive; do the work from the driver or a companion app, or use AddReg under HKR.',
   bad: '[Install.NTamd64]\nCopyFiles = Files\nDelFiles = Old_Files',
   good: '[Install.NTamd64]\nCopyFiles = Files',

@@ -90,7 +90,7 @@ async function main() {
     // Linear time on a sample: it parses ~1 MB, so one mutant in 200.
     if (problems.length === 0 && runs % 200 === 0) {
       scaled++;
-      problems.push(...scalingProblems(reader, bytes, { base: 128 * 1024 }).problems);
+      problems.push(...(await scalingProblems(reader, bytes, { base: 128 * 1024 })).problems);
     }
     if (problems.length > 0) {
       failures++;

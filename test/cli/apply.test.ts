@@ -1,6 +1,7 @@
 // `infkit apply` end to end on the mock machine: dry run, apply, apply again (nothing
 // changes), undo, a manifest with a schema error, and a process killed mid-apply.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -157,6 +158,52 @@ describe('infkit apply', () => {
     expect(result.code).toBe(0);
     const elsewhere = await run(['apply', path.relative('/', lab), '--backend', 'mock', '--state', state, '--json'], { cwd: '/' });
     expect(JSON.parse(elsewhere.stdout).summary.changed).toBe(0);
+  });
+});
+
+describe('an item that fails', () => {
+  it('is reported with its error JSON, the other items are applied, and the exit code is 1', async () => {
+    const dir = tempState();
+    const state = tempState();
+    cpSync(path.join(exampleDir, 'infs'), path.join(dir, 'infs'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'lab.yaml'),
+      'version: 1\nclasses:\n  - name: NoSuchClass\nsections:\n  - inf: infs/labtools.inf\n',
+    );
+    const result = await runJson(state, ['apply', path.join(dir, 'lab.yaml')]);
+    expect(result.code).toBe(1);
+    expect(result.json.summary).toEqual({ total: 2, changed: 1, unchanged: 0, failed: 1 });
+    const [failed, section] = result.json.items;
+    expect(failed).toMatchObject({ kind: 'class', at: '/classes/0', status: 'failed' });
+    expect(failed.error).toMatchObject({ error: 'E_NOT_FOUND' });
+    expect(failed.error.message).toMatch(/NoSuchClass must exist/);
+    expect(section.status).toBe('changed');
+  });
+});
+
+describe('the progress bar', () => {
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  if (!hasScript) console.log('skipped: the TTY progress-bar test needs util-linux `script`');
+
+  it.skipIf(!hasScript)('runs on a terminal, and never when stderr is a pipe or with --json', async () => {
+    const state = tempState();
+    const command = [process.execPath, path.join(projectRoot, 'dist/cli/main.js'), 'apply', lab, '--backend', 'mock', '--state', state]
+      .map((a) => `'${a}'`)
+      .join(' ');
+    const onTerminal = execFileSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(onTerminal).toMatch(/\d\/9 /); // "n/9 <item>" frames of the bar
+    const piped = await run(['apply', lab, '--backend', 'mock', '--state', state]);
+    expect(piped.stderr).not.toMatch(/\d\/9 /);
+    const json = await run(['apply', lab, '--backend', 'mock', '--state', state, '--json']);
+    expect(json.stderr).not.toMatch(/\d\/9 /);
+    expect(JSON.parse(json.stdout).summary.changed).toBe(0);
   });
 });
 

@@ -183,6 +183,9 @@ describe('infkit remove class / interface-class', () => {
     const state = tempState();
     await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
     await runJson(state, ['install', 'interfaces', example('infs/labiface.inf')]);
+    const dry = await runJson(state, ['remove', 'class', 'LabRig', '--dry-run']);
+    expect(dry.json).toEqual({ classGuid: LAB_CLASS_GUID, changed: true, rebootRequired: false, dryRun: true });
+    expect((await runJson(state, ['classes'])).json.classes.some((c: any) => c.guid === LAB_CLASS_GUID)).toBe(true);
     expect((await runJson(state, ['remove', 'class', 'LabRig'])).json).toEqual({ classGuid: LAB_CLASS_GUID, changed: true, rebootRequired: false });
     expect((await runJson(state, ['remove', 'class', LAB_CLASS_GUID])).json.changed).toBe(false);
     expect((await runJson(state, ['remove', 'interface-class', LAB_PORT_GUID])).json).toEqual({

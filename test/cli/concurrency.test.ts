@@ -55,4 +55,19 @@ describe('16 concurrent install processes on one state directory', () => {
       await backend.close();
     }
   });
+
+  it('four applies of one manifest at once: one makes the changes, the other finds them made', async () => {
+    const state = tempState();
+    const results = await Promise.all([0, 1, 2, 3].map(() => run(['apply', example('lab.yaml'), '--backend', 'mock', '--state', state, '--json'])));
+    for (const result of results) expect(result.code, result.stderr).toBe(0);
+    const changed = results.map((r) => JSON.parse(r.stdout).summary.changed).sort();
+    expect(changed).toEqual([0, 0, 0, 8]);
+    const { openMockBackend } = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
+    const backend = await openMockBackend({ stateDir: state });
+    try {
+      expect(await backend.listDevices({ hardwareId: 'ROOT\\LABRIG' })).toHaveLength(1);
+    } finally {
+      await backend.close();
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InfkitError, parseInf, parseInfSync, type InfDocument } from '../../lib/index.js';
+import { InfkitError, MAX_INF_BYTES, parseInf, parseInfSync, type InfDocument } from '../../lib/index.js';
 import { STD_HEADER, parseBytes, utf16 } from './helpers.js';
 
 function wellFormed(doc: InfDocument): void {
@@ -29,7 +29,7 @@ describe('hostile input', () => {
     const doc = parseBytes(STD_HEADER + '[Test]\nk=' + 'x'.repeat(50 * 1024 * 1024) + ',end\n');
     const fields = doc.section('Test')!.lines[0]!.fields;
     expect(fields.map((f) => f.value.length)).toEqual([4096, 3]);
-    expect(doc.diagnostics.map((d) => d.code)).toContain('INF1004');
+    expect(doc.diagnostics.map((d) => d.code)).toContain('INF9006');
   });
 
   it('reads a long line of many short fields', () => {
@@ -41,7 +41,7 @@ describe('hostile input', () => {
     const doc = parseBytes(STD_HEADER + '[Test]\nk = "abc, def\nnext=1\n');
     expect(doc.value('Test', 'k')).toBe('abc, def');
     expect(doc.value('Test', 'next')).toBe('1');
-    expect(doc.diagnostics).toContainEqual(expect.objectContaining({ code: 'INF1005', line: 4, column: 5 }));
+    expect(doc.diagnostics).toContainEqual(expect.objectContaining({ code: 'INF9007', line: 4, column: 5 }));
   });
 
   it('reports an unterminated section header as SetupAPI does, and reads on', () => {
@@ -74,6 +74,17 @@ describe('hostile input', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('refuses input over the size limit with E_TOO_LARGE instead of running out of memory', () => {
+    const huge = Object.defineProperty(new Uint8Array(1), 'length', { value: MAX_INF_BYTES + 1 });
+    expect(() => parseInfSync(huge, { file: 'huge.inf' })).toThrow(expect.objectContaining({ code: 'E_TOO_LARGE', file: 'huge.inf' }));
+  });
+
+  it('ignores a locale that is not a LANGID', () => {
+    const doc = parseBytes(STD_HEADER + '[Strings]\ns=v\n', { locale: 'klingon' });
+    expect(doc.locale).toBeNull();
+    expect(doc.string('s')).toBe('v');
   });
 
   it('turns a missing path or a directory into E_IO', async () => {

@@ -96,6 +96,6 @@ describe('infkit parse', () => {
     const quote = write('quote.inf', STD_HEADER + '[T]\nk="open\n');
     const { code, stderr } = await run([quote]);
     expect(code).toBe(0);
-    expect(stderr).toContain(`${quote}:4:3: warning INF1005`);
+    expect(stderr).toContain(`${quote}:4:3: warning INF9007`);
   });
 });

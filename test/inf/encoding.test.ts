@@ -52,7 +52,7 @@ describe('decoding', () => {
     expect(isTextUnicode(bytes)).toBe(false);
     const doc = parseInfSync(bytes);
     expect(doc.encoding).toBe('ansi');
-    expect(doc.diagnostics.map((d) => d.code)).toContain('INF1007');
+    expect(doc.diagnostics.map((d) => d.code)).toContain('INF1003');
     // the BOM bytes read as 'ÿþ' are text before the first section
     expect(doc.openError).toMatchObject({ name: 'ERROR_EXPECTED_SECTION_NAME', line: 1 });
   });
@@ -84,6 +84,15 @@ describe('positions', () => {
     expect(l1!.fields.map((f) => [f.line, f.column, f.value])).toEqual([
       [6, 3, '1'],
       [7, 4, 'y'],
+    ]);
+  });
+
+  it('places a token joined over a continuation where it starts', () => {
+    const doc = parseBytes('\n' + STD_HEADER + '[T]\nkey=ab\\\n  cd,x\n');
+    const line = doc.section('T')!.lines[0]!;
+    expect(line.fields.map((f) => [f.value, f.line, f.column])).toEqual([
+      ['abcd', 5, 5],
+      ['x', 6, 6],
     ]);
   });
 

@@ -8,7 +8,7 @@ const both = (text: string) => [lex(text), lex(text, { fastPath: false })] as co
 
 describe('lexer fast path', () => {
   it('gives the same result as the state machine on INF-like text', () => {
-    const pieces = ['[S]', '[Strings]', '\n', '\r\n', ' ', '\\ ', ' \\', '\\\\', '\t', '\u00a0', '\u3000', '=', ',', ';c', '"', '""', '\\', '\\\n', 'key', 'v a', '%x%', '\x00', '\x1a', ']'];
+    const pieces = ['[S]', '[Strings]', '\n', '\r\n', ' ', '\\ ', ' \\', '\\\\', '\t', '\u00a0', '\u3000', '=', ',', ';c', '"', '""', '"a b"', '"x,y;z=w"', '"%s%"', '\\', '\\\n', 'key', 'v a', '%x%', '\x00', '\x1a', ']'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), (parts) => {
         const [fast, slow] = both('[S]\n' + parts.join(''));

@@ -207,7 +207,7 @@ describe('keys and fields', () => {
     const doc = parseBytes(STD_HEADER + `[Test]\nk=x,${a(5000)},y\n`);
     const fields = doc.section('Test')!.lines[0]!.fields;
     expect(fields.map((f) => f.value.length)).toEqual([1, 4096, 1]);
-    expect(doc.diagnostics.map((d) => d.code)).toContain('INF1004');
+    expect(doc.diagnostics.map((d) => d.code)).toContain('INF9006');
   });
 });
 

@@ -133,6 +133,20 @@ describe('driver packages on devices', () => {
     expect(ifaceParams?.values.Channel?.data).toBe(0);
   });
 
+  it('an interface is present once a driver enables it: at once on a device with a driver, by setInterfaceState otherwise', async () => {
+    const bare = await mock.createDevice({ hardwareId: 'Root\\Bare' });
+    const { symbolicLink } = await mock.registerInterface({ deviceInstanceId: bare.deviceInstanceId, classGuid: LABRIG_IFACE, referenceString: 'x' });
+    expect(await mock.listInterfaces({ classGuid: LABRIG_IFACE, present: true })).toEqual([]);
+    await mock.setInterfaceState(symbolicLink, true);
+    expect((await mock.listInterfaces({ classGuid: LABRIG_IFACE, present: true })).map((i) => i.symbolicLink)).toEqual([symbolicLink]);
+    expect((await winError(mock.setInterfaceState('\\\\?\\NOPE', true))).name).toBe('ERROR_NO_SUCH_DEVICE_INTERFACE');
+
+    const rig = await mock.createDevice({ hardwareId: 'Root\\LabRig', inf: path.join(fixtures, 'labrig.inf') });
+    const extra = await mock.registerInterface({ deviceInstanceId: rig.deviceInstanceId, classGuid: LABRIG_IFACE, referenceString: 'extra' });
+    const present = (await mock.listInterfaces({ classGuid: LABRIG_IFACE, present: true })).map((i) => i.symbolicLink);
+    expect(present).toContain(extra.symbolicLink);
+  });
+
   it('refuses to remove a package in use unless forced, and stages the same INF once', async () => {
     await mock.createDevice({ hardwareId: 'Root\\LabRig', inf: path.join(fixtures, 'labrig.inf') });
     const again = await mock.stageDriver(path.join(fixtures, 'labrig.inf'));

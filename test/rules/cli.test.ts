@@ -79,7 +79,7 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
     expect(run(fx('INF9701.bad.inf')).stdout).not.toContain('error INF9701');
     expect(run('--universal', fx('INF9701.bad.inf'))).toMatchObject({ code: 1 });
     expect(run('--universal', fx('INF9701.bad.inf')).stdout).toContain('error INF9701');
-    expect(run('--driver', fx('INF9801.bad.inf')).stdout).toContain('error INF9801');
+    expect(run('--driver', fx('INF1324.bad.inf')).stdout).toContain('error INF1324');
   });
 
   it('--arch picks the architecture the Models decorations are checked for', () => {

@@ -17,7 +17,7 @@ if (!present) console.log(`skipped: the INF corpus is not at ${corpus}`);
  * None is an error: these INFs build with InfVerif in Microsoft's CI.
  */
 const EXPLAINED: Record<string, { count: number; why: string }> = {
-  INF1001: {
+  INF9004: {
     count: 8,
     why: 'sensors/*.inx and AudioCodec.inf start with text before the first section; they have [Strings], so SetupAPI ignores it',
   },
@@ -41,7 +41,7 @@ const EXPLAINED: Record<string, { count: number; why: string }> = {
     count: 1,
     why: 'netvadapterum.inf uses %REG_SZ% as AddReg flags without defining it; it has Include=, so it may come from an included INF',
   },
-  INF9001: {
+  INF1001: {
     count: 1,
     why: 'toastpkg/inf/autorun.inf is a CD autorun file, not a setup INF: no [Version] and nothing to install',
   },

@@ -1,7 +1,8 @@
 // Every rule against a fixture with its defect and one without. Fixtures mark the lines a
 // finding must point at with `; expect INF1234` (or `; expect-file INF1234` for a finding
-// about the whole file, line 0), so the table below only names files and modes.
-import { existsSync, readFileSync } from 'node:fs';
+// about the whole file, line 0), so the table below only names files and modes. A rule whose
+// defect takes more than one form has a fixture per form: INF1234.bad.inf, INF1234.bad.<form>.inf.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseInfSync } from '../../lib/inf/index.js';
 import { RULES, rulesFor, validateDocument } from '../../lib/rules/index.js';
@@ -36,17 +37,25 @@ function linesOf(doc: InfDocument, code: string, mode: ValidationMode): number[]
 }
 
 /** Rules whose defect cannot be written as a file: see the INF9000 test below. */
-const NO_FIXTURE = new Set(['INF9000', 'INF1007']);
+const NO_FIXTURE = new Set(['INF9000', 'INF1003']);
 
 describe('rules: each code at the right line with its defect, silent without it', () => {
-  const table = RULES.filter((r) => !NO_FIXTURE.has(r.code)).map((r) => ({
+  const fixtureNames = readdirSync(FIXTURES);
+  const badFixtures = (code: string): string[] =>
+    fixtureNames.filter((name) => name === `${code}.bad.inf` || (name.startsWith(`${code}.bad.`) && name.endsWith('.inf')));
+  const rules = RULES.filter((r) => !NO_FIXTURE.has(r.code));
+  const table = rules.map((r) => ({
     code: r.code,
     mode: modeOf(r),
-    bad: `${r.code}.bad.inf`,
     good: existsSync(new URL(`${r.code}.good.inf`, FIXTURES)) ? `${r.code}.good.inf` : 'clean.inf',
   }));
+  const badTable = rules.flatMap((r) => badFixtures(r.code).map((bad) => ({ code: r.code, mode: modeOf(r), bad })));
 
-  it.each(table)('$code ($mode): $bad reports it where marked', ({ code, mode, bad }) => {
+  it.each(rules.map((r) => r.code))('%s has a fixture with its defect', (code) => {
+    expect(badFixtures(code)).not.toEqual([]);
+  });
+
+  it.each(badTable)('$code ($mode): $bad reports it where marked', ({ code, mode, bad }) => {
     const { doc, text } = fixture(bad);
     const want = expectedLines(text, code);
     expect(want.length, `${bad} marks no line with "expect ${code}"`).toBeGreaterThan(0);
@@ -62,8 +71,8 @@ describe('rules: each code at the right line with its defect, silent without it'
   });
 
   it('mode rules stay out of default mode', () => {
-    const { doc } = fixture('INF9801.bad.inf');
-    expect(linesOf(doc, 'INF9801', 'default')).toEqual([]);
+    const { doc } = fixture('INF1324.bad.inf');
+    expect(linesOf(doc, 'INF1324', 'default')).toEqual([]);
     expect(rulesFor('default').some((r) => r.modes !== undefined)).toBe(false);
   });
 });
@@ -88,10 +97,10 @@ describe('rules: findings carry what a user needs', () => {
     expect(found[0]!.message).toContain('ERROR_GENERAL_SYNTAX');
   });
 
-  it('INF1007: a UTF-16 byte-order mark on an odd number of bytes is reported at line 1', () => {
+  it('INF1003: a UTF-16 byte-order mark on an odd number of bytes is reported at line 1', () => {
     const text = readFileSync(new URL('clean.inf', FIXTURES), 'utf8');
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le'), Buffer.from([0x0a])]);
-    const found = validateDocument(parseInfSync(bytes, { file: 'odd.inf' })).filter((d) => d.code === 'INF1007');
+    const found = validateDocument(parseInfSync(bytes, { file: 'odd.inf' })).filter((d) => d.code === 'INF1003');
     expect(found.map((d) => d.line)).toEqual([1]);
   });
 
@@ -120,7 +129,7 @@ describe('rules: findings carry what a user needs', () => {
 });
 
 /** Examples in docs/rules.md that are descriptions rather than literal INF text. */
-const ILLUSTRATIVE = new Set(['INF1003', 'INF1004', 'INF1006', 'INF1007', 'INF9000', 'INF9003']);
+const ILLUSTRATIVE = new Set(['INF9005', 'INF9006', 'INF9008', 'INF1003', 'INF9000', 'INF9003']);
 
 describe('rules: the bad and good examples in docs/rules.md are true', () => {
   const table = RULES.filter((r) => !ILLUSTRATIVE.has(r.code)).map((r) => ({ code: r.code, rule: r }));

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { formatResults, runContract } from '../contract/run.js';
 import type { ContractResult } from '../contract/types.js';
+import { exitWith } from './checks-runner.js';
 import { PROJECT_ROOT, loadBackend, option, type RealBackendKind } from './load-backend.js';
 import { WINE_SKIPS } from './wine-skips.js';
 
@@ -48,10 +49,4 @@ async function main(argv: string[]): Promise<number> {
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(2);
-  },
-);
+exitWith(main(process.argv.slice(2)));

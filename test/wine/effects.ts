@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Backend } from '../../lib/backend/types.js';
+import { exitWith } from './checks-runner.js';
 import { PROJECT_ROOT, loadBackend, option, type RealBackendKind } from './load-backend.js';
 import { type EffectsState, type Step, WINE_GUIDS, WINE_HARDWARE_ID, WINE_REFERENCE, WINE_SOFTWARE_KEY } from './scenario.js';
 
@@ -175,10 +176,4 @@ async function main(argv: string[]): Promise<number> {
   return state.steps.every((s) => s.ok) ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(2);
-  },
-);
+exitWith(main(process.argv.slice(2)));

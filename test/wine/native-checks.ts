@@ -8,20 +8,12 @@
 // Results go to a JSON file (Node's stdout is unusable under Wine when it is a pipe).
 //   node dist-test/test/wine/native-checks.js --out results.json
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Backend } from '../../lib/backend/types.js';
-import { PROJECT_ROOT, loadBackend, option } from './load-backend.js';
+import { type Check, exitWith, perCall, runChecks } from './checks-runner.js';
+import { PROJECT_ROOT } from './load-backend.js';
 import { WINE_GUIDS, WINE_SOFTWARE_KEY } from './scenario.js';
-
-interface CheckResult {
-  name: string;
-  status: 'pass' | 'fail';
-  ms: number;
-  detail?: unknown;
-  error?: string;
-}
 
 type RawAddon = Record<string, (...args: unknown[]) => unknown>;
 
@@ -33,20 +25,7 @@ async function loadRawAddon(): Promise<RawAddon> {
   return module.loadNativeAddon();
 }
 
-/** Median and minimum milliseconds per call over `rounds` calls, after one warm-up call. */
-async function perCall(fn: () => Promise<unknown>, rounds: number): Promise<{ medianMs: number; minMs: number; rounds: number }> {
-  await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  samples.sort((a, b) => a - b);
-  return { medianMs: Number(samples[Math.floor(samples.length / 2)]!.toFixed(3)), minMs: Number(samples[0]!.toFixed(3)), rounds };
-}
-
-function checks(backend: Backend, addon: RawAddon): Array<[string, () => Promise<unknown>]> {
+function checks(backend: Backend, addon: RawAddon): Check[] {
   return [
     [
       'abuse: wrong arguments to the raw addon throw TypeError, never crash',
@@ -129,35 +108,6 @@ function checks(backend: Backend, addon: RawAddon): Array<[string, () => Promise
   ];
 }
 
-async function main(argv: string[]): Promise<number> {
-  const out = option(argv, 'out');
-  const backend = await loadBackend('native');
-  const addon = await loadRawAddon();
-  const info = await backend.info();
-  const results: CheckResult[] = [];
-  try {
-    for (const [name, run] of checks(backend, addon)) {
-      const started = performance.now();
-      try {
-        const detail = await run();
-        results.push({ name, status: 'pass', ms: Math.round(performance.now() - started), detail });
-      } catch (e) {
-        results.push({ name, status: 'fail', ms: Math.round(performance.now() - started), error: String((e as Error)?.stack ?? e) });
-      }
-    }
-  } finally {
-    await backend.close();
-  }
-  const failed = results.filter((r) => r.status === 'fail').length;
-  const text = results.map((r) => `${r.status === 'pass' ? 'ok  ' : 'FAIL'} ${r.name}${r.error ? `\n      ${r.error.split('\n')[0]}` : ''}`).join('\n');
-  await writeFile(out, JSON.stringify({ backend: 'native', info, failed, results, text: `${text}\n${results.length - failed} passed, ${failed} failed` }, null, 2));
-  return failed === 0 ? 0 : 1;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(2);
-  },
+exitWith(
+  runChecks('native', process.argv.slice(2), async (backend) => checks(backend, await loadRawAddon())),
 );

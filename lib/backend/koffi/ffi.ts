@@ -136,11 +136,25 @@ export interface Ffi {
   sourceMedia: KoffiType;
 }
 
-let loaded: Ffi | undefined;
+let loaded: Ffi | Error | undefined;
 
-/** Loads koffi and binds every function; throws a plain Error saying why when it cannot. */
+/**
+ * Loads koffi and binds every function, once per process; throws a plain Error saying why
+ * when it cannot (and the same Error again on later calls: koffi's named types are global).
+ */
 export function loadFfi(): Ffi {
+  if (loaded instanceof Error) throw loaded;
   if (loaded) return loaded;
+  try {
+    loaded = bind();
+  } catch (e) {
+    loaded = e instanceof Error ? e : new Error(String(e));
+    throw loaded;
+  }
+  return loaded;
+}
+
+function bind(): Ffi {
   if (process.platform !== 'win32') throw new Error(`koffi backend needs Windows, this is ${process.platform}`);
   const require = createRequire(import.meta.url);
   let koffi: Koffi;
@@ -168,7 +182,12 @@ export function loadFfi(): Ffi {
   const api = {} as Api;
   const missing = new Set<ApiName>();
   for (const [dll, prototypes] of Object.entries(PROTOTYPES)) {
-    const lib = koffi.load(`${dll}.dll`);
+    let lib: ReturnType<Koffi['load']>;
+    try {
+      lib = koffi.load(`${dll}.dll`);
+    } catch (e) {
+      throw new Error(`${dll}.dll could not be loaded: ${(e as Error).message}`);
+    }
     for (const proto of prototypes) {
       const name = /__stdcall (\w+)\(/.exec(proto)![1] as ApiName;
       try {
@@ -201,8 +220,7 @@ export function loadFfi(): Ffi {
     filePaths,
     sourceMedia,
   };
-  loaded = { ...ffi, elevated: isElevated(api) };
-  return loaded;
+  return { ...ffi, elevated: isElevated(api) };
 }
 
 const TOKEN_QUERY = 0x0008;
@@ -362,15 +380,6 @@ export function infContext(ffi: Ffi): Buffer {
 /** cbSize of SP_DEVICE_INTERFACE_DETAIL_DATA_W: 8 on 64-bit, 6 on 32-bit (packing). */
 export function interfaceDetailCbSize(ffi: Ffi): number {
   return ffi.pointerSize === 8 ? 8 : 6;
-}
-
-/** Runs `body(handle)` and always runs `release(handle)` after, on every path. */
-export function using<H, T>(handle: H, release: (h: H) => unknown, body: (h: H) => T): T {
-  try {
-    return body(handle);
-  } finally {
-    release(handle);
-  }
 }
 
 /** Operations that change the machine fail up front, clearly, when the process is not elevated. */

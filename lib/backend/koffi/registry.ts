@@ -115,25 +115,6 @@ function queryInfo(ffi: Ffi, key: number): KeyInfo {
   return { subKeys: subKeys[0], maxSubKeyLen: maxSubKeyLen[0], values: values[0], maxValueNameLen: maxValueNameLen[0], maxValueLen: maxValueLen[0] };
 }
 
-/** One value of an open key; undefined when it does not exist. */
-export function readValue(ffi: Ffi, key: number, name: string): RegistryValue | undefined {
-  let size: [number] = [0];
-  const type: [number] = [0];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const data = Buffer.alloc(Math.max(size[0], 2) + 2); // room for a missing terminator
-    const len: [number] = [data.length - 2];
-    const status = ffi.api.RegQueryValueExW(key, name, null, type, data, len) as number;
-    if (status === ERR.FILE_NOT_FOUND) return undefined;
-    if (status === ERR.MORE_DATA) {
-      size = len;
-      continue;
-    }
-    checkStatus(ffi, status, 'RegQueryValueExW');
-    return decodeValue(type[0], data.subarray(0, len[0]));
-  }
-  throw winError(ffi, ERR.MORE_DATA, 'RegQueryValueExW');
-}
-
 /** Every value of an open key; enumeration ends only on ERROR_NO_MORE_ITEMS. */
 export function readValues(ffi: Ffi, key: number): Record<string, RegistryValue> {
   const info = queryInfo(ffi, key);

@@ -121,9 +121,8 @@ export async function applyOperations(m: Machine, operations: readonly Operation
         break;
       case 'interface-add':
         if (env.deviceInstanceId !== undefined) {
-          const { symbolicLink } = m.registerInterface(env.deviceInstanceId, op.interfaceGuid, op.referenceString);
-          // The device's driver enables the interfaces its INF adds.
-          m.setInterfaceEnabled(symbolicLink, true);
+          m.registerInterface(env.deviceInstanceId, op.interfaceGuid, op.referenceString);
+          m.enableInterfacesOfDriver(env.deviceInstanceId);
         }
         break;
       case 'reg-set':

@@ -278,7 +278,9 @@ export class MockBackend implements Backend {
     return this.mutate((m) => {
       const id = m.canonicalDeviceId(requested);
       if (id === undefined) fail(ERR.NO_SUCH_DEVINST, 'SetupDiOpenDeviceInfoW');
-      return m.registerInterface(id, guid, reference);
+      const result = m.registerInterface(id, guid, reference);
+      m.enableInterfacesOfDriver(id);
+      return result;
     });
   }
 

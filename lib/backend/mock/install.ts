@@ -128,7 +128,7 @@ export function modelsFor(plan: Plan, hardwareId: string): PlanModel[] {
 /**
  * SetupDiInstallDevice of one model on one device: the driver key, the DDInstall section
  * (and its .Services) against it, DDInstall.HW against the device's hardware key, and
- * DDInstall.Interfaces' AddInterface lines, which register and enable the interfaces.
+ * DDInstall.Interfaces' AddInterface lines; then the driver enables the device's interfaces.
  */
 export async function installOnDevice(
   m: Machine,
@@ -163,8 +163,7 @@ export async function installOnDevice(
     const [guidText = '', reference = '', addSection = ''] = line.fields.map((f) => f.value.trim());
     const interfaceGuid = normalizeGuid(guidText);
     if (interfaceGuid === null) continue;
-    const { symbolicLink } = m.registerInterface(id, interfaceGuid, reference);
-    m.setInterfaceEnabled(symbolicLink, true);
+    m.registerInterface(id, interfaceGuid, reference);
     if (addSection !== '' && opened.doc.hasSection(addSection)) {
       const context = { kind: 'interface', interfaceGuid, referenceString: reference, deviceInstanceId: id } as const;
       reboot ||= (await applyStrict(m, section(addSection, context), env, id)).rebootRequired;
@@ -182,5 +181,6 @@ export async function installOnDevice(
   sz('DriverVersion', version.trim());
   sz('MatchingDeviceId', install.hardwareId.toLowerCase());
   if (main.associatedService !== undefined) m.reg.setValue('HKLM', enumKey, 'Service', { type: 'REG_SZ', data: main.associatedService });
+  m.enableInterfacesOfDriver(id);
   return reboot;
 }

@@ -342,6 +342,25 @@ export class Machine {
     return false;
   }
 
+  /** True when a driver is installed on the device (its Enum key names a driver key). */
+  hasDriver(deviceInstanceId: string): boolean {
+    return this.reg.getString('HKLM', `${ENUM_ROOT}\\${deviceInstanceId}`, 'Driver') !== undefined;
+  }
+
+  /**
+   * The mock's drivers enable every interface registered on their device, as a lab rig's
+   * driver does with IoSetDeviceInterfaceState when it starts. A device without a driver
+   * enables nothing: its interfaces stay registered but not present, as on Windows.
+   */
+  enableInterfacesOfDriver(deviceInstanceId: string): void {
+    if (!this.hasDriver(deviceInstanceId)) return;
+    for (const guid of this.listInterfaceClasses()) {
+      for (const i of this.listInterfaces(guid, false)) {
+        if (i.deviceInstanceId.toLowerCase() === deviceInstanceId.toLowerCase() && !i.enabled) this.setInterfaceEnabled(i.symbolicLink, true);
+      }
+    }
+  }
+
   // ----- files --------------------------------------------------------------------------
 
   getFile(windowsPath: string): StoredFile | undefined {

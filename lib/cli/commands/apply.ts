@@ -5,7 +5,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { applyManifest, infsOf, loadManifest, undoManifest, type ApplyReport, type ItemStatus, type ReportItem } from '../../apply/index.js';
-import { colors } from '../common.js';
+import { colors, notice } from '../common.js';
 import { addCommonOptions, commonOptions, finish, stateDirOf, validateBeforeInstall, withBackend, type CommonOptions } from '../options.js';
 
 export function register(program: Command): void {
@@ -22,6 +22,7 @@ export function register(program: Command): void {
       const report = await withBackend(options, (b) => (undo ? undoManifest(b, manifest, run) : applyManifest(b, manifest, run))).finally(
         () => progress?.stop(),
       );
+      if (options.verbose) notice(`journal of ${report.manifest}: ${report.journal}`);
       finish(options, {
         json: report,
         text: describe(report),
@@ -52,11 +53,11 @@ function progressBar(options: CommonOptions) {
 }
 
 const LABEL: Record<ItemStatus, string> = {
-  changed: colors.green('changed  '),
-  unchanged: colors.dim('unchanged'),
-  failed: colors.red('failed   '),
+  changed: colors.green('changed'.padEnd(12)),
+  unchanged: colors.dim('unchanged'.padEnd(12)),
+  failed: colors.red('failed'.padEnd(12)),
   'would-change': colors.yellow('would change'),
-  'would-fail': colors.red('would fail  '),
+  'would-fail': colors.red('would fail'.padEnd(12)),
 };
 
 function describe(report: ApplyReport): string[] {
