@@ -8,8 +8,10 @@ import { BACKEND_CHOICES, openBackend, type BackendChoice } from '../backend/sel
 import { InfkitError } from '../errors.js';
 import { checkInfs, InfRefusedError } from '../apply/infs.js';
 import { formatDiagnostics } from '../rules/format.js';
-import { normalizeGuid } from '../plan/context.js';
 import { colors, EXIT, notice, printJson } from './common.js';
+
+/** A GUID argument in the backends' form; E_USAGE (exit 2) when it is not a GUID. */
+export { requireGuid } from '../backend/args.js';
 
 export interface CommonOptions {
   backend: BackendChoice;
@@ -116,13 +118,6 @@ export async function validateBeforeInstall(files: string[], options: CommonOpti
     if (!options.json) process.stderr.write(formatDiagnostics(errors, { color: colors.isColorSupported }));
     notice(`installing despite ${errors.length} error-level finding(s) because of --force`);
   }
-}
-
-/** A GUID argument in the backends' form; E_USAGE (exit 2) when it is not a GUID. */
-export function requireGuid(text: string): string {
-  const guid = normalizeGuid(text);
-  if (!guid) throw new InfkitError('E_USAGE', `'${text}' is not a GUID`, { hint: 'write it like {4D36E97D-E325-11CE-BFC1-08002BE10318}' });
-  return guid;
 }
 
 /** Ordinal string order: the same in every locale (never localeCompare). */

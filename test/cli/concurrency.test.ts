@@ -56,7 +56,7 @@ describe('16 concurrent install processes on one state directory', () => {
     }
   });
 
-  it('four applies of one manifest at once: one makes the changes, the other finds them made', async () => {
+  it('four applies of one manifest at once: one makes the changes, the others find them made', async () => {
     const state = tempState();
     const results = await Promise.all([0, 1, 2, 3].map(() => run(['apply', example('lab.yaml'), '--backend', 'mock', '--state', state, '--json'])));
     for (const result of results) expect(result.code, result.stderr).toBe(0);
