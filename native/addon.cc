@@ -12,7 +12,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   infkit::RegisterDevices(env, exports);
   infkit::RegisterDrivers(env, exports);
   infkit::RegisterRegistry(env, exports);
-  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  exports.Set("abiVersion", Napi::Number::New(env, 2));
   return exports;
 }
 

@@ -25,6 +25,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <exception>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -95,6 +97,67 @@ Napi::Value Guard(const Napi::CallbackInfo& info, Impl impl);
 template <Impl impl>
 Napi::Value Guarded(const Napi::CallbackInfo& info) {
   return Guard(info, impl);
+}
+
+// The JS Error for a failure: message, winCode, api, source, systemMessage.
+Napi::Error WinFailureToJs(Napi::Env env, const WinFailure& failure);
+
+// Runs `work` (Win32 calls only, no N-API) on the libuv thread pool, for calls that can take
+// long (driver installs, file copies, waits), and returns a Promise: resolved with
+// convert(env, result) on the main thread, rejected with the WinFailure's JS error. Arguments
+// are read (and refused with a TypeError) on the main thread, before.
+template <typename T>
+class PromiseWorker : public Napi::AsyncWorker {
+ public:
+  PromiseWorker(Napi::Env env, std::function<T()> work, std::function<Napi::Value(Napi::Env, T&)> convert)
+      : Napi::AsyncWorker(env, "infkit"), deferred_(Napi::Promise::Deferred::New(env)),
+        work_(std::move(work)), convert_(std::move(convert)) {}
+
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override {
+    try {
+      result_ = work_();
+    } catch (const WinFailure& f) {
+      failure_ = f;
+    } catch (const std::exception& e) {
+      SetError(std::string("infkit addon internal error: ") + e.what());
+    } catch (...) {
+      SetError("infkit addon internal error");
+    }
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::HandleScope scope(env);
+    if (failure_) {
+      deferred_.Reject(WinFailureToJs(env, *failure_).Value());
+      return;
+    }
+    try {
+      deferred_.Resolve(convert_(env, result_));
+    } catch (const Napi::Error& e) {
+      deferred_.Reject(e.Value());
+    }
+  }
+
+  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::function<T()> work_;
+  std::function<Napi::Value(Napi::Env, T&)> convert_;
+  T result_{};
+  std::optional<WinFailure> failure_;
+};
+
+template <typename T>
+Napi::Value RunAsync(Napi::Env env, std::function<T()> work, std::function<Napi::Value(Napi::Env, T&)> convert) {
+  auto* worker = new PromiseWorker<T>(env, std::move(work), std::move(convert));  // deletes itself when done
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
 }
 
 #define INFKIT_EXPORT(exports, name, impl) \

@@ -13,23 +13,36 @@ std::wstring FileNameOf(const std::wstring& path) {
   return slash == std::wstring::npos ? path : path.substr(slash + 1);
 }
 
-// stageDriver(path): { publishedName, alreadyStaged }. SP_COPY_NOOVERWRITE first: when the
-// package is already in the store it fails with ERROR_FILE_EXISTS and names the existing copy.
+struct Staged {
+  std::wstring publishedName;
+  bool alreadyStaged = false;
+};
+
+// stageDriver(path) → Promise<{ publishedName, alreadyStaged }>, on the thread pool.
+// SP_COPY_NOOVERWRITE first: when the package is already in the store it fails with
+// ERROR_FILE_EXISTS and names the existing copy.
 Napi::Value StageDriver(const Napi::CallbackInfo& info) {
   std::wstring path = ArgString(info, 0, "infPath");
-  OpenInf(path);
-  wchar_t dest[MAX_PATH] = {};
-  bool already = false;
-  if (!SetupCopyOEMInfW(path.c_str(), nullptr, SPOST_PATH, SP_COPY_NOOVERWRITE, dest, MAX_PATH, nullptr, nullptr)) {
-    DWORD err = GetLastError();
-    if (err != ERROR_FILE_EXISTS || dest[0] == L'\0') ThrowWin32("SetupCopyOEMInfW", err);
-    already = true;
-  }
-  Napi::Env env = info.Env();
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("publishedName", JsString(env, FileNameOf(dest)));
-  out.Set("alreadyStaged", already);
-  return out;
+  return RunAsync<Staged>(
+      info.Env(),
+      [=] {
+        OpenInf(path);
+        wchar_t dest[MAX_PATH] = {};
+        Staged staged;
+        if (!SetupCopyOEMInfW(path.c_str(), nullptr, SPOST_PATH, SP_COPY_NOOVERWRITE, dest, MAX_PATH, nullptr, nullptr)) {
+          DWORD err = GetLastError();
+          if (err != ERROR_FILE_EXISTS || dest[0] == L'\0') ThrowWin32("SetupCopyOEMInfW", err);
+          staged.alreadyStaged = true;
+        }
+        staged.publishedName = FileNameOf(dest);
+        return staged;
+      },
+      [](Napi::Env env, Staged& staged) -> Napi::Value {
+        Napi::Object out = Napi::Object::New(env);
+        out.Set("publishedName", JsString(env, staged.publishedName));
+        out.Set("alreadyStaged", staged.alreadyStaged);
+        return out;
+      });
 }
 
 // removeDriver(publishedName, force): SetupUninstallOEMInfW(name, SUOI_FORCEDELETE?).
@@ -97,39 +110,53 @@ Napi::Value ListDrivers(const Napi::CallbackInfo& info) {
   return out;
 }
 
-// installDriver(path, hardwareId | null, force): { rebootRequired }.
+Napi::Value RebootToJs(Napi::Env env, bool& reboot) {
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("rebootRequired", reboot);
+  return out;
+}
+
+// installDriver(path, hardwareId | null, force) → Promise<{ rebootRequired }>, on the thread pool.
 // With a hardware ID: UpdateDriverForPlugAndPlayDevicesW; without: DiInstallDriverW.
 Napi::Value InstallDriver(const Napi::CallbackInfo& info) {
   std::wstring path = ArgString(info, 0, "infPath");
   std::optional<std::wstring> hardwareId = ArgOptString(info, 1, "hardwareId");
   bool force = ArgBool(info, 2, "force");
-  OpenInf(path);
-  BOOL reboot = FALSE;
-  if (hardwareId) {
-    using UpdateFn = BOOL(WINAPI*)(HWND, LPCWSTR, LPCWSTR, DWORD, PBOOL);
-    auto update = Proc<UpdateFn>(L"newdev.dll", "UpdateDriverForPlugAndPlayDevicesW");
-    if (!update(nullptr, hardwareId->c_str(), path.c_str(), force ? 0x1 /* INSTALLFLAG_FORCE */ : 0, &reboot)) {
-      ThrowLastError("UpdateDriverForPlugAndPlayDevicesW");
-    }
-  } else {
-    using DiInstallFn = BOOL(WINAPI*)(HWND, LPCWSTR, DWORD, PBOOL);
-    auto install = Proc<DiInstallFn>(L"newdev.dll", "DiInstallDriverW");
-    if (!install(nullptr, path.c_str(), force ? 0x2 /* DIIRFLAG_FORCE_INF */ : 0, &reboot)) ThrowLastError("DiInstallDriverW");
-  }
-  Napi::Env env = info.Env();
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("rebootRequired", reboot != FALSE);
-  return out;
+  return RunAsync<bool>(
+      info.Env(),
+      [=] {
+        OpenInf(path);
+        BOOL reboot = FALSE;
+        if (hardwareId) {
+          using UpdateFn = BOOL(WINAPI*)(HWND, LPCWSTR, LPCWSTR, DWORD, PBOOL);
+          auto update = Proc<UpdateFn>(L"newdev.dll", "UpdateDriverForPlugAndPlayDevicesW");
+          if (!update(nullptr, hardwareId->c_str(), path.c_str(), force ? 0x1 /* INSTALLFLAG_FORCE */ : 0, &reboot)) {
+            ThrowLastError("UpdateDriverForPlugAndPlayDevicesW");
+          }
+        } else {
+          using DiInstallFn = BOOL(WINAPI*)(HWND, LPCWSTR, DWORD, PBOOL);
+          auto install = Proc<DiInstallFn>(L"newdev.dll", "DiInstallDriverW");
+          if (!install(nullptr, path.c_str(), force ? 0x2 /* DIIRFLAG_FORCE_INF */ : 0, &reboot)) ThrowLastError("DiInstallDriverW");
+        }
+        return reboot != FALSE;
+      },
+      RebootToJs);
 }
 
-// waitNoPendingInstalls(ms): true when none are pending, false on timeout.
+// waitNoPendingInstalls(ms) → Promise<boolean>: true when none are pending, false on timeout.
+// On the thread pool, so that the wait does not stop the event loop.
 Napi::Value WaitNoPendingInstalls(const Napi::CallbackInfo& info) {
   uint32_t timeout = ArgUint32(info, 0, "timeoutMs");
-  using WaitFn = DWORD(WINAPI*)(DWORD);
-  auto wait = Proc<WaitFn>(L"setupapi.dll", "CMP_WaitNoPendingInstallEvents");
-  DWORD result = wait(timeout);
-  if (result == WAIT_FAILED) ThrowLastError("CMP_WaitNoPendingInstallEvents");
-  return Napi::Boolean::New(info.Env(), result == WAIT_OBJECT_0);
+  return RunAsync<bool>(
+      info.Env(),
+      [=] {
+        using WaitFn = DWORD(WINAPI*)(DWORD);
+        auto wait = Proc<WaitFn>(L"setupapi.dll", "CMP_WaitNoPendingInstallEvents");
+        DWORD result = wait(timeout);
+        if (result == WAIT_FAILED) ThrowLastError("CMP_WaitNoPendingInstallEvents");
+        return result == WAIT_OBJECT_0;
+      },
+      [](Napi::Env env, bool& idle) -> Napi::Value { return Napi::Boolean::New(env, idle); });
 }
 
 }  // namespace

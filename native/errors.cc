@@ -75,18 +75,21 @@ std::wstring SystemMessage(uint32_t code, Source source) {
   }
 }
 
+Napi::Error WinFailureToJs(Napi::Env env, const WinFailure& f) {
+  Napi::Error error = Napi::Error::New(env, f.api + " failed with code " + std::to_string(f.code));
+  error.Set("winCode", Napi::Number::New(env, f.code));
+  error.Set("api", Napi::String::New(env, f.api));
+  error.Set("source", Napi::String::New(env, SourceName(f.source)));
+  error.Set("systemMessage", JsString(env, SystemMessage(f.code, f.source)));
+  return error;
+}
+
 Napi::Value Guard(const Napi::CallbackInfo& info, Impl impl) {
   Napi::Env env = info.Env();
   try {
     return impl(info);
   } catch (const WinFailure& f) {
-    std::string text = f.api + " failed with code " + std::to_string(f.code);
-    Napi::Error error = Napi::Error::New(env, text);
-    error.Set("winCode", Napi::Number::New(env, f.code));
-    error.Set("api", Napi::String::New(env, f.api));
-    error.Set("source", Napi::String::New(env, SourceName(f.source)));
-    error.Set("systemMessage", JsString(env, SystemMessage(f.code, f.source)));
-    throw error;
+    throw WinFailureToJs(env, f);
   } catch (const Napi::Error&) {
     throw;
   } catch (const std::exception& e) {

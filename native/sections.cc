@@ -20,15 +20,17 @@ bool SectionAsksReboot(HINF inf, const std::wstring& section) {
   return false;
 }
 
-// installSection(path, section, sourceDir | null):
-// { section, rebootRequired, failures: [{ file?, code }] }. The section name is decorated
-// for the platform (SetupDiGetActualSectionToInstall), as InstallHinfSection does.
-Napi::Value InstallSection(const Napi::CallbackInfo& info) {
-  std::wstring path = ArgString(info, 0, "infPath");
-  std::wstring requested = ArgString(info, 1, "section");
-  std::optional<std::wstring> sourceDir = ArgOptString(info, 2, "sourceDir");
+struct SectionResult {
+  std::wstring section;
+  bool rebootRequired = false;
+  std::vector<QueueFailure> failures;
+};
+
+SectionResult RunSection(const std::wstring& path, const std::wstring& requested, const std::optional<std::wstring>& sourceDir) {
   Inf inf = OpenInf(path);
-  std::wstring section = ActualSection(inf.get(), requested);
+  SectionResult result;
+  result.section = ActualSection(inf.get(), requested);
+  const std::wstring& section = result.section;
   RequireSection(inf.get(), section);
 
   QueueContext ctx;
@@ -46,13 +48,27 @@ Napi::Value InstallSection(const Napi::CallbackInfo& info) {
     }
     if (GetLastError() == ERROR_SUCCESS_REBOOT_REQUIRED) ctx.rebootRequired = true;
   }
+  result.rebootRequired = ctx.rebootRequired;
+  result.failures = std::move(ctx.failures);
+  return result;
+}
 
-  Napi::Env env = info.Env();
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("section", JsString(env, section));
-  out.Set("rebootRequired", ctx.rebootRequired);
-  out.Set("failures", FailuresToJs(env, ctx.failures));
-  return out;
+// installSection(path, section, sourceDir | null) → Promise<{ section, rebootRequired,
+// failures: [{ file?, code }] }>, on the thread pool (file copies can take long). The section
+// name is decorated for the platform (SetupDiGetActualSectionToInstall), as InstallHinfSection does.
+Napi::Value InstallSection(const Napi::CallbackInfo& info) {
+  std::wstring path = ArgString(info, 0, "infPath");
+  std::wstring requested = ArgString(info, 1, "section");
+  std::optional<std::wstring> sourceDir = ArgOptString(info, 2, "sourceDir");
+  return RunAsync<SectionResult>(
+      info.Env(), [=] { return RunSection(path, requested, sourceDir); },
+      [](Napi::Env env, SectionResult& r) -> Napi::Value {
+        Napi::Object out = Napi::Object::New(env);
+        out.Set("section", JsString(env, r.section));
+        out.Set("rebootRequired", r.rebootRequired);
+        out.Set("failures", FailuresToJs(env, r.failures));
+        return out;
+      });
 }
 
 // installHinfSection(path, section, mode): InstallHinfSectionW(NULL, NULL, "<section> <mode> <path>", 0),

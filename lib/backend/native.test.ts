@@ -18,7 +18,7 @@ function fakeAddon(overrides: Partial<NativeAddon> = {}, elevated = true): Nativ
   const notCalled = (name: string) => () => {
     throw new Error(`unexpected addon call ${name}`);
   };
-  const base: Record<string, unknown> = { abiVersion: 1 };
+  const base: Record<string, unknown> = { abiVersion: 2 };
   for (const name of [
     'listClasses', 'classGuidsFromName', 'className', 'infClass', 'installClass', 'interfaceInstallEntries',
     'installInterfaceClass', 'listInterfaces', 'registerInterface', 'installSection', 'installHinfSection',
@@ -42,24 +42,28 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('native backend: failures become WinErrors', () => {
   it('names a SetupAPI code, keeps the API, and adds the hint', async () => {
     const backend = new NativeBackend(
-      fakeAddon({ installSection: () => { throw nativeFailure(0xe0000101, 'SetupGetLineCountW', 'setupapi'); } }),
+      fakeAddon({ installSection: () => Promise.reject(nativeFailure(0xe0000101, 'SetupGetLineCountW', 'setupapi')) }),
     );
     const e = await rejection(backend.installSection('x.inf', 'Nope'));
     expect(e).toBeInstanceOf(WinError);
     expect(e).toMatchObject({ name: 'ERROR_SECTION_NOT_FOUND', code: 0xe0000101, api: 'SetupGetLineCountW' });
     expect((e as WinError).hint).toMatch(/section/i);
     expect((e as WinError).message).toContain('0xE0000101');
+    // The work ran on the thread pool; the stack still names the caller.
+    const stack = (e as WinError).stack ?? '';
+    expect(stack).toContain('native.test.ts');
+    expect(stack).not.toContain('#mapped'); // taken at the call, not where the failure was mapped
   });
 
   it('uses the system message when the addon has one, the table text when not', async () => {
     const withText = new NativeBackend(
-      fakeAddon({ stageDriver: () => { throw nativeFailure(2, 'SetupCopyOEMInfW', 'win32', 'The system cannot find the file specified.'); } }),
+      fakeAddon({ stageDriver: () => Promise.reject(nativeFailure(2, 'SetupCopyOEMInfW', 'win32', 'The system cannot find the file specified.')) }),
     );
     expect(await rejection(withText.stageDriver('a.inf'))).toMatchObject({
       name: 'ERROR_FILE_NOT_FOUND',
       message: expect.stringContaining('The system cannot find the file specified.'),
     });
-    const without = new NativeBackend(fakeAddon({ stageDriver: () => { throw nativeFailure(2, 'SetupCopyOEMInfW'); } }));
+    const without = new NativeBackend(fakeAddon({ stageDriver: () => Promise.reject(nativeFailure(2, 'SetupCopyOEMInfW')) }));
     expect(((await rejection(without.stageDriver('a.inf'))) as WinError).message.length).toBeGreaterThan(40);
   });
 
@@ -108,7 +112,7 @@ describe('native backend: arguments are checked before any Win32 call', () => {
   });
 
   it('hands SetupAPI an absolute INF path (a bare name would be looked up in %windir%\\INF)', async () => {
-    const installSection = vi.fn(() => ({ section: 'DefaultInstall', rebootRequired: false, failures: [] }));
+    const installSection = vi.fn(async () => ({ section: 'DefaultInstall', rebootRequired: false, failures: [] }));
     const backend = new NativeBackend(fakeAddon({ installSection }));
     await backend.installSection('pkg.inf', 'DefaultInstall');
     expect(installSection).toHaveBeenCalledWith(path.resolve('pkg.inf'), 'DefaultInstall', null);
@@ -178,7 +182,7 @@ describe('native backend: raw results become Backend objects', () => {
       fakeAddon({
         className: () => 'System',
         createDevice: () => ({ deviceInstanceId: 'ROOT\\SYSTEM\\0003', rebootRequired: false }),
-        installDriver: () => { throw nativeFailure(0xe000022f, 'UpdateDriverForPlugAndPlayDevicesW', 'setupapi'); },
+        installDriver: () => Promise.reject(nativeFailure(0xe000022f, 'UpdateDriverForPlugAndPlayDevicesW', 'setupapi')),
         removeDevice,
       }),
     );

@@ -45,7 +45,7 @@ import { ERR, HINTS, describeWinError, isSetupapiCode, winErrorFrom } from './wi
 // ---------------------------------------------------------------------------------------------
 
 /** The addon's version of this surface; bumped when a function changes shape. */
-export const NATIVE_ABI_VERSION = 1;
+export const NATIVE_ABI_VERSION = 2;
 
 export interface NativeQueueFailure {
   file?: string;
@@ -75,22 +75,23 @@ export interface NativeAddon {
   ): { via: 'cfgmgr32' | 'setupdi'; interfaces: Array<{ symbolicLink: string; deviceInstanceId: string; flags: number }> };
   registerInterface(deviceInstanceId: string, classGuid: string, referenceString: string | null): RegisterInterfaceResult;
   // sections.cc
+  /** On the thread pool: file copies can take long. */
   installSection(
     infPath: string,
     section: string,
     sourceDir: string | null,
-  ): { section: string; rebootRequired: boolean; failures: NativeQueueFailure[] };
+  ): Promise<{ section: string; rebootRequired: boolean; failures: NativeQueueFailure[] }>;
   installHinfSection(infPath: string, section: string, mode: number): { section: string };
   // devices.cc
   createDevice(hardwareId: string, classGuid: string, className: string, description: string | null): CreateDeviceResult;
   listDevices(): Device[];
   removeDevice(deviceInstanceId: string): { rebootRequired: boolean };
-  // drivers.cc
-  stageDriver(infPath: string): StageDriverResult;
+  // drivers.cc (stageDriver, installDriver and waitNoPendingInstalls work on the thread pool)
+  stageDriver(infPath: string): Promise<StageDriverResult>;
   removeDriver(publishedName: string, force: boolean): void;
   listDrivers(): DriverPackage[];
-  installDriver(infPath: string, hardwareId: string | null, force: boolean): { rebootRequired: boolean };
-  waitNoPendingInstalls(timeoutMs: number): boolean;
+  installDriver(infPath: string, hardwareId: string | null, force: boolean): Promise<{ rebootRequired: boolean }>;
+  waitNoPendingInstalls(timeoutMs: number): Promise<boolean>;
   // registry.cc
   readKey(
     root: RegistryRoot,
@@ -167,12 +168,34 @@ export class NativeBackend implements Backend {
     try {
       return fn();
     } catch (e) {
-      if (isNativeFailure(e)) {
-        throw winErrorFrom(e.winCode, e.api, { message: e.systemMessage, source: e.source, elevated: this.#machine?.elevated });
-      }
-      if (e instanceof TypeError) throw usage(e.message);
-      throw e;
+      throw this.#mapped(e);
     }
+  }
+
+  /**
+   * Runs an addon call that works on the thread pool (it returns a Promise). The caller's stack
+   * is taken before the work leaves, so that a failure points at the caller's line.
+   */
+  async #callAsync<T>(fn: () => Promise<T>): Promise<T> {
+    const site = new Error();
+    try {
+      return await fn();
+    } catch (e) {
+      const error = this.#mapped(e);
+      if (error instanceof Error && site.stack !== undefined) {
+        error.stack = `${error.name}: ${error.message}\n${site.stack.split('\n').slice(1).join('\n')}`;
+      }
+      throw error;
+    }
+  }
+
+  /** An addon failure as a WinError, a refused argument as E_USAGE; anything else as it is. */
+  #mapped(e: unknown): unknown {
+    if (isNativeFailure(e)) {
+      return winErrorFrom(e.winCode, e.api, { message: e.systemMessage, source: e.source, elevated: this.#machine?.elevated });
+    }
+    if (e instanceof TypeError) return usage(e.message);
+    return e;
   }
 
   /** Operations that change the machine fail up front, clearly, when the process is not elevated. */
@@ -287,7 +310,7 @@ export class NativeBackend implements Backend {
     }
     const sourceDir = options.sourceDir === undefined ? null : path.resolve(requireText(options.sourceDir, 'source directory'));
     this.#requireElevation('SetupInstallFromInfSectionW');
-    const done = this.#call(() => this.#addon.installSection(inf, name, sourceDir));
+    const done = await this.#callAsync(() => this.#addon.installSection(inf, name, sourceDir));
     return { section: done.section, rebootRequired: done.rebootRequired, failures: done.failures.map((f) => this.#failure(f)) };
   }
 
@@ -376,7 +399,7 @@ export class NativeBackend implements Backend {
   async stageDriver(infPath: string): Promise<StageDriverResult> {
     const inf = infPathArg(infPath);
     this.#requireElevation('SetupCopyOEMInfW');
-    return this.#call(() => this.#addon.stageDriver(inf));
+    return this.#callAsync(() => this.#addon.stageDriver(inf));
   }
 
   async removeDriver(publishedName: string, options: { force?: boolean } = {}): Promise<void> {
@@ -395,14 +418,14 @@ export class NativeBackend implements Backend {
     const inf = infPathArg(options?.inf);
     const hardwareId = options.hardwareId === undefined ? null : requireText(options.hardwareId, 'hardware ID');
     this.#requireElevation(hardwareId === null ? 'DiInstallDriverW' : 'UpdateDriverForPlugAndPlayDevicesW');
-    return this.#call(() => this.#addon.installDriver(inf, hardwareId, options.force === true));
+    return this.#callAsync(() => this.#addon.installDriver(inf, hardwareId, options.force === true));
   }
 
   async waitNoPendingInstalls(timeoutMs: number): Promise<boolean> {
     if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 0xfffffffe) {
       throw usage(`timeout ${String(timeoutMs)} must be a whole number of milliseconds`);
     }
-    return this.#call(() => this.#addon.waitNoPendingInstalls(timeoutMs));
+    return this.#callAsync(() => this.#addon.waitNoPendingInstalls(timeoutMs));
   }
 
   async close(): Promise<void> {

@@ -50,6 +50,8 @@ function encode(text, width) {
  * @param {Uint8Array} insert
  */
 function splice(bytes, at, remove, insert) {
+  at = Math.min(at, bytes.length);
+  remove = Math.min(remove, bytes.length - at);
   const out = new Uint8Array(bytes.length - remove + insert.length);
   out.set(bytes.subarray(0, at));
   out.set(insert, at);

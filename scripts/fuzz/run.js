@@ -71,7 +71,9 @@ async function main() {
   let runs = 0;
   let scaled = 0;
   let failures = 0;
-  while (performance.now() < deadline && failures < 10) {
+  /** @type {Map<string, number>} failures by kind: the first problem's opening words */
+  const kinds = new Map();
+  while (performance.now() < deadline) {
     const original = random.pick(inputs);
     context.width = original[0] === 0xff && original[1] === 0xfe ? 2 : 1;
     const { bytes, applied } = mutate(original, context);
@@ -94,13 +96,20 @@ async function main() {
     }
     if (problems.length > 0) {
       failures++;
-      mkdirSync(outDir, { recursive: true });
-      const file = path.join(outDir, `seed${seed}-run${runs}.inf`);
-      writeFileSync(file, bytes);
-      console.log(`FAIL run ${runs} (${applied.join(', ')}): ${file}\n  ${problems.join('\n  ')}`);
+      const kind = /** @type {string} */ (problems[0]).replace(/\d+/g, 'N').slice(0, 36);
+      const seen = (kinds.get(kind) ?? 0) + 1;
+      kinds.set(kind, seen);
+      // The first three of each kind are kept and shown; the rest are only counted.
+      if (seen <= 3) {
+        mkdirSync(outDir, { recursive: true });
+        const file = path.join(outDir, `seed${seed}-run${runs}.inf`);
+        writeFileSync(file, bytes);
+        console.log(`FAIL run ${runs} (${applied.join(', ')}): ${file}\n  ${problems.join('\n  ').slice(0, 2000)}`);
+      }
     }
   }
   console.log(`fuzz: ${runs} mutants (${scaled} timed at two sizes), ${failures} failures, seed ${seed}`);
+  for (const [kind, count] of kinds) console.log(`  ${count} × ${kind}…`);
   return failures > 0 ? 1 : 0;
 }
 

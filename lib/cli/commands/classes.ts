@@ -2,6 +2,7 @@
 // the DIBCI flags that leave out NoInstallClass / NoDisplayClass classes.
 import type { Command } from 'commander';
 import { addCommonOptions, commonOptions, compare, finish, withBackend } from '../options.js';
+import { classJson } from '../shapes.js';
 
 export function register(program: Command): void {
   addCommonOptions(program.command('classes'))
@@ -16,7 +17,7 @@ export function register(program: Command): void {
       classes.sort((a, b) => compare(a.name.toLowerCase(), b.name.toLowerCase()) || compare(a.guid, b.guid));
       const width = Math.max(4, ...classes.map((c) => c.name.length));
       finish(options, {
-        json: { classes },
+        json: { classes: classes.map(classJson) },
         text: classes.map((c) => {
           const flags = [c.noInstallClass && 'NoInstallClass', c.noDisplayClass && 'NoDisplayClass'].filter(Boolean).join(',');
           return `${c.guid}  ${c.name.padEnd(width)}  ${c.description}${flags ? `  [${flags}]` : ''}`;

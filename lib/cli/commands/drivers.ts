@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { DriverPackage } from '../../backend/types.js';
 import { addCommonOptions, commonOptions, compare, finish, withBackend } from '../options.js';
+import { driverJson } from '../shapes.js';
 
 export function register(program: Command): void {
   addCommonOptions(program.command('drivers'))
@@ -10,7 +11,7 @@ export function register(program: Command): void {
       const options = commonOptions(raw);
       const drivers = (await withBackend(options, (b) => b.listDrivers())).sort(byPublishedName);
       finish(options, {
-        json: { drivers },
+        json: { drivers: drivers.map(driverJson) },
         text: drivers.map((d) => `${d.publishedName}  ${d.originalName}  ${d.provider}  ${d.className} ${d.classGuid}  ${d.driverVer}`),
       });
     });

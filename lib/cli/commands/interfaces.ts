@@ -6,6 +6,7 @@ import type { DeviceInterface } from '../../backend/types.js';
 import { InfkitError } from '../../errors.js';
 import { normalizeGuid } from '../../plan/context.js';
 import { BASELINE_INTERFACE_CLASSES } from '../../backend/mock/baseline-data.js';
+import { interfaceJson } from '../shapes.js';
 import { addCommonOptions, commonOptions, compare, finish, parseDuration, requireGuid, withBackend, type CommonOptions } from '../options.js';
 
 
@@ -80,8 +81,9 @@ async function waitFor(classGuid: string, present: boolean, timeoutMs: number, o
   }
 }
 
+/** In symbolic-link order, each in its documented shape. */
 function sorted(interfaces: DeviceInterface[]): DeviceInterface[] {
-  return [...interfaces].sort((a, b) => compare(a.symbolicLink.toLowerCase(), b.symbolicLink.toLowerCase()));
+  return [...interfaces].sort((a, b) => compare(a.symbolicLink.toLowerCase(), b.symbolicLink.toLowerCase())).map(interfaceJson);
 }
 
 function line(i: DeviceInterface): string {

@@ -29,7 +29,8 @@ export function register(program: Command): void {
         if (!options.dryRun) for (const id of targets) rebootRequired = (await b.removeDevice(id)).rebootRequired || rebootRequired;
         return { removed: targets, rebootRequired };
       });
-      report(options, { ...result, changed: result.removed.length > 0 }, `device ${result.removed.join(', ')}`, `no such device`);
+      const json = { removed: result.removed, changed: result.removed.length > 0, rebootRequired: result.rebootRequired };
+      report(options, json, `device ${result.removed.join(', ')}`, `no such device`);
     });
 
   addCommonOptions(remove.command('driver').argument('<published-name>', 'the staged package, e.g. oem3.inf'), { dryRun: true, force: true })
