@@ -32,6 +32,6 @@ step() {
 step "dry run changes nothing"  0 "r.dryRun && r.summary.failed === 0" --dry-run
 step "apply"                    0 "r.summary.failed === 0 && r.summary.changed > 0"
 step "apply again: no changes"  0 "r.summary.changed === 0 && r.summary.failed === 0"
-step "undo"                     0 "r.operation === 'undo' && r.summary.failed === 0"
-step "undo again: nothing"      0 "r.summary.total === 0"
+step "undo"                     0 "r.operation === 'undo' && r.summary.failed === 0" --undo
+step "undo again: nothing"      0 "r.summary.total === 0" --undo
 exit "$failed"

@@ -31,6 +31,8 @@ export interface ReportItem {
 export interface ApplyReport {
   operation: 'apply' | 'undo';
   dryRun: boolean;
+  /** The manifest's `name` (its file name when it has none). */
+  name: string;
   manifest: string;
   backend: BackendKind;
   /** Where the journal of this manifest is kept. */
@@ -256,6 +258,7 @@ function report(
   return {
     operation,
     dryRun: options.dryRun === true,
+    name: manifest.name,
     manifest: manifest.file,
     backend: backend.kind,
     journal: journal.file,

@@ -9,7 +9,7 @@ import { InfkitError } from '../errors.js';
 import type { WinErrorSource } from './errors.js';
 import { infPathArg, keyPathArg, publishedNameArg, registryRootArg, registryValueArg, requireText, usage } from './args.js';
 import { canonicalGuid, requireGuid } from './guid.js';
-import { decodeValue, encodeValue } from './koffi/registry.js';
+import { decodeValue, encodeValue } from './registry-values.js';
 import type {
   Backend,
   BackendInfo,

@@ -14,6 +14,7 @@ import {
 } from '../inf/model.js';
 import type { InfDocument, InfField } from '../inf/types.js';
 import type { RegistryRoot, RegistryValue } from '../backend/types.js';
+import { REG_TYPE_NAMES } from '../backend/registry-values.js';
 import type { HkrContext, Operation } from './types.js';
 import { PlanState, fieldValue, flagsOf, listed, sourceOf } from './context.js';
 
@@ -38,21 +39,6 @@ export const FLG_ADDREG = {
 /** FLG_DELREG_MULTI_SZ_DELSTRING: remove one string from a REG_MULTI_SZ. */
 const DELREG_MULTI_SZ_DELSTRING = 0x00018002;
 const FLG_BITREG_SETBITS = 0x1;
-
-const REG_TYPE_NAMES = [
-  'REG_NONE',
-  'REG_SZ',
-  'REG_EXPAND_SZ',
-  'REG_BINARY',
-  'REG_DWORD',
-  'REG_DWORD_BIG_ENDIAN',
-  'REG_LINK',
-  'REG_MULTI_SZ',
-  'REG_RESOURCE_LIST',
-  'REG_FULL_RESOURCE_DESCRIPTOR',
-  'REG_RESOURCE_REQUIREMENTS_LIST',
-  'REG_QWORD',
-];
 
 const CCS = 'SYSTEM\\CurrentControlSet';
 

@@ -65,7 +65,7 @@ describe('infkit apply', () => {
     const before = await machine(state);
     const dry = await runJson(state, ['apply', lab, '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.json).toMatchObject({ operation: 'apply', dryRun: true, manifest: lab, backend: 'mock' });
+    expect(dry.json).toMatchObject({ operation: 'apply', dryRun: true, name: 'labrig-example', manifest: lab, backend: 'mock' });
     const byKind = (kind: string) => dry.json.items.filter((i: any) => i.kind === kind);
     expect(byKind('class').map((i: any) => i.status)).toEqual(['would-change', 'unchanged']); // LabRig; System exists
     expect(byKind('device').map((i: any) => i.status)).toEqual(['would-change']);
@@ -114,7 +114,7 @@ describe('infkit apply', () => {
     expect(await machine(state)).toEqual(after);
     const text = await run(['apply', lab, '--backend', 'mock', '--state', state]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/nothing to do, all 9 item\(s\) are already in place/);
+    expect(text.stdout).toMatch(/apply of labrig-example: nothing to do, all 9 item\(s\) are already in place/);
 
     const undoPlan = await runJson(state, ['apply', lab, '--undo', '--dry-run']);
     expect(undoPlan.json.items.every((i: any) => i.status !== 'changed')).toBe(true);

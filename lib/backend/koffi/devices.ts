@@ -7,17 +7,15 @@ import { guidFromBytes, guidToBytes, requireGuid } from '../guid.js';
 import { ERR } from '../winerror-table.js';
 import {
   check,
-  fromMultiSz,
-  fromWide,
   lastWinError,
   readWideString,
   requireElevation,
   spData,
   SP_DATA_GUID_OFFSET,
-  toMultiSz,
   winError,
   type Ffi,
 } from './ffi.js';
+import { fromMultiSz, fromWide, toMultiSz } from '../utf16.js';
 import { classGuidsFromName, infClass } from './classes.js';
 import { deviceProperty, instanceIdOf, openDevice, withDevInfoSet, withEmptySet } from './devinfo.js';
 import { installDriver } from './drivers.js';

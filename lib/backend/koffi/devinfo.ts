@@ -3,7 +3,6 @@
 import { ERR } from '../winerror-table.js';
 import {
   check,
-  fromWide,
   interfaceDetailCbSize,
   isValidHandle,
   lastWinError,
@@ -12,6 +11,7 @@ import {
   winError,
   type Ffi,
 } from './ffi.js';
+import { fromWide } from '../utf16.js';
 
 /** Runs `body` with a device information set and always destroys it. */
 export function withDevInfoSet<T>(ffi: Ffi, set: number, api: string, body: (set: number) => T): T {

@@ -7,7 +7,8 @@ import { InfkitError } from '../../errors.js';
 import { publishedNameArg } from '../args.js';
 import type { DriverPackage, InstallDriverOptions, InstallDriverResult, StageDriverResult } from '../types.js';
 import { ERR, HINTS } from '../winerror-table.js';
-import { check, fromWide, lastWinError, requireElevation, wideBuffer, winError, type Ffi } from './ffi.js';
+import { check, lastWinError, requireElevation, winError, type Ffi } from './ffi.js';
+import { fromWide, wideBuffer } from '../utf16.js';
 import { infPathOf, sectionLines, withInf } from './inf.js';
 
 const SPOST_PATH = 1;

@@ -3,15 +3,14 @@
 import { infPathArg } from '../args.js';
 import { ERR, HINTS } from '../winerror-table.js';
 import {
-  fromWide,
   infContext,
   isValidHandle,
   lastWinError,
   readWideString,
   winError,
-  wideBuffer,
   type Ffi,
 } from './ffi.js';
+import { fromWide, wideBuffer } from '../utf16.js';
 
 const INF_STYLE_WIN4 = 0x2;
 

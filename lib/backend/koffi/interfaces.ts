@@ -5,7 +5,8 @@ import type { DeviceInterface, ListInterfacesOptions, RegisterInterfaceOptions, 
 import { requireText } from '../args.js';
 import { guidToBytes, requireGuid } from '../guid.js';
 import { CR, ERR } from '../winerror-table.js';
-import { check, fromMultiSz, requireElevation, spData, SP_DATA_DWORD_OFFSET, wideBuffer, winError, type Ffi } from './ffi.js';
+import { check, requireElevation, spData, SP_DATA_DWORD_OFFSET, winError, type Ffi } from './ffi.js';
+import { fromMultiSz, wideBuffer } from '../utf16.js';
 import { instanceIdOf, interfaceDetail, openDevice, withDevInfoSet, withEmptySet } from './devinfo.js';
 
 const CM_GET_DEVICE_INTERFACE_LIST_PRESENT = 0x0;

@@ -2,9 +2,9 @@
 // strings and symbolic links. The Win32 calls themselves are proven under Wine.
 import { describe, expect, it } from 'vitest';
 import { guidFromBytes, guidToBytes } from '../guid.js';
-import { fromMultiSz, fromWide, toMultiSz, toWideZ } from './ffi.js';
+import { fromMultiSz, fromWide, toMultiSz, toWideZ } from '../utf16.js';
 import { referenceStringOf } from './interfaces.js';
-import { decodeValue, encodeValue } from './registry.js';
+import { decodeValue, encodeValue } from '../registry-values.js';
 import type { RegistryValue } from '../types.js';
 
 describe('GUID structs', () => {

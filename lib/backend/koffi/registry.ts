@@ -2,8 +2,10 @@
 // class list uses on SetupDiOpenClassRegKeyEx's key. Always the 64-bit view.
 import type { RegistryAccess, RegistryKeySnapshot, RegistryRoot, RegistryValue } from '../types.js';
 import { keyPathArg, registryRootArg, registryValueArg, requireText, usage } from '../args.js';
+import { decodeValue, encodeValue } from '../registry-values.js';
+import { fromWide, wideBuffer } from '../utf16.js';
 import { ERR } from '../winerror-table.js';
-import { checkStatus, fromMultiSz, fromWide, toMultiSz, toWideZ, wideBuffer, winError, type Ffi } from './ffi.js';
+import { checkStatus, winError, type Ffi } from './ffi.js';
 
 /** Predefined keys as intptr_t: (HKEY)(LONG)0x8000000n, sign-extended. */
 const ROOTS: Record<RegistryRoot, number> = {
@@ -16,66 +18,6 @@ const ROOTS: Record<RegistryRoot, number> = {
 export const KEY_READ = 0x20019;
 export const KEY_ALL_ACCESS = 0xf003f;
 const KEY_WOW64_64KEY = 0x0100;
-
-const REG_TYPES: Record<number, string> = {
-  0: 'REG_NONE',
-  1: 'REG_SZ',
-  2: 'REG_EXPAND_SZ',
-  3: 'REG_BINARY',
-  4: 'REG_DWORD',
-  5: 'REG_DWORD_BIG_ENDIAN',
-  6: 'REG_LINK',
-  7: 'REG_MULTI_SZ',
-  8: 'REG_RESOURCE_LIST',
-  9: 'REG_FULL_RESOURCE_DESCRIPTOR',
-  10: 'REG_RESOURCE_REQUIREMENTS_LIST',
-  11: 'REG_QWORD',
-};
-const REG_TYPE_CODES: Record<string, number> = Object.fromEntries(Object.entries(REG_TYPES).map(([k, v]) => [v, Number(k)]));
-
-/** Decodes raw registry data of a REG_* type into a RegistryValue. */
-export function decodeValue(type: number, data: Buffer): RegistryValue {
-  const name = REG_TYPES[type] ?? `REG_TYPE_${type}`;
-  switch (type) {
-    case 1:
-    case 2:
-      return { type: name as 'REG_SZ' | 'REG_EXPAND_SZ', data: fromWide(data) };
-    case 7:
-      return { type: 'REG_MULTI_SZ', data: fromMultiSz(data) };
-    case 4:
-      return { type: 'REG_DWORD', data: data.length >= 4 ? data.readUInt32LE(0) : 0 };
-    case 11: {
-      const v = data.length >= 8 ? data.readBigUInt64LE(0) : 0n;
-      return { type: 'REG_QWORD', data: v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v };
-    }
-    case 0:
-    case 3:
-      return { type: name as 'REG_NONE' | 'REG_BINARY', data: new Uint8Array(data) };
-    default:
-      return { type: name, data: new Uint8Array(data) };
-  }
-}
-
-/** Encodes a RegistryValue into its REG_* type code and raw bytes. */
-export function encodeValue(value: RegistryValue): { type: number; data: Buffer } {
-  const type = REG_TYPE_CODES[value.type] ?? /^REG_TYPE_(\d+)$/.exec(value.type)?.[1];
-  if (type === undefined) throw new TypeError(`unknown registry type ${value.type}`);
-  const code = Number(type);
-  const d = value.data;
-  if (code === 1 || code === 2) return { type: code, data: toWideZ(String(d)) };
-  if (code === 7) return { type: code, data: toMultiSz(d as string[]) };
-  if (code === 4) {
-    const b = Buffer.alloc(4);
-    b.writeUInt32LE(Number(d) >>> 0, 0);
-    return { type: code, data: b };
-  }
-  if (code === 11) {
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64LE(BigInt(d as number | bigint), 0);
-    return { type: code, data: b };
-  }
-  return { type: code, data: Buffer.from(d as Uint8Array) };
-}
 
 /** Opens a key; null when it does not exist. The caller closes it (closeKey). */
 export function openKey(ffi: Ffi, root: RegistryRoot | number, path: string, sam = KEY_READ): number | null {

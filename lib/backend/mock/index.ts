@@ -9,7 +9,7 @@ import { InfkitError } from '../../errors.js';
 import type { PlatformTarget } from '../../inf/types.js';
 import { normalizeGuid } from '../../plan/context.js';
 import { HINTS } from '../winerror-table.js';
-import { infPathArg, keyPathArg, publishedNameArg, registryRootArg, requireGuid, requireText, usage } from '../args.js';
+import { infPathArg, keyPathArg, publishedNameArg, registryRootArg, registryValueArg, requireGuid, requireText, usage } from '../args.js';
 import type {
   Backend,
   BackendInfo,
@@ -417,9 +417,9 @@ export class MockBackend implements Backend {
         return this.query((m) => m.reg.snapshot(r, k));
       },
       setValue: async (root, key, valueName, value): Promise<void> => {
-        const [r, k, n] = [registryRootArg(root), keyPathArg(key), name(valueName)];
-        checkValue(n, value);
-        await this.mutate((m) => m.reg.setValue(r, k, n, value));
+        const [r, k] = [registryRootArg(root), keyPathArg(key)];
+        registryValueArg(valueName, value);
+        await this.mutate((m) => m.reg.setValue(r, k, valueName, value));
       },
       deleteValue: async (root, key, valueName): Promise<void> => {
         const [r, k, n] = [registryRootArg(root), keyPathArg(key), name(valueName)];
@@ -436,22 +436,6 @@ export class MockBackend implements Backend {
       },
     };
   }
-}
-
-/** A value whose data does not fit its type is refused before it reaches the state. */
-function checkValue(name: string, value: RegistryValue): void {
-  const { type, data } = value ?? {};
-  const ok =
-    type === 'REG_SZ' || type === 'REG_EXPAND_SZ'
-      ? typeof data === 'string'
-      : type === 'REG_MULTI_SZ'
-        ? Array.isArray(data) && data.every((s) => typeof s === 'string')
-        : type === 'REG_DWORD'
-          ? typeof data === 'number' && Number.isInteger(data) && data >= 0 && data <= 0xffffffff
-          : type === 'REG_QWORD'
-            ? (typeof data === 'number' && Number.isSafeInteger(data) && data >= 0) || (typeof data === 'bigint' && data >= 0n && data < 2n ** 64n)
-            : typeof type === 'string' && /^REG_[A-Z_]+$/.test(type) && data instanceof Uint8Array;
-  if (!ok) throw usage(`registry value ${JSON.stringify(name)}: the data does not fit type ${String(type)}`);
 }
 
 /** Opens the mock machine in `stateDir` (created on the first write). */

@@ -63,7 +63,7 @@ const LABEL: Record<ItemStatus, string> = {
 function describe(report: ApplyReport): string[] {
   const { total, changed, unchanged, failed } = report.summary;
   const lines = report.items.map((i) => `${LABEL[i.status]}  ${i.title}: ${i.detail}`);
-  const verb = report.operation === 'undo' ? 'undo' : report.dryRun ? 'dry run' : 'apply';
+  const verb = `${report.operation === 'undo' ? 'undo' : report.dryRun ? 'dry run' : 'apply'} of ${report.name}`;
   if (changed === 0 && failed === 0) {
     lines.push(total === 0 ? `${verb}: nothing to do` : `${verb}: nothing to do, all ${total} item(s) are already in place`);
   } else {
