@@ -58,6 +58,9 @@ tier_run() {
     fi
   done
 
+  # Steps only one tier has (the Wine tier: the lab example end to end with the native backend).
+  if declare -F tier_extra >/dev/null; then tier_extra; fi
+
   node - "$RESULTS" $BACKENDS >"$RESULTS/summary.txt" <<'NODE'
 const fs = require('node:fs');
 const path = require('node:path');
@@ -82,6 +85,7 @@ for (const b of backends) {
 }
 NODE
   cat "$RESULTS/summary.txt"
+  for f in "$RESULTS"/extra-*.log; do [[ -f "$f" ]] && { echo "== $(basename "$f" .log)"; cat "$f"; }; done
   log "done in $((SECONDS - started)) s; results in $RESULTS"
   if ((${#failures[@]})); then
     printf '[%s-tier] FAILED:\n' "$TIER" >&2

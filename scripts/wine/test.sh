@@ -31,4 +31,12 @@ if [[ ! -f "$prebuild" ]] || [[ -n "$(find native binding.gyp scripts/build-win.
   "$INFKIT_ROOT/scripts/build-win.sh" x64 || fatal "the addon did not build"
 fi
 
+# The worked lab example (examples/lab) applied, re-applied, undone and undone again through
+# the native backend inside Windows Node: issue 5's "the same apply example runs under Wine".
+tier_extra() {
+  log "native: the lab example (apply, apply again, undo, undo again)"
+  "$INFKIT_ROOT/examples/lab/run-wine.sh" native >"$RESULTS/extra-lab-native.log" 2>&1 \
+    || failures+=("native: the lab example under Wine (see $RESULTS/extra-lab-native.log)")
+}
+
 tier_run
