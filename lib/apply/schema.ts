@@ -12,6 +12,11 @@ function exactlyOne(names: string[]) {
   return { oneOf: names.map((name) => ({ required: [name] })) };
 }
 
+/** A list of objects with these `properties` and no others; `rules` adds `required`, `oneOf`, ... */
+function listOf(properties: Record<string, object>, rules: object = {}) {
+  return { type: 'array', items: { type: 'object', additionalProperties: false, properties, ...rules } } as const;
+}
+
 export const MANIFEST_SCHEMA = {
   $id: 'https://infkit.dev/schema/lab-manifest-1.json',
   title: 'infkit lab manifest',
@@ -21,75 +26,19 @@ export const MANIFEST_SCHEMA = {
   properties: {
     version: { const: 1 },
     name: nonEmpty,
-    classes: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { inf: nonEmpty, guid, name: nonEmpty },
-        ...exactlyOne(['inf', 'guid', 'name']),
+    classes: listOf({ inf: nonEmpty, guid, name: nonEmpty }, exactlyOne(['inf', 'guid', 'name'])),
+    interfaceClasses: listOf({ inf: nonEmpty, guid }, { anyOf: [{ required: ['inf'] }, { required: ['guid'] }] }),
+    packages: listOf({ inf: nonEmpty, action: { enum: ['stage', 'install'] }, hardwareId: nonEmpty }, { required: ['inf'] }),
+    devices: listOf(
+      {
+        hardwareId: nonEmpty,
+        class: nonEmpty,
+        description: nonEmpty,
+        inf: nonEmpty,
+        interfaces: listOf({ class: guid, reference: { type: 'string', pattern: '^[^\\\\/]*$' } }, { required: ['class'] }),
       },
-    },
-    interfaceClasses: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { inf: nonEmpty, guid },
-        anyOf: [{ required: ['inf'] }, { required: ['guid'] }],
-      },
-    },
-    packages: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['inf'],
-        properties: {
-          inf: nonEmpty,
-          action: { enum: ['stage', 'install'] },
-          hardwareId: nonEmpty,
-        },
-      },
-    },
-    devices: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['hardwareId'],
-        properties: {
-          hardwareId: nonEmpty,
-          class: nonEmpty,
-          description: nonEmpty,
-          inf: nonEmpty,
-          interfaces: {
-            type: 'array',
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['class'],
-              properties: {
-                class: guid,
-                reference: { type: 'string', pattern: '^[^\\\\/]*$' },
-              },
-            },
-          },
-        },
-      },
-    },
-    sections: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['inf'],
-        properties: {
-          inf: nonEmpty,
-          section: nonEmpty,
-          mode: { enum: ['setupapi', 'hinf'] },
-        },
-      },
-    },
+      { required: ['hardwareId'] },
+    ),
+    sections: listOf({ inf: nonEmpty, section: nonEmpty, mode: { enum: ['setupapi', 'hinf'] } }, { required: ['inf'] }),
   },
 } as const;

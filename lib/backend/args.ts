@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { InfkitError } from '../errors.js';
 import { normalizeGuid } from '../plan/context.js';
-import type { RegistryRoot, RegistryValue } from './types.js';
+import type { InstallSectionOptions, RegistryRoot, RegistryValue } from './types.js';
 
 export const REGISTRY_ROOTS: readonly RegistryRoot[] = ['HKLM', 'HKCU', 'HKCR', 'HKU'];
 
@@ -46,6 +46,19 @@ export function keyPathArg(keyPath: unknown): string {
   return keyPath.replace(/\//g, '\\').replace(/^\\+|\\+$/g, '');
 }
 
+/** The key path of a key to delete: never a root itself. */
+export function deletedKeyPathArg(keyPath: unknown): string {
+  const p = keyPathArg(keyPath);
+  if (p === '') throw usage('refusing to delete a registry root');
+  return p;
+}
+
+/** A registry value name ('' is the key's default value). */
+export function valueNameArg(name: unknown): string {
+  if (typeof name !== 'string') throw usage('a registry value name must be a string');
+  return name;
+}
+
 /** The published name of a staged package is a bare file name (oemNN.inf). */
 export function publishedNameArg(name: unknown, hint?: string): string {
   const text = requireText(name, 'published name');
@@ -69,4 +82,30 @@ export function registryValueArg(name: unknown, value: RegistryValue): RegistryV
             : typeof type === 'string' && /^REG_[A-Z_0-9]+$/.test(type) && data instanceof Uint8Array;
   if (!ok) throw usage(`registry value ${JSON.stringify(name)}: the data does not fit type ${String(type)}`);
   return value;
+}
+
+/** installSection's mode ('setupapi' unless given) and, for 'hinf', InstallHinfSection's mode number (default 128). */
+export function installModeArg(options: InstallSectionOptions): { mode: 'setupapi' | 'hinf'; hinfMode: number } {
+  const mode = options.mode ?? 'setupapi';
+  if (mode !== 'setupapi' && mode !== 'hinf') throw usage(`install mode '${String(mode)}' is not 'setupapi' or 'hinf'`);
+  const hinfMode = options.hinfMode ?? 128;
+  if (mode === 'hinf' && (!Number.isInteger(hinfMode) || hinfMode < 0 || hinfMode > 0xffff)) {
+    throw usage(`InstallHinfSection mode ${hinfMode} is not valid`);
+  }
+  return { mode, hinfMode };
+}
+
+/** A device interface's reference string ('' when absent). */
+export function referenceStringArg(reference: unknown): string {
+  const text = reference ?? '';
+  if (typeof text !== 'string') throw usage('a reference string must be a string');
+  return text;
+}
+
+/** A wait in milliseconds: a whole number below INFINITE (0xFFFFFFFF). */
+export function timeoutArg(timeoutMs: unknown): number {
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 0xfffffffe) {
+    throw usage(`timeout ${String(timeoutMs)} must be a whole number of milliseconds`);
+  }
+  return timeoutMs;
 }

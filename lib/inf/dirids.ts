@@ -1,14 +1,18 @@
 // Standard directory IDs (DIRIDs) of Windows INF files: what %N% and the DIRID fields of
 // [DestinationDirs], RegisterDlls, ProfileItems, ... stand for. Values 16384 and up are
-// 16384 + a CSIDL (shell folder). The planner turns them into paths with standardDirids().
+// 16384 + a CSIDL (shell folder); 66000-66004 are the printer directories. The planner
+// turns them into paths with standardDirids().
 
 export interface DiridInfo {
   /** Short symbolic name (the setupapi.h DIRID_* name where there is one). */
   name: string;
   /** What the directory is on a default Windows 10/11 x64 installation. */
   description: string;
-  /** Default path, with %WINDIR%/%SYSTEMDRIVE% style placeholders resolved by standardDirids(). */
-  template: string;
+  /**
+   * Default path, with %WINDIR%/%SYSTEMDRIVE% style placeholders resolved by standardDirids();
+   * null when Windows finds it only at install time (the printer DIRIDs ask the spooler).
+   */
+  template: string | null;
 }
 
 export const DIRID_ABSOLUTE = -1;
@@ -58,6 +62,11 @@ export const DIRIDS: Readonly<Record<number, DiridInfo>> = {
   16428: { name: 'PROGRAM_FILES_COMMONX86', description: 'Common Files (x86)', template: '{PROGRAMFILESX86}\\Common Files' },
   16429: { name: 'COMMON_TEMPLATES', description: 'All Users Templates', template: '{PROGRAMDATA}\\Microsoft\\Windows\\Templates' },
   16430: { name: 'COMMON_DOCUMENTS', description: 'Public Documents', template: '{PUBLIC}\\Documents' },
+  66000: { name: 'PRINTER_DRIVERS', description: 'printer driver directory (GetPrinterDriverDirectory)', template: null },
+  66001: { name: 'PRINT_PROCESSORS', description: 'print processor directory (GetPrintProcessorDirectory)', template: null },
+  66002: { name: 'PRINTER_SYSTEM', description: 'print monitor files copied to System32', template: null },
+  66003: { name: 'PRINTER_COLOR', description: 'ICM colour profiles (GetColorDirectory)', template: null },
+  66004: { name: 'PRINTER_ASP', description: 'printer ASP files', template: null },
 };
 
 export interface DiridRoots {
@@ -90,6 +99,7 @@ export function standardDirids(roots: DiridRoots = {}): Record<number, string> {
   };
   const table: Record<number, string> = {};
   for (const [id, info] of Object.entries(DIRIDS)) {
+    if (info.template === null) continue;
     let missing = false;
     const path = info.template.replace(/\{(\w+)\}/g, (_, name: string) => {
       const v = vars[name];

@@ -312,6 +312,51 @@ class Lexer {
     this.state = this.stack.pop()!;
   }
 
+  // Transitions KEY_NAME and VALUE_NAME share; `tokenEnd` ends the token without its
+  // trailing white space, `p` is the character that causes the transition, and `resume` is
+  // the state to come back to.
+
+  /** `=` after a key or `,` after a value ends the field; the next one is a value. */
+  endField(isKey: boolean, tokenEnd: number, p: number): void {
+    this.pushToken(tokenEnd);
+    this.addField(isKey, p);
+    this.start = p + 1;
+    this.push(VALUE_NAME);
+    this.state = LEADING_SPACES;
+  }
+
+  /** `;` ends the field and the line's fields: the rest of the line is a comment. */
+  startComment(tokenEnd: number, p: number): void {
+    this.pushToken(tokenEnd);
+    this.addField(false, p);
+    this.push(LINE_START);
+    this.state = COMMENT;
+  }
+
+  /** `"` opens a quoted run inside the token. */
+  openQuotes(p: number, resume: number): void {
+    this.pushToken(p);
+    if (this.begin < 0) this.begin = p;
+    this.start = p + 1;
+    this.push(resume);
+    this.state = QUOTES;
+  }
+
+  /** `\` may continue the line: EOL_BACKSLASH decides. */
+  atBackslash(tokenEnd: number, p: number, resume: number): void {
+    this.pushToken(tokenEnd);
+    this.start = p;
+    this.push(resume);
+    this.state = EOL_BACKSLASH;
+  }
+
+  /** White space inside a token: trailing unless more text follows on the line. */
+  atSpace(p: number, resume: number): void {
+    this.pushToken(p);
+    this.push(resume);
+    this.state = TRAILING_SPACES;
+  }
+
   // Fast path. Most lines are fields separated by ',' (the first one a key when '=' ends
   // it), each either plain text or one whole quoted string, then maybe a ';' comment. For
   // those the state machine's result is simply: split there, trim, unquote. simpleLine
@@ -496,40 +541,24 @@ class Lexer {
             if (c === LF || c === COMMA) break;
             switch (c) {
               case EQUALS:
-                this.pushToken(tokenEnd);
-                this.addField(true, p);
-                this.start = p + 1;
-                this.push(VALUE_NAME);
-                this.state = LEADING_SPACES;
+                this.endField(true, tokenEnd, p);
                 p++;
                 continue outer;
               case SEMICOLON:
-                this.pushToken(tokenEnd);
-                this.addField(false, p);
-                this.push(LINE_START);
-                this.state = COMMENT;
+                this.startComment(tokenEnd, p);
                 p++;
                 continue outer;
               case QUOTE:
-                this.pushToken(p);
-                if (this.begin < 0) this.begin = p;
-                this.start = p + 1;
-                this.push(KEY_NAME);
-                this.state = QUOTES;
+                this.openQuotes(p, KEY_NAME);
                 p++;
                 continue outer;
               case BACKSLASH:
-                this.pushToken(tokenEnd);
-                this.start = p;
-                this.push(KEY_NAME);
-                this.state = EOL_BACKSLASH;
+                this.atBackslash(tokenEnd, p, KEY_NAME);
                 continue outer;
               default:
                 if (!isSpace(c)) tokenEnd = p + 1;
                 else {
-                  this.pushToken(p);
-                  this.push(KEY_NAME);
-                  this.state = TRAILING_SPACES;
+                  this.atSpace(p, KEY_NAME);
                   continue outer;
                 }
             }
@@ -546,41 +575,25 @@ class Lexer {
             if (c === LF) break;
             switch (c) {
               case SEMICOLON:
-                this.pushToken(tokenEnd);
-                this.addField(false, p);
-                this.push(LINE_START);
-                this.state = COMMENT;
+                this.startComment(tokenEnd, p);
                 p++;
                 continue outer;
               case COMMA:
-                this.pushToken(tokenEnd);
-                this.addField(false, p);
-                this.start = p + 1;
-                this.push(VALUE_NAME);
-                this.state = LEADING_SPACES;
+                this.endField(false, tokenEnd, p);
                 p++;
                 continue outer;
               case QUOTE:
-                this.pushToken(p);
-                if (this.begin < 0) this.begin = p;
-                this.start = p + 1;
-                this.push(VALUE_NAME);
-                this.state = QUOTES;
+                this.openQuotes(p, VALUE_NAME);
                 p++;
                 continue outer;
               case BACKSLASH:
-                this.pushToken(tokenEnd);
-                this.start = p;
-                this.push(VALUE_NAME);
-                this.state = EOL_BACKSLASH;
+                this.atBackslash(tokenEnd, p, VALUE_NAME);
                 continue outer;
               default:
                 // In values a NUL counts as white space (so trailing NULs are trimmed).
                 if (c !== 0 && !isSpace(c)) tokenEnd = p + 1;
                 else {
-                  this.pushToken(p);
-                  this.push(VALUE_NAME);
-                  this.state = TRAILING_SPACES;
+                  this.atSpace(p, VALUE_NAME);
                   continue outer;
                 }
             }

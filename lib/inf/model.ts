@@ -14,13 +14,12 @@ export interface FromLine {
 }
 
 /**
- * An integer field as SetupGetIntField reads it (C strtol, base 0): optional sign, `0x` hex,
- * leading `0` octal, else decimal; an empty field is 0; anything else is undefined.
+ * The number C's strtol/wcstoul (base 0) read at the start of `text` (white space already
+ * skipped): optional sign, `0x` hex, leading `0` octal, else decimal. `length` is how much
+ * of `text` it read; undefined when `text` does not start with a number.
  */
-export function infInt(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (text === '') return 0;
-  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+export function leadingCInteger(text: string): { value: number; length: number } | undefined {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(text);
   if (!m) return undefined;
   const digits = m[2]!;
   const magnitude = /^0[xX]/.test(digits)
@@ -28,10 +27,22 @@ export function infInt(text: string | undefined): number | undefined {
     : digits.length > 1 && digits[0] === '0'
       ? Number.parseInt(digits, 8)
       : Number(digits);
-  const value = m[1] === '-' ? -magnitude : magnitude;
+  return { value: m[1] === '-' ? -magnitude : magnitude, length: m[0].length };
+}
+
+/**
+ * An integer field as SetupGetIntField reads it (C strtol, base 0, see leadingCInteger);
+ * an empty field is 0; anything but a number and leading white space is undefined.
+ */
+export function infInt(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (text === '') return 0;
+  const body = text.replace(/^[ \t\n\v\f\r]+/, '');
+  const n = leadingCInteger(body);
+  if (n === undefined || n.length !== body.length) return undefined;
   // strtol saturates at LONG_MIN/LONG_MAX; SetupAPI flags fields are DWORDs written in hex
   // (0x80000000 and up), which strtol would clamp, so keep them as unsigned 32-bit values.
-  return value >= -0x80000000 && value <= 0xffffffff ? value : undefined;
+  return n.value >= -0x80000000 && n.value <= 0xffffffff ? n.value : undefined;
 }
 
 const fieldValue = (line: InfLine, index: number): string | undefined => line.fields[index]?.value;
@@ -411,9 +422,20 @@ export function readBitRegSection(doc: InfDocument, name: string): BitRegEntry[]
   });
 }
 
-export interface Ini2RegEntry extends FromLine {
+/** The first two fields of every INI-file line: `ini-file,ini-section,...`. */
+export interface IniFileEntry extends FromLine {
   iniFile: string;
   iniSection: string;
+}
+
+/** A line of an INI-file section, or undefined when it names no file. */
+function iniFileEntry(line: InfLine): IniFileEntry | undefined {
+  const iniFile = fieldValue(line, 0);
+  if (!iniFile) return undefined;
+  return { line, iniFile, iniSection: fieldValue(line, 1) ?? '' };
+}
+
+export interface Ini2RegEntry extends IniFileEntry {
   iniKey: string | null;
   root: string;
   subkey: string;
@@ -423,13 +445,11 @@ export interface Ini2RegEntry extends FromLine {
 /** Ini2Reg section: `ini-file,ini-section,[ini-key],reg-root,subkey[,flags]`. */
 export function readIni2RegSection(doc: InfDocument, name: string): Ini2RegEntry[] {
   return linesOf(doc, name).flatMap((line): Ini2RegEntry[] => {
-    const iniFile = fieldValue(line, 0);
-    if (!iniFile) return [];
+    const base = iniFileEntry(line);
+    if (!base) return [];
     return [
       {
-        line,
-        iniFile,
-        iniSection: fieldValue(line, 1) ?? '',
+        ...base,
         iniKey: nonEmpty(fieldValue(line, 2)) ?? null,
         root: fieldValue(line, 3) ?? '',
         subkey: fieldValue(line, 4) ?? '',
@@ -441,9 +461,7 @@ export function readIni2RegSection(doc: InfDocument, name: string): Ini2RegEntry
 
 // ---- INI files: UpdateInis, UpdateIniFields
 
-export interface UpdateIniEntry extends FromLine {
-  iniFile: string;
-  iniSection: string;
+export interface UpdateIniEntry extends IniFileEntry {
   oldEntry: string | null;
   newEntry: string | null;
   flags: number | undefined;
@@ -452,13 +470,11 @@ export interface UpdateIniEntry extends FromLine {
 /** UpdateInis section: `ini-file,ini-section[,old-ini-entry][,new-ini-entry][,flags]`. */
 export function readUpdateInisSection(doc: InfDocument, name: string): UpdateIniEntry[] {
   return linesOf(doc, name).flatMap((line): UpdateIniEntry[] => {
-    const iniFile = fieldValue(line, 0);
-    if (!iniFile) return [];
+    const base = iniFileEntry(line);
+    if (!base) return [];
     return [
       {
-        line,
-        iniFile,
-        iniSection: fieldValue(line, 1) ?? '',
+        ...base,
         oldEntry: nonEmpty(fieldValue(line, 2)) ?? null,
         newEntry: nonEmpty(fieldValue(line, 3)) ?? null,
         flags: infInt(fieldValue(line, 4)),
@@ -467,9 +483,7 @@ export function readUpdateInisSection(doc: InfDocument, name: string): UpdateIni
   });
 }
 
-export interface UpdateIniFieldEntry extends FromLine {
-  iniFile: string;
-  iniSection: string;
+export interface UpdateIniFieldEntry extends IniFileEntry {
   profileName: string;
   oldField: string | null;
   newField: string | null;
@@ -479,13 +493,11 @@ export interface UpdateIniFieldEntry extends FromLine {
 /** UpdateIniFields section: `ini-file,ini-section,profile-name[,old-field][,new-field][,flags]`. */
 export function readUpdateIniFieldsSection(doc: InfDocument, name: string): UpdateIniFieldEntry[] {
   return linesOf(doc, name).flatMap((line): UpdateIniFieldEntry[] => {
-    const iniFile = fieldValue(line, 0);
-    if (!iniFile) return [];
+    const base = iniFileEntry(line);
+    if (!base) return [];
     return [
       {
-        line,
-        iniFile,
-        iniSection: fieldValue(line, 1) ?? '',
+        ...base,
         profileName: fieldValue(line, 2) ?? '',
         oldField: nonEmpty(fieldValue(line, 3)) ?? null,
         newField: nonEmpty(fieldValue(line, 4)) ?? null,

@@ -4,6 +4,7 @@
 // four bytes, binary types take hex bytes, REG_MULTI_SZ takes the rest of the line.
 import {
   infInt,
+  leadingCInteger,
   readAddRegSection,
   readBitRegSection,
   readDelRegSection,
@@ -130,12 +131,10 @@ export function addRegValueType(flags: number): string {
 
 /** REG_DWORD text as wcstoul(text, NULL, 0) reads it: the leading number, 0 when there is none. */
 function wcstoul(text: string): number {
-  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(text);
-  if (!m) return 0;
-  const digits = m[2]!;
-  const n = /^0[xX]/.test(digits) ? parseInt(digits.slice(2), 16) : digits.length > 1 && digits.startsWith('0') ? parseInt(digits, 8) : parseInt(digits, 10);
-  if (n > 0xffffffff) return 0xffffffff; // wcstoul saturates
-  return (m[1] === '-' ? -n : n) >>> 0;
+  const n = leadingCInteger(text.replace(/^\s+/, ''));
+  if (n === undefined) return 0;
+  if (Math.abs(n.value) > 0xffffffff) return 0xffffffff; // wcstoul saturates
+  return n.value >>> 0;
 }
 
 /** Hex byte fields as SetupGetBinaryField reads them; null when one is not a byte. */

@@ -12,6 +12,24 @@ export function isGuid(text: string): boolean {
   return GUID_RE.test(text.trim());
 }
 
+/**
+ * Directives that edit the registry, device properties, files or INI files (lower case), each
+ * listing the sections that say how. An install-interface section may hold only these.
+ */
+export const EDIT_DIRECTIVES: readonly string[] = [
+  'addreg',
+  'delreg',
+  'bitreg',
+  'addproperty',
+  'delproperty',
+  'copyfiles',
+  'delfiles',
+  'renfiles',
+  'updateinis',
+  'updateinifields',
+  'ini2reg',
+];
+
 /** `.nt` and `.nt<arch>`: the decorations of an install section (InstallSection.ntamd64). */
 export const INSTALL_DECORATIONS: readonly string[] = ['nt', ...ARCHITECTURES.map((a) => `nt${a}`)];
 

@@ -4,7 +4,7 @@
 import type { InfLine } from '../inf/types.js';
 import type { Rule, RuleContext } from './types.js';
 import { infInt } from '../inf/model.js';
-import { installSectionVariants, isGuid } from './helpers.js';
+import { EDIT_DIRECTIVES, installSectionVariants, isGuid } from './helpers.js';
 
 function entries(ctx: RuleContext): InfLine[] {
   return ctx.doc.section('InterfaceInstall32')?.lines ?? [];
@@ -85,19 +85,7 @@ const duplicateInterfaceSection: Rule = {
 };
 
 /** Directives an install-interface section may hold. */
-const INTERFACE_DIRECTIVES = new Set([
-  'addreg',
-  'delreg',
-  'bitreg',
-  'addproperty',
-  'delproperty',
-  'copyfiles',
-  'delfiles',
-  'renfiles',
-  'updateinis',
-  'updateinifields',
-  'ini2reg',
-]);
+const INTERFACE_DIRECTIVES = new Set(EDIT_DIRECTIVES);
 
 const badInterfaceDirective: Rule = {
   code: 'INF9404',

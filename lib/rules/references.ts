@@ -3,6 +3,7 @@
 import type { InfDocument, InfField, InfSection } from '../inf/types.js';
 import type { Rule } from './types.js';
 import {
+  EDIT_DIRECTIVES,
   directiveLines,
   includesOtherInfs,
   installSectionVariants,
@@ -17,20 +18,10 @@ import { isKnownDirid } from './dirids.js';
 
 /** Directives whose every field names a section. */
 const LIST_DIRECTIVES = new Set([
-  'addreg',
-  'delreg',
-  'bitreg',
-  'copyfiles',
-  'delfiles',
-  'renfiles',
-  'updateinis',
-  'updateinifields',
-  'ini2reg',
+  ...EDIT_DIRECTIVES,
   'profileitems',
   'registerdlls',
   'unregisterdlls',
-  'addproperty',
-  'delproperty',
   'logconfig',
   'addpowersetting',
   'needs',

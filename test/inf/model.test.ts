@@ -6,6 +6,7 @@ import {
   copyFilesTargets,
   directivesNamed,
   infInt,
+  leadingCInteger,
   parseInfSync,
   readAddInterface,
   readAddRegSection,
@@ -240,4 +241,12 @@ describe('integer fields (SetupGetIntField)', () => {
     ['abc', undefined],
   ];
   it.each(cases)('%j → %s', (text, value) => expect(infInt(text)).toBe(value));
+  it('leadingCInteger reads the number at the start and says where it stopped, as strtol does', () => {
+    expect(leadingCInteger('12abc')).toEqual({ value: 12, length: 2 });
+    expect(leadingCInteger('-0x1fz')).toEqual({ value: -31, length: 5 });
+    expect(leadingCInteger('0x')).toEqual({ value: 0, length: 1 });
+    expect(leadingCInteger('089')).toEqual({ value: 0, length: 1 });
+    expect(leadingCInteger(' 1')).toBeUndefined(); // white space is the caller's
+    expect(leadingCInteger('x1')).toBeUndefined();
+  });
 });

@@ -89,6 +89,7 @@ describe('standard DIRIDs', () => {
     expect(table[16422]).toBe('C:\\Program Files');
     expect(table[16426]).toBe('C:\\Program Files (x86)');
     expect(table[13]).toBeUndefined(); // needs the package's driver-store folder
+    expect(table[66000]).toBeUndefined(); // printer DIRIDs: the spooler names them at install time
     expect(standardDirids({ driverStorePackage: 'x.inf_amd64_1' })[13]).toBe('C:\\Windows\\System32\\DriverStore\\FileRepository\\x.inf_amd64_1');
   });
   it('substitutes %N% in fields when passed as options.dirids', () => {

@@ -217,6 +217,24 @@ describe('honest refusals', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('bad arguments are E_USAGE naming them, and change nothing (the checks the backends share, lib/backend/args.ts)', async () => {
+    const inf = path.join(contract, 'defaultinstall.inf');
+    const usage = (message: string) => expect.objectContaining({ code: 'E_USAGE', message: expect.stringContaining(message) });
+    await expect(mock.installSection(inf, 'DefaultInstall', { mode: 'cmd' as 'hinf' })).rejects.toEqual(usage("install mode 'cmd'"));
+    await expect(mock.installSection(inf, 'DefaultInstall', { mode: 'hinf', hinfMode: 0x10000 })).rejects.toEqual(usage('mode 65536'));
+    await expect(mock.waitNoPendingInstalls(-1)).rejects.toEqual(usage('timeout -1'));
+    await expect(mock.waitNoPendingInstalls(0xffffffff)).rejects.toEqual(usage('timeout 4294967295'));
+    const [device] = await mock.listDevices();
+    const referenceString = 7 as unknown as string;
+    await expect(mock.registerInterface({ deviceInstanceId: device!.deviceInstanceId, classGuid: LABRIG_IFACE, referenceString })).rejects.toEqual(
+      usage('reference string'),
+    );
+    await expect(mock.registry.deleteValue('HKLM', 'SOFTWARE', 7 as unknown as string)).rejects.toEqual(usage('value name'));
+    await expect(mock.registry.setValue('HKLM', 'SOFTWARE\\x', 'a\0b', { type: 'REG_SZ', data: 'x' })).rejects.toEqual(usage('value name'));
+    await expect(mock.registry.deleteKey('HKU', '\\')).rejects.toEqual(usage('registry root'));
+    expect(await mock.generation()).toBe(0);
+  });
+
   it('a closed backend refuses to work', async () => {
     await mock.close();
     await expect(mock.listClasses()).rejects.toBeInstanceOf(InfkitError);

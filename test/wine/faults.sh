@@ -7,7 +7,7 @@
 # prefix (the shared one is never touched), with the manifest test/wine/faults.yaml:
 #   1. clean:        `infkit apply` once                       → registry A
 #   2. interrupted:  `infkit apply`, killed (wineserver -k) once the journal records its
-#                    first change, then its third; then `infkit apply` again  → registry B
+#                    first change, then its second; then `infkit apply` again  → registry B
 #                    B must equal A: an interrupted install, run again, converges.
 #   3. undo:         on the clean prefix, `infkit apply --undo` → registry C
 #                    C must equal the registry before step 1.
@@ -113,8 +113,9 @@ for BACKEND in $BACKENDS; do
   fi
   snapshot clean "$WORK/clean.reg"
 
-  # 2. Installs interrupted after the first and after the third change, then run again.
-  for cut in 1 3; do
+  # 2. Installs interrupted after the first and after the second change, then run again.
+  interrupted=0
+  for cut in 1 2; do
     name="cut$cut"
     new_machine "$name"
     infkit "$name" apply "$MANIFEST" &
@@ -122,15 +123,16 @@ for BACKEND in $BACKENDS; do
     for _ in $(seq 1 1200); do
       (($(done_count "$name") >= cut)) && break
       kill -0 "$pid" 2>/dev/null || break
-      sleep 0.05
+      sleep 0.01
     done
     in_prefix "$WORK/$name/prefix" wineserver -k >/dev/null 2>&1
     wait "$pid"
     # A killed Windows process still exits 0 through wine: a finished run is known by its report.
     if grep -q '"summary"' "$WORK/$name/last.json"; then
-      fail "interrupted apply after $cut change(s) (backend $BACKEND): it finished before it could be interrupted"
+      say "warning: the apply meant to be cut after $cut change(s) (backend $BACKEND) finished first"
       continue
     fi
+    interrupted=$((interrupted + 1))
     say "interrupted after $(done_count "$name") change(s); running apply again"
     if ! infkit "$name" apply "$MANIFEST"; then
       fail "apply after an interruption (backend $BACKEND, cut $cut) failed: $(head -c 1500 "$WORK/$name/last.json")"
@@ -139,6 +141,7 @@ for BACKEND in $BACKENDS; do
     snapshot "$name" "$WORK/$name.reg"
     compare "interrupted-after-$cut-then-rerun-vs-clean" "$WORK/clean.reg" "$WORK/$name.reg"
   done
+  ((interrupted > 0)) || fail "no apply could be interrupted part-way (backend $BACKEND): nothing was tested"
 
   # 3. Undo returns the registry to what it was.
   if ! infkit clean apply "$MANIFEST" --undo; then

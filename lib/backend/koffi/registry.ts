@@ -1,7 +1,7 @@
 // Registry access through advapi32: the Backend's RegistryAccess, and the value reading the
 // class list uses on SetupDiOpenClassRegKeyEx's key. Always the 64-bit view.
 import type { RegistryAccess, RegistryKeySnapshot, RegistryRoot, RegistryValue } from '../types.js';
-import { keyPathArg, registryRootArg, registryValueArg, requireText, usage } from '../args.js';
+import { deletedKeyPathArg, keyPathArg, registryRootArg, registryValueArg, requireText, valueNameArg } from '../args.js';
 import { decodeValue, encodeValue } from '../registry-values.js';
 import { fromWide, wideBuffer } from '../utf16.js';
 import { ERR } from '../winerror-table.js';
@@ -145,7 +145,7 @@ export function createRegistry(ffi: Ffi): RegistryAccess {
     async deleteValue(root, path, name) {
       // Deleting what is not there is an error (ERROR_FILE_NOT_FOUND), as RegDeleteValue says.
       const [r, p] = [registryRootArg(root), keyPathArg(path)];
-      if (typeof name !== 'string') throw usage('a registry value name must be a string');
+      valueNameArg(name);
       const key = openKey(ffi, r, p, KEY_ALL_ACCESS);
       if (key === null) throw winError(ffi, ERR.FILE_NOT_FOUND, 'RegOpenKeyExW', { hint: `No such key: ${r}\\${p}` });
       try {
@@ -155,8 +155,7 @@ export function createRegistry(ffi: Ffi): RegistryAccess {
       }
     },
     async deleteKey(root, path) {
-      const [r, p] = [registryRootArg(root), keyPathArg(path)];
-      if (p === '') throw usage('refusing to delete a registry root');
+      const [r, p] = [registryRootArg(root), deletedKeyPathArg(path)];
       deleteTree(ffi, r, requireText(p, 'registry key path'));
     },
   };

@@ -9,7 +9,20 @@ import { InfkitError } from '../../errors.js';
 import type { PlatformTarget } from '../../inf/types.js';
 import { normalizeGuid } from '../../plan/context.js';
 import { HINTS } from '../winerror-table.js';
-import { infPathArg, keyPathArg, publishedNameArg, registryRootArg, registryValueArg, requireGuid, requireText, usage } from '../args.js';
+import {
+  deletedKeyPathArg,
+  infPathArg,
+  installModeArg,
+  keyPathArg,
+  publishedNameArg,
+  referenceStringArg,
+  registryRootArg,
+  registryValueArg,
+  requireGuid,
+  requireText,
+  timeoutArg,
+  valueNameArg,
+} from '../args.js';
 import type {
   Backend,
   BackendInfo,
@@ -32,7 +45,6 @@ import type {
   RegisterInterfaceResult,
   RegistryAccess,
   RegistryKeySnapshot,
-  RegistryValue,
   SetupClass,
   StageDriverResult,
 } from '../types.js';
@@ -242,12 +254,7 @@ export class MockBackend implements Backend {
   async installSection(infPath: string, section: string, options: InstallSectionOptions = {}): Promise<InstallSectionResult> {
     const inf = infPathArg(infPath);
     const name = requireText(section, 'section name');
-    const mode = options.mode ?? 'setupapi';
-    if (mode !== 'setupapi' && mode !== 'hinf') throw usage(`install mode '${String(mode)}' is not 'setupapi' or 'hinf'`);
-    const hinfMode = options.hinfMode ?? 128;
-    if (mode === 'hinf' && (!Number.isInteger(hinfMode) || hinfMode < 0 || hinfMode > 0xffff)) {
-      throw usage(`InstallHinfSection mode ${hinfMode} is not valid`);
-    }
+    const { mode } = installModeArg(options);
     const sourceDir = options.sourceDir === undefined ? path.dirname(inf) : path.resolve(requireText(options.sourceDir, 'source directory'));
     const api = mode === 'hinf' ? 'InstallHinfSectionW' : 'SetupInstallFromInfSectionW';
     return this.mutate(async (m) => {
@@ -272,8 +279,7 @@ export class MockBackend implements Backend {
   async registerInterface(options: RegisterInterfaceOptions): Promise<RegisterInterfaceResult> {
     const guid = requireGuid(options?.classGuid, 'interface class GUID');
     const requested = requireText(options.deviceInstanceId, 'device instance ID');
-    const reference = options.referenceString ?? '';
-    if (typeof reference !== 'string') throw usage('a reference string must be a string');
+    const reference = referenceStringArg(options.referenceString);
     if (/[\\/]/.test(reference)) fail(ERR.INVALID_REFERENCE_STRING, 'SetupDiCreateDeviceInterfaceW', HINTS.referenceString);
     return this.mutate((m) => {
       const id = m.canonicalDeviceId(requested);
@@ -394,9 +400,7 @@ export class MockBackend implements Backend {
   /** The mock installs synchronously: nothing is ever pending. */
   async waitNoPendingInstalls(timeoutMs: number): Promise<boolean> {
     this.check();
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 0xfffffffe) {
-      throw usage(`timeout ${String(timeoutMs)} must be a whole number of milliseconds`);
-    }
+    timeoutArg(timeoutMs);
     return true;
   }
 
@@ -407,10 +411,6 @@ export class MockBackend implements Backend {
   // ----- registry -----------------------------------------------------------------------
 
   private registryAccess(): RegistryAccess {
-    const name = (value: unknown): string => {
-      if (typeof value !== 'string') throw usage('a registry value name must be a string');
-      return value;
-    };
     return {
       readKey: async (root, key): Promise<RegistryKeySnapshot | null> => {
         const [r, k] = [registryRootArg(root), keyPathArg(key)];
@@ -422,14 +422,13 @@ export class MockBackend implements Backend {
         await this.mutate((m) => m.reg.setValue(r, k, valueName, value));
       },
       deleteValue: async (root, key, valueName): Promise<void> => {
-        const [r, k, n] = [registryRootArg(root), keyPathArg(key), name(valueName)];
+        const [r, k, n] = [registryRootArg(root), keyPathArg(key), valueNameArg(valueName)];
         await this.mutate((m) => {
           if (!m.reg.deleteValue(r, k, n)) fail(ERR.FILE_NOT_FOUND, 'RegDeleteValueW');
         });
       },
       deleteKey: async (root, key): Promise<void> => {
-        const [r, k] = [registryRootArg(root), keyPathArg(key)];
-        if (k === '') throw usage('refusing to delete a registry root');
+        const [r, k] = [registryRootArg(root), deletedKeyPathArg(key)];
         await this.mutate((m) => {
           m.reg.deleteKey(r, k);
         });

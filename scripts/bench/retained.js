@@ -1,0 +1,25 @@
+// @ts-check
+// Run by part 3 of the bench as `node --expose-gc retained.js DIR PERIOD OUT_JSON`, where DIR
+// holds copies of the corpus, PERIOD files each: validates DIR through the library
+// (validatePaths, one file at a time) and measures the heap left after a full GC at the end
+// of the first copy and at the end of the last. Both points have just read the same file,
+// so what grows between them is what validation keeps per file: streaming means nothing.
+import { writeFileSync } from 'node:fs';
+import { distUrl } from './corpus.js';
+
+const [dir, period, out] = process.argv.slice(2);
+const { validatePaths, SummaryCounter } = /** @type {typeof import('../../lib/rules/index.js')} */ (await import(distUrl('dist/rules/index.js')));
+const gc = /** @type {() => void} */ (globalThis.gc);
+const counter = new SummaryCounter();
+let files = 0;
+let startMb = 0;
+for await (const result of validatePaths([/** @type {string} */ (dir)])) {
+  counter.add(result);
+  if (++files === Number(period)) {
+    gc();
+    startMb = process.memoryUsage().heapUsed / 2 ** 20;
+  }
+}
+gc();
+const endMb = process.memoryUsage().heapUsed / 2 ** 20;
+writeFileSync(/** @type {string} */ (out), JSON.stringify({ files, startMb, endMb }));
