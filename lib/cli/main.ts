@@ -2,7 +2,7 @@
 // infkit command line: a thin layer over the library. Each command lives in
 // lib/cli/commands/<name>.ts and is listed in lib/cli/commands/index.ts.
 import { Command, CommanderError } from 'commander';
-import { commands } from './commands/index.js';
+import { commandsFor } from './commands/index.js';
 import { EXIT, reportError } from './common.js';
 import { readFileSync } from 'node:fs';
 
@@ -14,7 +14,7 @@ export async function main(argv: string[]): Promise<number> {
     .version(pkg.version)
     .showHelpAfterError()
     .exitOverride();
-  for (const load of commands) (await load()).register(program);
+  for (const entry of commandsFor(argv)) (await entry.load()).register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

@@ -2,7 +2,6 @@
 // one file's findings at a time, so a whole tree is checked without holding it in memory.
 import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { glob, isDynamicPattern } from 'tinyglobby';
 import { InfkitError } from '../errors.js';
 import { parseInf } from '../inf/index.js';
 import type { InfDocument, Position, Severity } from '../inf/types.js';
@@ -140,7 +139,9 @@ async function* expand(input: string): AsyncGenerator<string | FileError> {
       yield ioError(input, `cannot read directory ${input}: ${(error as Error).message}`);
       return;
     }
-  } else if (isDynamicPattern(input)) {
+  } else if (await isGlob(input)) {
+    // Loaded only when a glob is given: most runs name files or folders, and start-up counts.
+    const { glob } = await import('tinyglobby');
     const matches = await glob(input.split(path.sep).join('/'), { onlyFiles: true, dot: false, expandDirectories: false });
     matches.sort();
     for (const file of matches) {
@@ -152,6 +153,12 @@ async function* expand(input: string): AsyncGenerator<string | FileError> {
     return;
   }
   if (!found) yield ioError(input, `no .inf or .inx files found in ${input}`);
+}
+
+async function isGlob(input: string): Promise<boolean> {
+  if (!/[*?[\]{}()!+@]/.test(input)) return false; // cheap test first: no pattern characters at all
+  const { isDynamicPattern } = await import('tinyglobby');
+  return isDynamicPattern(input);
 }
 
 function ioError(file: string, message: string): FileError {

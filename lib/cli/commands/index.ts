@@ -1,17 +1,34 @@
-// Every command registers itself on the program. One file per command.
+// Every command registers itself on the program. One file per command, listed here by
+// name so that main.ts loads only the module of the command being run (start-up time
+// counts: `infkit validate` must not load the manifest schema, YAML, or the backends).
 import type { Command } from 'commander';
 
 export type Register = (program: Command) => void;
 
-// Each command module's `register` is added here (one line per command).
-export const commands: Array<() => Promise<{ register: Register }>> = [
-  () => import('./parse.js'),
-  () => import('./validate.js'),
-  () => import('./plan.js'),
-  () => import('./install.js'),
-  () => import('./classes.js'),
-  () => import('./interfaces.js'),
-  () => import('./drivers.js'),
-  () => import('./remove.js'),
-  () => import('./apply.js'),
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<{ register: Register }>;
+}
+
+// One line per command.
+export const commands: CommandEntry[] = [
+  { name: 'parse', load: () => import('./parse.js') },
+  { name: 'validate', load: () => import('./validate.js') },
+  { name: 'plan', load: () => import('./plan.js') },
+  { name: 'install', load: () => import('./install.js') },
+  { name: 'classes', load: () => import('./classes.js') },
+  { name: 'interfaces', load: () => import('./interfaces.js') },
+  { name: 'drivers', load: () => import('./drivers.js') },
+  { name: 'remove', load: () => import('./remove.js') },
+  { name: 'apply', load: () => import('./apply.js') },
 ];
+
+/**
+ * The commands to register for these arguments: only the one named when the first
+ * argument that is not an option names a command, all of them otherwise (help, usage errors).
+ */
+export function commandsFor(argv: readonly string[]): CommandEntry[] {
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  const named = commands.find((entry) => entry.name === first);
+  return named ? [named] : commands;
+}
