@@ -4,9 +4,10 @@
 // Mutates corpus files (../shared/corpus; a few built-in seeds when it is absent) and checks
 // the reader's properties on each mutant (scripts/fuzz/properties.js): no throw but
 // InfkitError, positions inside the file, the same document under LF and CRLF, and, on a
-// sample, time linear in the input. Every parsed mutant is also validated, which must not
-// throw anything but InfkitError either. Failing inputs are written to --out (default
-// $TMPDIR/infkit-fuzz) with the seed to replay them. Exit 0 clean, 1 on any failure, 2 usage.
+// sample, time linear in the input. Every parsed mutant is also validated and planned, which
+// must not throw anything but InfkitError either, nor report a rule's internal error.
+// Failing inputs are written to --out (default $TMPDIR/infkit-fuzz) with the seed to replay
+// them; the first three of each kind are shown. Exit 0 clean, 1 on any failure, 2 usage.
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,14 +49,7 @@ async function main() {
     .../** @type {typeof import('../../lib/inf/decode.js')} */ (await import(distUrl('dist/inf/decode.js'))),
     .../** @type {typeof import('../../lib/errors.js')} */ (await import(distUrl('dist/errors.js'))),
   };
-  /** @type {((doc: import('../../lib/inf/types.js').InfDocument) => unknown) | null} */
-  let validate = null;
-  try {
-    const rules = /** @type {typeof import('../../lib/rules/index.js')} */ (await import(distUrl('dist/rules/index.js')));
-    validate = (doc) => rules.validateDocument(doc);
-  } catch {
-    console.log('fuzz: dist/rules is not built; validation is not fuzzed');
-  }
+  const checkAbove = await upperLayers(reader.InfkitError);
 
   const files = corpusFiles();
   /** @type {Uint8Array[]} */
@@ -79,16 +73,8 @@ async function main() {
     const { bytes, applied } = mutate(original, context);
     runs++;
     const problems = readerProblems(reader, bytes);
-    if (problems.length === 0 && validate) {
-      const { doc } = parseChecked(reader, bytes);
-      if (doc) {
-        try {
-          validate(doc);
-        } catch (error) {
-          if (!(error instanceof reader.InfkitError)) problems.push(`validateDocument threw: ${/** @type {Error} */ (error)?.stack ?? error}`);
-        }
-      }
-    }
+    const { doc } = parseChecked(reader, bytes);
+    if (doc) problems.push(...checkAbove(doc));
     // Linear time on a sample: it parses ~1 MB, so one mutant in 200.
     if (problems.length === 0 && runs % 200 === 0) {
       scaled++;
@@ -111,6 +97,51 @@ async function main() {
   console.log(`fuzz: ${runs} mutants (${scaled} timed at two sizes), ${failures} failures, seed ${seed}`);
   for (const [kind, count] of kinds) console.log(`  ${count} × ${kind}…`);
   return failures > 0 ? 1 : 0;
+}
+
+/**
+ * The layers above the reader, given whatever it read: validation must not throw anything
+ * but InfkitError nor report that a rule failed (INF9999), and planning must refuse with an
+ * InfkitError or plan. Layers not built yet are left out, said once.
+ * @param {Function} InfkitError
+ * @returns {Promise<(doc: import('../../lib/inf/types.js').InfDocument) => string[]>}
+ */
+async function upperLayers(InfkitError) {
+  /** @type {Array<[string, (doc: import('../../lib/inf/types.js').InfDocument) => string[]]>} */
+  const layers = [];
+  try {
+    const rules = /** @type {typeof import('../../lib/rules/index.js')} */ (await import(distUrl('dist/rules/index.js')));
+    layers.push(['validateDocument', (doc) => rules.validateDocument(doc).filter((d) => d.code === rules.INTERNAL_ERROR_CODE).map((d) => d.message)]);
+  } catch {
+    console.log('fuzz: dist/rules is not built; validation is not fuzzed');
+  }
+  try {
+    const plan = /** @type {typeof import('../../lib/plan/index.js')} */ (await import(distUrl('dist/plan/index.js')));
+    const target = { arch: 'amd64', osVersion: '10.0.19045' };
+    layers.push([
+      'buildPlan',
+      (doc) => {
+        for (const kind of /** @type {const} */ (['package', 'section'])) {
+          try {
+            plan.buildPlan(doc, { kind, section: 'DefaultInstall', target });
+          } catch (error) {
+            if (!(error instanceof InfkitError)) throw error;
+          }
+        }
+        return [];
+      },
+    ]);
+  } catch {
+    console.log('fuzz: dist/plan is not built; planning is not fuzzed');
+  }
+  return (doc) =>
+    layers.flatMap(([name, check]) => {
+      try {
+        return check(doc).map((message) => `${name} reported an internal error: ${message}`);
+      } catch (error) {
+        return [`${name} threw something other than InfkitError: ${/** @type {Error} */ (error)?.stack ?? error}`];
+      }
+    });
 }
 
 main().then(
