@@ -17,8 +17,22 @@ export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-/** Colour only on a TTY and when NO_COLOR is not set (picocolors checks both). */
-export const colors = pc;
+/**
+ * Whether to colour what goes to `stream`: only a terminal, never when NO_COLOR is set,
+ * always when FORCE_COLOR is set (and not '0'). This is our decision, not picocolors' own
+ * guess, which colours whenever CI is set, even into a pipe a script is reading.
+ */
+export function colorEnabled(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  // Node's convention: FORCE_COLOR set to anything but '0' or 'false' (even '') forces colour.
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+/** Colours for stdout. */
+export const colors = pc.createColors(colorEnabled(process.stdout));
+/** Colours for stderr (messages, errors, notices). */
+export const errorColors = pc.createColors(colorEnabled(process.stderr));
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof InfkitError) {
@@ -37,13 +51,13 @@ export function reportError(error: unknown, options: { json?: boolean; verbose?:
   let text: string;
   if (error instanceof InfkitError) {
     const where = error.file ? `${error.file}${error.line ? `:${error.line}${error.column ? `:${error.column}` : ''}` : ''}: ` : '';
-    text = `${where}${pc.red('error')} ${error.code}: ${error.message}`;
+    text = `${where}${errorColors.red('error')} ${error.code}: ${error.message}`;
     if (error.hint) text += `\n  hint: ${error.hint}`;
   } else if (error instanceof WinError) {
-    text = `${pc.red('error')} ${error.message}`;
+    text = `${errorColors.red('error')} ${error.message}`;
     if (error.hint) text += `\n  hint: ${error.hint}`;
   } else {
-    text = `${pc.red('internal error')}: ${String((error as Error)?.message ?? error)}`;
+    text = `${errorColors.red('internal error')}: ${String((error as Error)?.message ?? error)}`;
     if (options.verbose && error instanceof Error && error.stack) text += `\n${error.stack}`;
   }
   process.stderr.write(text + '\n');
@@ -52,5 +66,5 @@ export function reportError(error: unknown, options: { json?: boolean; verbose?:
 
 /** Say something once on stderr (backend fallbacks, skipped steps). */
 export function notice(message: string): void {
-  process.stderr.write(`${pc.yellow('infkit')}: ${message}\n`);
+  process.stderr.write(`${errorColors.yellow('infkit')}: ${message}\n`);
 }

@@ -8,7 +8,7 @@ import { BACKEND_CHOICES, openBackend, type BackendChoice } from '../backend/sel
 import { InfkitError } from '../errors.js';
 import { checkInfs, InfRefusedError } from '../apply/infs.js';
 import { formatDiagnostics } from '../rules/format.js';
-import { colors, EXIT, notice, printJson } from './common.js';
+import { errorColors, EXIT, notice, printJson } from './common.js';
 
 /** A GUID argument in the backends' form; E_USAGE (exit 2) when it is not a GUID. */
 export { requireGuid } from '../backend/args.js';
@@ -109,13 +109,13 @@ export async function validateBeforeInstall(files: string[], options: CommonOpti
     results = await checkInfs(files, { force: options.force });
   } catch (error) {
     if (error instanceof InfRefusedError && !options.json) {
-      process.stderr.write(formatDiagnostics(error.refused.flatMap((r) => r.diagnostics), { color: colors.isColorSupported }));
+      process.stderr.write(formatDiagnostics(error.refused.flatMap((r) => r.diagnostics), { color: errorColors.isColorSupported }));
     }
     throw error;
   }
   const errors = results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    if (!options.json) process.stderr.write(formatDiagnostics(errors, { color: colors.isColorSupported }));
+    if (!options.json) process.stderr.write(formatDiagnostics(errors, { color: errorColors.isColorSupported }));
     notice(`installing despite ${errors.length} error-level finding(s) because of --force`);
   }
 }

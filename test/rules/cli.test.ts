@@ -12,7 +12,10 @@ if (!built) console.log('skipped: dist/cli/main.js is missing; run `npx tsc -p .
 const fx = (name: string): string => `test/fixtures/rules/${name}`;
 
 function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [main, 'validate', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '' } });
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.FORCE_COLOR; // colour must depend on the stream alone here
+  delete env.NO_COLOR;
+  const r = spawnSync(process.execPath, [main, 'validate', ...args], { cwd: root, encoding: 'utf8', env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -7,7 +7,7 @@ import { RULES, SummaryCounter, isFileError, validatePaths } from '../../rules/i
 import type { FileResult, ValidationMode } from '../../rules/types.js';
 import { formatDiagnostics, formatSummary, jsonFile, sarifReport } from '../../rules/format.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
-import { EXIT, colors, printJson } from '../common.js';
+import { EXIT, colors, errorColors, printJson } from '../common.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -42,14 +42,14 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
   }
   const mode: ValidationMode = flags.universal ? 'universal' : flags.driver ? 'driver' : 'default';
   const format = flags.json ? 'json' : flags.format;
-  const color = format === 'text' && process.stdout.isTTY === true && colors.isColorSupported;
+  const color = format === 'text' && colors.isColorSupported;
   const counter = new SummaryCounter();
   // Text streams file by file; JSON and SARIF are one document, so they keep the findings (not the files).
   const kept: FileResult[] = [];
   const options = { mode, arch: flags.arch, ...(flags.locale ? { locale: flags.locale } : {}) };
   for await (const result of validatePaths(paths, options)) {
     counter.add(result);
-    if (isFileError(result)) process.stderr.write(`${result.file}: ${colors.red('error')} ${result.error.code}: ${result.error.message}\n`);
+    if (isFileError(result)) process.stderr.write(`${result.file}: ${errorColors.red('error')} ${result.error.code}: ${result.error.message}\n`);
     if (format === 'text') process.stdout.write(formatDiagnostics(result.diagnostics, { color }));
     else kept.push(result);
   }
