@@ -17,6 +17,14 @@ export const LIMITS = {
   sectionName: 255,
   /** Longest key or field; longer tokens are cut to this many characters. */
   field: 4096,
+  /**
+   * infkit's own bound on memory, not SetupAPI's: the most items (section headers, keys, fields
+   * and reader findings) kept from one file. The corpus' largest file has 142,049
+   * (reactos/boot__bootdata__caroots.inf). Past it the rest of the file is not read (INF9010).
+   */
+  items: 1_048_576,
+  /** More distinct sections than this is reported (INF9011) but still read. The corpus' most is 171. */
+  sections: 65_536,
 } as const;
 
 // The lexer builds the document's own objects (InfSection, InfLine, InfField) so no second
@@ -48,6 +56,8 @@ export interface LexOptions {
   maxField?: number;
   /** Take the fast path for simple lines (default true; tests turn it off to compare). */
   fastPath?: boolean;
+  /** Most items kept (defaults to LIMITS.items; tests make it small). */
+  maxItems?: number;
 }
 
 // Parser states (numbers so the dispatch is a jump table).
@@ -63,6 +73,7 @@ const COMMENT = 8;
 const DONE = 9;
 
 const LF = 10;
+const CR = 13;
 const QUOTE = 34;
 const COMMA = 44;
 const SEMICOLON = 59;
@@ -104,6 +115,43 @@ export function foldCase(s: string): string {
   return out;
 }
 
+/**
+ * The next occurrence of one character at or after a position, cached: `at` is the first
+ * occurrence at or after `from` (the end when there is none). Queries mostly move forward with
+ * the reader and are answered from the cache. A query before `from` (the state machine reading
+ * again a line the fast path gave up on) only scans the gap up to `from`, which lies inside that
+ * line, so the total work stays linear in the file.
+ */
+class NextChar {
+  at = -1;
+  from = 0;
+  readonly code: number;
+  constructor(
+    readonly text: string,
+    readonly ch: string,
+  ) {
+    this.code = ch.charCodeAt(0);
+  }
+
+  after(q: number): number {
+    if (q > this.at) {
+      const i = this.text.indexOf(this.ch, q);
+      this.at = i < 0 ? this.text.length : i;
+      this.from = q;
+    } else if (q < this.from) {
+      const text = this.text;
+      for (let i = q; i < this.from; i++) {
+        if (text.charCodeAt(i) === this.code) {
+          this.at = i;
+          break;
+        }
+      }
+      this.from = q;
+    }
+    return this.at;
+  }
+}
+
 export function lex(input: string, options: LexOptions = {}): LexResult {
   return new Lexer(input, options).run();
 }
@@ -112,6 +160,7 @@ class Lexer {
   readonly text: string;
   readonly end: number;
   readonly maxField: number;
+  readonly maxItems: number;
   readonly fastPath: boolean;
   readonly hasNul: boolean;
   readonly ctrlZ: number;
@@ -139,15 +188,18 @@ class Lexer {
   brokenLine = 0;
   headerLine = 1;
   headerColumn = 1;
-  // Cached "next occurrence at or after" positions for the fast path and QUOTES.
-  nextNewline = -1;
-  nextQuote = -1;
-  nextNul = -1;
-  nextSemicolon = -1;
-  nextEquals = -1;
-  nextComma = -1;
-  nextBackslash = -1;
-  nextPercent = -1;
+  // Next occurrences of the characters the fast path, QUOTES and COMMENT search for.
+  readonly newlines: NextChar;
+  readonly quotes: NextChar;
+  readonly nuls: NextChar;
+  readonly semicolons: NextChar;
+  readonly equalSigns: NextChar;
+  readonly commas: NextChar;
+  readonly backslashes: NextChar;
+  readonly percents: NextChar;
+  /** Items kept so far (LIMITS.items); `full` once one had to be dropped, which ends the reading. */
+  items = 0;
+  full = false;
   readonly percentFields: LexField[] = [];
   readonly percentKeys: LexLine[] = [];
   /** Fields of the line being read. */
@@ -157,16 +209,45 @@ class Lexer {
   constructor(input: string, options: LexOptions) {
     this.input = input;
     this.maxField = options.maxField ?? LIMITS.field;
+    this.maxItems = options.maxItems ?? LIMITS.items;
     this.fastPath = options.fastPath ?? true;
     // Ctrl-Z ends the file: every state stops there as at the end of the buffer.
     this.ctrlZ = input.indexOf(CTRL_Z);
     this.text = this.ctrlZ < 0 ? input : input.slice(0, this.ctrlZ);
     this.end = this.text.length;
     this.hasNul = this.text.indexOf('\0') >= 0;
+    const text = this.text;
+    this.newlines = new NextChar(text, '\n');
+    this.quotes = new NextChar(text, '"');
+    this.nuls = new NextChar(text, '\0');
+    this.semicolons = new NextChar(text, ';');
+    this.equalSigns = new NextChar(text, '=');
+    this.commas = new NextChar(text, ',');
+    this.backslashes = new NextChar(text, '\\');
+    this.percents = new NextChar(text, '%');
   }
 
   diag(code: string, severity: ReaderDiagnostic['severity'], message: string, at: Position): void {
-    this.diagnostics.push({ code, severity, message, line: at.line, column: at.column });
+    if (this.keep(at)) this.diagnostics.push({ code, severity, message, line: at.line, column: at.column });
+  }
+
+  /**
+   * Counts one more item to keep (a section header, key, field or finding). False once
+   * LIMITS.items are kept: the reader reports INF9010 at `at` and stops there.
+   */
+  keep(at: Position): boolean {
+    if (++this.items <= this.maxItems) return true;
+    if (!this.full) {
+      this.full = true;
+      this.diagnostics.push({
+        code: 'INF9010',
+        severity: 'error',
+        message: `more than ${this.maxItems} sections, keys, fields and findings: infkit stops reading the file here (SetupAPI would read on)`,
+        line: at.line,
+        column: at.column,
+      });
+    }
+    return false;
   }
 
   fail(name: LexError['name'], line: number): void {
@@ -193,24 +274,16 @@ class Lexer {
     this.lineStart = at + 1;
   }
 
-  /** Position of the next `ch` at or after `from`, or the end. */
-  find(ch: string, from: number): number {
-    const i = this.text.indexOf(ch, from);
-    return i < 0 ? this.end : i;
-  }
-
   /** Does text[from, to) contain a '%'? */
   hasPercent(from: number, to: number): boolean {
-    if (this.nextPercent < from) this.nextPercent = this.find('%', from);
-    return this.nextPercent < to;
+    return this.percents.after(from) < to;
   }
 
   newlineAfter(from: number): number {
-    if (this.nextNewline < from) this.nextNewline = this.find('\n', from);
-    return this.nextNewline;
+    return this.newlines.after(from);
   }
 
-  /** Append text from `start` up to `pos` to the token (NUL becomes a space; cut at the limit). */
+  /** Append text from `start` up to `pos` to the token (NUL becomes a space, reported; cut at the limit). */
   pushToken(pos: number): void {
     const start = this.start;
     let len = pos - start;
@@ -226,7 +299,13 @@ class Lexer {
       }
       if (len > 0) {
         let piece = this.text.slice(start, start + len);
-        if (this.hasNul && piece.indexOf('\0') >= 0) piece = piece.replaceAll('\0', ' ');
+        if (this.hasNul) {
+          const nul = piece.indexOf('\0');
+          if (nul >= 0) {
+            piece = piece.replaceAll('\0', ' ');
+            this.diag('INF9009', 'warning', 'NUL character inside a key or field: SetupAPI reads it as a space', this.positionOf(start + nul));
+          }
+        }
         this.token = this.tokenLen === 0 ? piece : this.token + piece;
         this.tokenLen += len;
       }
@@ -244,6 +323,7 @@ class Lexer {
 
   addSection(): void {
     const at = { line: this.headerLine, column: this.headerColumn };
+    if (!this.keep(at)) return this.resetToken();
     if (this.tokenLen > LIMITS.sectionName) {
       this.fail('ERROR_SECTION_NAME_TOO_LONG', this.lineNo);
       this.diag('INF9005', 'error', `section name longer than ${LIMITS.sectionName} characters: SetupAPI refuses the file`, at);
@@ -254,6 +334,9 @@ class Lexer {
       s = { name: this.token, lines: [], headers: [], line: at.line, column: at.column };
       this.byName.set(key, s);
       this.sections.push(s);
+      if (this.sections.length === LIMITS.sections + 1) {
+        this.diag('INF9011', 'warning', `more than ${LIMITS.sections} sections: far more than any real INF has (a generated or damaged file?)`, at);
+      }
     }
     s.headers.push(at);
     this.section = s;
@@ -266,6 +349,7 @@ class Lexer {
     let line = this.lineNo;
     let column = from - this.lineStart + 1;
     if (from < this.lineStart) ({ line, column } = this.positionOf(from));
+    if (!this.keep({ line, column })) return this.resetToken();
     const token = this.token;
     const field: LexField = {
       // Same length means the same text (the token is the raw range minus quotes), unless
@@ -370,11 +454,9 @@ class Lexer {
     const mark = this.percentFields.length;
     const end = this.readSimpleLine(from);
     if (end < 0) {
-      // Given up: the state machine reads the line again from `from`. Undo what was
-      // recorded, and forget searches that may have looked past `from` (the caches are only
-      // valid for positions at or after the one they were computed from).
+      // Given up: the state machine reads the line again from `from`. Undo what was recorded
+      // (the NextChar caches stay valid for any position: they re-scan only what they skipped).
       this.percentFields.length = mark;
-      this.nextQuote = this.nextPercent = this.nextComma = this.nextSemicolon = this.nextEquals = this.nextBackslash = -1;
     }
     return end;
   }
@@ -383,10 +465,7 @@ class Lexer {
     const text = this.text;
     const eol = this.newlineAfter(from);
     if (eol - from > this.maxField) return -1;
-    if (this.hasNul) {
-      if (this.nextNul < from) this.nextNul = this.find('\0', from);
-      if (this.nextNul < eol) return -1;
-    }
+    if (this.hasNul && this.nuls.after(from) < eol) return -1;
     const lineNo = this.lineNo;
     const lineStart = this.lineStart;
     const fields = this.scratch;
@@ -403,8 +482,7 @@ class Lexer {
       let stop: number; // where the field's terminator (',', '=', ';' or the end of line) is
       let percent: boolean;
       if (b < eol && text.charCodeAt(b) === QUOTE) {
-        if (this.nextQuote <= b) this.nextQuote = this.find('"', b + 1);
-        const close = this.nextQuote;
+        const close = this.quotes.after(b + 1);
         if (close >= eol || text.charCodeAt(close + 1) === QUOTE) return -1;
         stop = close + 1;
         while (stop < eol && isSpace(text.charCodeAt(stop))) stop++;
@@ -414,21 +492,18 @@ class Lexer {
         raw = text.slice(b, close + 1);
         percent = this.hasPercent(b + 1, close);
       } else {
-        if (this.nextComma < b) this.nextComma = this.find(',', b);
-        if (this.nextSemicolon < b) this.nextSemicolon = this.find(';', b);
-        stop = this.nextComma < this.nextSemicolon ? this.nextComma : this.nextSemicolon;
+        const comma = this.commas.after(b);
+        const semicolon = this.semicolons.after(b);
+        stop = comma < semicolon ? comma : semicolon;
         if (eol < stop) stop = eol;
         if (first) {
-          if (this.nextEquals < b) this.nextEquals = this.find('=', b);
-          if (this.nextEquals < stop) stop = this.nextEquals;
+          const equals = this.equalSigns.after(b);
+          if (equals < stop) stop = equals;
         }
-        if (this.nextQuote < b) this.nextQuote = this.find('"', b);
-        if (this.nextQuote < stop) return -1;
+        if (this.quotes.after(b) < stop) return -1;
         // A backslash is literal here unless white space follows it or it ends the line.
-        if (this.nextBackslash < b) this.nextBackslash = this.find('\\', b);
-        while (this.nextBackslash < stop) {
-          if (isSpace(text.charCodeAt(this.nextBackslash + 1))) return -1;
-          this.nextBackslash = this.find('\\', this.nextBackslash + 1);
+        for (let bs = this.backslashes.after(b); bs < stop; bs = this.backslashes.after(bs + 1)) {
+          if (isSpace(text.charCodeAt(bs + 1))) return -1;
         }
         let e = stop;
         while (e > b && isSpace(text.charCodeAt(e - 1))) e--;
@@ -450,6 +525,10 @@ class Lexer {
       if (terminator !== COMMA && terminator !== EQUALS) break;
       pos = stop + 1;
     }
+    // Over the item budget: the state machine reads the line and stops at the exact field.
+    const items = this.items + count + (keyField ? 1 : 0);
+    if (items > this.maxItems) return -1;
+    this.items = items;
     const section = this.section!;
     const firstField = keyField ?? fields[0]!;
     const current: LexLine = {
@@ -469,7 +548,7 @@ class Lexer {
     const text = this.text;
     const end = this.end;
     let p = 0;
-    outer: while (this.state !== DONE) {
+    outer: while (this.state !== DONE && !this.full) {
       switch (this.state) {
         case LINE_START: {
           for (; p < end; p++) {
@@ -635,8 +714,7 @@ class Lexer {
         case QUOTES: {
           const eol = this.newlineAfter(p);
           for (;;) {
-            if (this.nextQuote < p) this.nextQuote = this.find('"', p);
-            const q = this.nextQuote;
+            const q = this.quotes.after(p);
             if (q >= eol) break;
             if (q + 1 < end && text.charCodeAt(q + 1) === QUOTE) {
               // "" inside quotes is one quote
@@ -650,8 +728,10 @@ class Lexer {
               continue outer;
             }
           }
-          p = eol;
-          this.pushToken(p);
+          // Wine's QUOTES state runs to the '\n' and keeps a CR before it; SetupAPI on Windows
+          // (CRLF files) never returns one, so a CRLF line reads like an LF line (docs/wine-gaps.md).
+          this.pushToken(eol < end && eol > this.start && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol);
+          this.start = p = eol;
           this.diag('INF9007', 'warning', 'quote not closed before the end of the line', this.positionOf(this.begin < 0 ? p : this.begin));
           this.pop();
           continue outer;
@@ -698,6 +778,7 @@ class Lexer {
   }
 
   finish(): LexResult {
+    this.closeLine(); // the line being read when the item budget ran out
     if (this.brokenLine) {
       const hasStrings = this.byName.has('strings');
       this.diag(

@@ -189,6 +189,38 @@ const undefinedString: Rule = {
   },
 };
 
+const stringInString: Rule = {
+  code: 'INF9205',
+  seeAlso: '1235',
+  severity: 'warning',
+  title: 'String value uses another string token',
+  description:
+    'A [Strings] (or [Strings.LLLL]) value contains a `%strkey%` token that names a string. SetupAPI substitutes ' +
+    'once and never again: a field that uses the first string gets the second one\'s token as written, percent ' +
+    'signs and all, not its value. Strings that refer to each other (`a = "%b%"`, `b = "%a%"`) are the extreme case. ' +
+    'DIRIDs and environment variables such as `%SystemRoot%` in a string value are not reported.',
+  fix: 'Write the other string\'s text into the value, or use both tokens where the value is used (`%Vendor% %Product%`).',
+  bad: '[Strings]\nVendor = "Contoso"\nDeviceDesc = "%Vendor% Sample Device"',
+  good: '[Strings]\nVendor = "Contoso"\nDeviceDesc = "Contoso Sample Device"',
+  check(ctx) {
+    const { doc } = ctx;
+    for (const section of doc.sections) {
+      if (!/^strings(\..*)?$/i.test(section.name)) continue;
+      for (const line of section.lines) {
+        const value = line.keyField ? line.fields[0] : undefined;
+        if (!value || !value.raw.includes('%')) continue;
+        for (const token of stringTokens(value.raw)) {
+          if (!isStringKey(token.name) || doc.string(token.name) === undefined) continue;
+          ctx.report(
+            { line: value.line, column: value.column + token.offset },
+            `%${token.name}% in the value of ${line.key} is not expanded: SetupAPI substitutes [Strings] values once, never again`,
+          );
+        }
+      }
+    }
+  },
+};
+
 /** Lower-case names of every file listed in any [SourceDisksFiles*] section. */
 function sourceDiskFileNames(doc: InfDocument): Set<string> {
   const names = new Set<string>();
@@ -364,4 +396,4 @@ const nothingForArch: Rule = {
   },
 };
 
-export const rules: Rule[] = [missingSection, nothingForArch, undefinedString, fileNotInSourceDisks, diskNotInSourceDisksNames, unknownDirid, climbingSubdir];
+export const rules: Rule[] = [missingSection, nothingForArch, undefinedString, stringInString, fileNotInSourceDisks, diskNotInSourceDisksNames, unknownDirid, climbingSubdir];

@@ -1,8 +1,9 @@
 // Sections, headers, [Version] and Signature. The lexer-level findings (INF1002, INF1003,
-// INF9004-INF9008) come from the reader (doc.diagnostics); the rules here document them and
+// INF9004-INF9011) come from the reader (doc.diagnostics); the rules here document them and
 // pass them on.
 import type { Rule } from './types.js';
 import { readVersion } from '../inf/model.js';
+import { LIMITS } from '../inf/lexer.js';
 import { allFields, isMisreadNoBreakSpace, sectionsWithBase } from './helpers.js';
 
 /** A rule whose findings the reader makes while lexing (doc.diagnostics with this code). */
@@ -82,6 +83,50 @@ const ctrlZ = readerRule({
   fix: 'Remove the Ctrl-Z, or the text after it if that text is not meant to be read.',
   bad: '[Strings]\nA = "1"\n<Ctrl-Z>\nB = "2"',
   good: '[Strings]\nA = "1"\nB = "2"',
+});
+
+/** 1048576 → '1,048,576' (the same in every locale: docs/rules.md is generated). */
+function count(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+const nulInToken = readerRule({
+  code: 'INF9009',
+  severity: 'warning',
+  title: 'NUL character inside a key or field',
+  description:
+    'A NUL character (U+0000) sits inside a key, field or section name. SetupAPI reads it as a space, so the name ' +
+    'or value it uses is not the text the file holds (and a tool that passes the raw text to a Win32 call would stop ' +
+    'at the NUL). NULs in a file are usually damage: a UTF-16 file read as 8-bit text, or binary data pasted in.',
+  fix: 'Delete the NUL, or write the space it stands for.',
+  bad: 'HKLM,"SOFTWARE\\Vendor<NUL>Name",Value,,1',
+  good: 'HKLM,"SOFTWARE\\Vendor Name",Value,,1',
+});
+
+const readerLimit = readerRule({
+  code: 'INF9010',
+  severity: 'error',
+  title: 'File too large for the reader',
+  description:
+    `infkit keeps at most ${count(LIMITS.items)} items (section headers, keys, fields and reader findings) from one file, so that ` +
+    'a hostile file cannot exhaust memory; the largest real INF known to it holds about 142,000. Past the limit the ' +
+    'rest of the file is not read, and nothing after the position reported is checked. SetupAPI has no such limit.',
+  fix: 'Split the file, or check that it really is an INF (a generated or damaged file is the usual cause).',
+  bad: '[Strings]\nList = a,a,a,a,…  ; more than a million fields',
+  good: '[Strings]\nList = a,a,a',
+});
+
+const manySections = readerRule({
+  code: 'INF9011',
+  severity: 'warning',
+  title: 'Unusually many sections',
+  description:
+    `The file has more than ${count(LIMITS.sections)} distinct sections; real INFs have at most a few thousand (the most in infkit's ` +
+    'corpus of 1,882 files is 171). Every section is still read and checked, but such a file is most likely generated ' +
+    'or damaged, and every tool that opens it pays for each section.',
+  fix: 'Check where the file comes from; merge or remove the sections nothing refers to.',
+  bad: `[s0]\n[s1]\n…\n[s${LIMITS.sections}]`,
+  good: '[s0]\n[s1]',
 });
 
 const oddUtf16 = readerRule({
@@ -195,6 +240,9 @@ export const rules: Rule[] = [
   tokenTooLong,
   unclosedQuote,
   ctrlZ,
+  nulInToken,
+  readerLimit,
+  manySections,
   oddUtf16,
   openRefused,
   versionAndSignature,

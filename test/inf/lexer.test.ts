@@ -38,6 +38,25 @@ describe('lexer fast path', () => {
     expect(fast).toEqual(slow);
   });
 
+  it('stays exact when the state machine reads again a line the fast path gave up on', () => {
+    // Lines the fast path gives up on (a continuation, an unclosed quote, a doubled quote)
+    // between lines it takes: its searches from the abandoned line must still be right for
+    // the state machine reading that line again, and for the lines after it.
+    const text = ['[S]', 'k=a,\\', '"x"=y;c', 'q="open, ; = %p%', 'r=%p%,"z""w",v', 'a\\b=c\\ ,d', 'e="f";g', 'h,i=j', '""=[S]"x,y;z=w"'].join('\r\n');
+    const [fast, slow] = both(text);
+    expect(fast).toEqual(slow);
+    expect(fast.sections[0]!.lines.map((l) => [l.key, l.fields.map((f) => f.text)])).toEqual([
+      ['k', ['a', 'x=y']], // continued: the next line is part of the value, quotes removed
+      ['q', ['open, ; = %p%']],
+      ['r', ['%p%', 'z"w', 'v']],
+      ['a\\b', ['c\\ ', 'd']], // a backslash with text after it on the line is literal, and so is the space it keeps
+      ['e', ['f']],
+      [null, ['h', 'i=j']],
+      ['', ['[S]x,y;z=w']], // the state machine's first quote search starts before the fast path's did
+    ]);
+    expect(fast.percentFields.map((f) => f.text)).toEqual(['open, ; = %p%', '%p%']);
+  });
+
   it('uses iswspace, not JavaScript white space', () => {
     expect(isSpace(0x20)).toBe(true);
     expect(isSpace(0x0b)).toBe(true);

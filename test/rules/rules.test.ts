@@ -4,7 +4,7 @@
 // defect takes more than one form has a fixture per form: INF1234.bad.inf, INF1234.bad.<form>.inf.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseInfSync } from '../../lib/inf/index.js';
+import { LIMITS, parseInfSync } from '../../lib/inf/index.js';
 import { RULES, rulesFor, validateDocument } from '../../lib/rules/index.js';
 import type { InfDocument } from '../../lib/inf/types.js';
 import type { Rule, ValidationMode } from '../../lib/rules/types.js';
@@ -36,8 +36,8 @@ function linesOf(doc: InfDocument, code: string, mode: ValidationMode): number[]
     .map((d) => d.line);
 }
 
-/** Rules whose defect cannot be written as a file: see the INF9000 test below. */
-const NO_FIXTURE = new Set(['INF9000', 'INF1003']);
+/** Rules whose defect cannot be written as a file (or only as a huge one): see the tests below. */
+const NO_FIXTURE = new Set(['INF9000', 'INF1003', 'INF9010', 'INF9011']);
 
 describe('rules: each code at the right line with its defect, silent without it', () => {
   const fixtureNames = readdirSync(FIXTURES);
@@ -104,6 +104,24 @@ describe('rules: findings carry what a user needs', () => {
     expect(found.map((d) => d.line)).toEqual([1]);
   });
 
+  it('INF9010: a file over the reader\'s item limit is reported once, where reading stopped', () => {
+    const text = '[Version]\nSignature="$Windows NT$"\n[S]\nk=' + 'a,'.repeat(LIMITS.items);
+    const found = validateDocument(parseInfSync(Buffer.from(text), { file: 'big.inf' })).filter((d) => d.code === 'INF9010');
+    expect(found).toHaveLength(1);
+    // Kept: the two section headers, Signature, its value, k, and fields up to the limit; the
+    // first field dropped is the one after them (fields start at column 3, two columns apart).
+    expect(found[0]).toMatchObject({ severity: 'error', line: 4, column: 3 + 2 * (LIMITS.items - 5) });
+  });
+
+  it('INF9011: more sections than any real INF is reported once, at the first one past the limit, and all are read', () => {
+    const headers = Array.from({ length: LIMITS.sections + 10 }, (_, i) => `[s${i}]\n`).join('');
+    const doc = parseInfSync(Buffer.from('[Version]\nSignature="$Windows NT$"\n' + headers), { file: 'many.inf' });
+    expect(doc.sections).toHaveLength(LIMITS.sections + 11);
+    const found = validateDocument(doc).filter((d) => d.code === 'INF9011');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'warning', line: LIMITS.sections + 2, column: 1 }); // [Version] is the first section, [s0] on line 3
+  });
+
   it('a rule that throws becomes an INF9999 finding, not a crash', () => {
     const { doc } = fixture('clean.inf');
     const broken = Object.assign(Object.create(Object.getPrototypeOf(doc) as object) as InfDocument, doc, {
@@ -129,7 +147,7 @@ describe('rules: findings carry what a user needs', () => {
 });
 
 /** Examples in docs/rules.md that are descriptions rather than literal INF text. */
-const ILLUSTRATIVE = new Set(['INF9005', 'INF9006', 'INF9008', 'INF1003', 'INF9000', 'INF9003']);
+const ILLUSTRATIVE = new Set(['INF9005', 'INF9006', 'INF9008', 'INF9009', 'INF9010', 'INF9011', 'INF1003', 'INF9000', 'INF9003']);
 
 describe('rules: the bad and good examples in docs/rules.md are true', () => {
   const table = RULES.filter((r) => !ILLUSTRATIVE.has(r.code)).map((r) => ({ code: r.code, rule: r }));
