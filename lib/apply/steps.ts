@@ -6,7 +6,7 @@
 // Order (documented in docs/manifest.md): setup classes, interface classes, packages to
 // stage, devices, device interfaces, packages to install on devices, INF sections.
 import path from 'node:path';
-import type { Backend } from '../backend/types.js';
+import type { Backend, RegistryAccess, RegistryRoot } from '../backend/types.js';
 import { WinError } from '../backend/errors.js';
 import type { PlatformTarget } from '../inf/types.js';
 import { InfkitError } from '../errors.js';
@@ -305,13 +305,15 @@ function sectionStep(item: ManifestSection): Step {
     },
     async prepare(ctx) {
       const registryValues: RegistryUndo[] = [];
-      const registryKeys: Array<{ root: RegistryUndo['root']; key: string }> = [];
-      const seenKeys = new Set<string>();
+      const registryKeys: Array<{ root: RegistryRoot; key: string }> = [];
       for (const op of await sectionRegistryOperations(item.inf, item.section, ctx.target)) {
         const snapshot = await ctx.backend.registry.readKey(op.root, op.key);
-        const keyId = `${op.root}\\${op.key}`.toLowerCase();
-        if (snapshot === null && !seenKeys.has(keyId)) registryKeys.push({ root: op.root, key: op.key });
-        seenKeys.add(keyId);
+        // A write creates its key and every missing parent; a DelReg creates nothing.
+        const created = snapshot === null && op.kind !== 'delete' ? await topMissingKey(ctx.backend.registry, op.root, op.key) : null;
+        // (Each such key's parent exists, so two of them are the same key or apart, never nested.)
+        if (created !== null && !registryKeys.some((k) => k.root === op.root && k.key.toLowerCase() === created.toLowerCase())) {
+          registryKeys.push({ root: op.root, key: created });
+        }
         if (op.kind !== 'key') {
           const previous = snapshot?.values[op.name];
           registryValues.push({ root: op.root, key: op.key, name: op.name, previous: previous ? encodeRegistryValue(previous) : null });
@@ -335,4 +337,15 @@ function sectionStep(item: ManifestSection): Step {
       return { changed: true, detail: `ran [${result.section}]`, undo: {}, rebootRequired: result.rebootRequired };
     },
   };
+}
+
+/**
+ * The top-most key that does not exist on the path to `key` (which does not exist): the
+ * key a write to `key` creates with all its missing parents. Its parent exists.
+ */
+async function topMissingKey(registry: RegistryAccess, root: RegistryRoot, key: string): Promise<string> {
+  const parts = key.split('\\').filter((p) => p !== '');
+  let missing = parts.length;
+  while (missing > 1 && (await registry.readKey(root, parts.slice(0, missing - 1).join('\\'))) === null) missing--;
+  return parts.slice(0, missing).join('\\');
 }

@@ -16,6 +16,8 @@ install_packages() {
   command -v wine >/dev/null 2>&1 || missing+=(wine)
   [[ -x /usr/lib/wine/wine64 ]] || command -v wine64 >/dev/null 2>&1 || missing+=(wine64)
   command -v x86_64-w64-mingw32-g++-posix >/dev/null 2>&1 || missing+=(mingw-w64)
+  # The faults test (test/wine/faults.sh) finds and kills Windows Node with pgrep and ps.
+  command -v pgrep >/dev/null 2>&1 && command -v ps >/dev/null 2>&1 || missing+=(procps)
   ((${#missing[@]} == 0)) && return 0
   log "installing ${missing[*]}"
   local sudo=()

@@ -8,6 +8,7 @@
 #      registry and the prefix's files (test/wine/verify.ts), then its cleanup, checked again;
 #      then the backend's own checks (test/wine/<backend>-checks.ts: abuse, queue failures,
 #      latency) when it has them.
+#   5. the lab example with the native backend, and the faults test (test/wine/faults.sh)
 # Results go to $INFKIT_WINE_RESULTS (default .wine/results); summary.txt sums them up.
 # Exits non-zero when anything failed, and when Wine could not run at all: never skips silently.
 set -uo pipefail
@@ -33,10 +34,17 @@ fi
 
 # The worked lab example (examples/lab) applied, re-applied, undone and undone again through
 # the native backend inside Windows Node: issue 5's "the same apply example runs under Wine".
+# Then faults during installs (test/wine/faults.sh, issue 6), for every backend of the run, on
+# copies of the prefix: applies killed after their 1st and 2nd change and run again must end
+# as a clean apply does, and undo must give back the registry of before (system.reg).
 tier_extra() {
   log "native: the lab example (apply, apply again, undo, undo again)"
   "$INFKIT_ROOT/examples/lab/run-wine.sh" native >"$RESULTS/extra-lab-native.log" 2>&1 \
     || failures+=("native: the lab example under Wine (see $RESULTS/extra-lab-native.log)")
+  log "$BACKENDS: faults during installs (interrupted applies, undo; through system.reg)"
+  INFKIT_WINE_RESULTS="$RESULTS" INFKIT_FAULTS_BACKENDS="$BACKENDS" bash "$INFKIT_ROOT/test/wine/faults.sh" \
+    >"$RESULTS/extra-faults.log" 2>&1 \
+    || failures+=("faults during installs under Wine (see $RESULTS/extra-faults.log and $RESULTS/faults-*.json)")
 }
 
 tier_run

@@ -49,14 +49,19 @@ async function machine(state: string) {
   }
 }
 
-/** The registry values the example's DefaultInstall writes, read through the library. */
-async function labRegistry(state: string) {
+/** An HKLM key of the mock machine, read through the library (null when it does not exist). */
+async function registryKey(state: string, key: string) {
   const backend = await openMachine(state);
   try {
-    return await backend.registry.readKey('HKLM', 'SOFTWARE\\infkit\\lab');
+    return await backend.registry.readKey('HKLM', key);
   } finally {
     await backend.close();
   }
+}
+
+/** The registry values the example's DefaultInstall writes. */
+function labRegistry(state: string) {
+  return registryKey(state, 'SOFTWARE\\infkit\\lab');
 }
 
 describe('infkit apply', () => {
@@ -127,6 +132,8 @@ describe('infkit apply', () => {
     expect(undo.json.items.at(-1).kind).toBe('class');
     expect(await machine(state)).toEqual(before);
     expect((await labRegistry(state))?.values.Rig).toBeUndefined();
+    // The mock starts with no HKLM\SOFTWARE: the section created it, so undo removes it.
+    expect(await registryKey(state, 'SOFTWARE')).toBeNull();
 
     const again = await runJson(state, ['apply', lab, '--undo']);
     expect(again.code).toBe(0);
@@ -150,6 +157,24 @@ describe('infkit apply', () => {
     expect(values?.Rig).toEqual({ type: 'REG_SZ', data: 'bench-0' });
     expect(values?.Ports).toBeUndefined();
     expect((await machine(state)).classes).toContain(`${LAB_CLASS_GUID} LabRig`); // not ours to remove
+  });
+
+  it('undo deletes the keys a section created with their missing parents, and no key that existed', async () => {
+    const state = tempState();
+    const backend = await openMachine(state);
+    await backend.registry.setValue('HKLM', 'SOFTWARE\\Vendor', 'Keep', { type: 'REG_SZ', data: 'yes' });
+    await backend.close();
+
+    expect((await runJson(state, ['apply', lab])).code).toBe(0);
+    const journal = JSON.parse(readFileSync(path.join(state, 'journals', readdirSync(path.join(state, 'journals')).find((f) => f.endsWith('.json'))!), 'utf8'));
+    const section = journal.entries.find((e: any) => e.kind === 'section');
+    // SOFTWARE existed; SOFTWARE\infkit (the top-most missing key on the path) did not.
+    expect(section.undo.registryKeys).toEqual([{ root: 'HKLM', key: 'SOFTWARE\\infkit' }]);
+
+    expect((await runJson(state, ['apply', lab, '--undo'])).code).toBe(0);
+    expect(await registryKey(state, 'SOFTWARE\\infkit')).toBeNull();
+    expect((await registryKey(state, 'SOFTWARE'))?.subkeys).toEqual(['Vendor']);
+    expect((await registryKey(state, 'SOFTWARE\\Vendor'))?.values).toEqual({ Keep: { type: 'REG_SZ', data: 'yes' } });
   });
 
   it('resolves relative paths against the manifest folder, from any working directory', async () => {

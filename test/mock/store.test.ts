@@ -2,7 +2,8 @@
 // processes: concurrent writers lose nothing, a writer killed mid-write leaves a readable
 // state, and a lock left by a dead process is broken while a live one is waited for.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +126,59 @@ describe('mock state directory', () => {
     await backend.registry.setValue('HKLM', KEY, 'After', { type: 'REG_SZ', data: 'written' });
     expect((await backend.registry.readKey('HKLM', KEY))?.values.After?.data).toBe('written');
     expect((await readdir(stateDir)).sort()).toEqual(['blobs', 'state.json']);
+  });
+
+  it('a lock naming our own pid, left by an earlier process that had it, is taken at once', async () => {
+    // Wine gives a new process the pid of one just killed: the dead owner's pid is ours.
+    const stateDir = path.join(work, 'own-pid');
+    const store = new StateStore(stateDir, { lockTimeoutMs: 5_000 });
+    await store.ensureDir();
+    const host = (await import('node:os')).hostname();
+    await writeFile(store.lockFile, JSON.stringify({ pid: process.pid, host, token: 'an-earlier-process', start: 0, since: Date.now() }));
+    await writeFile(path.join(stateDir, `state.json.${process.pid}.0badc0de.tmp`), '{"format":1,"gener');
+    const started = Date.now();
+    expect(await store.withLock(async () => 'taken')).toBe('taken');
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect((await readdir(stateDir)).sort()).toEqual(['blobs']);
+  });
+
+  it.skipIf(!existsSync('/proc/self/stat'))('a lock whose pid now belongs to a process started after it was taken is taken at once', async () => {
+    const stateDir = path.join(work, 'reused-pid');
+    const store = new StateStore(stateDir, { lockTimeoutMs: 5_000 });
+    await store.ensureDir();
+    const host = (await import('node:os')).hostname();
+    const newer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+    try {
+      await writeFile(store.lockFile, JSON.stringify({ pid: newer.pid, host, since: Date.now() - 60_000 }));
+      const started = Date.now();
+      expect(await store.withLock(async () => 'taken')).toBe('taken');
+      expect(Date.now() - started).toBeLessThan(1_000);
+    } finally {
+      newer.kill();
+    }
+  });
+
+  it('a lock this process holds is not broken by its own next operation (it waits its turn)', async () => {
+    // Two stores naming one directory differently share the lock file but not the queue.
+    const stateDir = path.join(work, 'reentrant');
+    const first = new StateStore(stateDir);
+    await first.ensureDir();
+    await symlink(stateDir, `${stateDir}-link`);
+    const second = new StateStore(`${stateDir}-link`, { lockTimeoutMs: 300 });
+    const order: string[] = [];
+    let release!: () => void;
+    const holding = first.withLock(async () => {
+      order.push('first in');
+      await new Promise<void>((resolve) => (release = resolve));
+      order.push('first out');
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const error = await second.withLock(async () => order.push('second')).catch((e: unknown) => e);
+    expect((error as InfkitError).code).toBe('E_LOCKED');
+    release();
+    await holding;
+    await second.withLock(async () => order.push('second'));
+    expect(order).toEqual(['first in', 'first out', 'second']);
   });
 
   it("a live process's lock is waited for, then E_LOCKED names the holder", async () => {

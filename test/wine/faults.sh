@@ -6,8 +6,9 @@
 # For each backend (INFKIT_FAULTS_BACKENDS, default "native koffi"), on copies of the Wine
 # prefix (the shared one is never touched), with the manifest test/wine/faults.yaml:
 #   1. clean:        `infkit apply` once                       → registry A
-#   2. interrupted:  `infkit apply`, killed (wineserver -k) once the journal records its
-#                    first change, then its second; then `infkit apply` again  → registry B
+#   2. interrupted:  `infkit apply`, killed (SIGKILL, then wineserver -k) once the journal
+#                    records its first change, then its second; then `infkit apply` again
+#                    → registry B
 #                    B must equal A: an interrupted install, run again, converges.
 #   3. undo:         on the clean prefix, `infkit apply --undo` → registry C
 #                    C must equal the registry before step 1.
@@ -77,9 +78,29 @@ snapshot() {
   cp "$WORK/$1/prefix/system.reg" "$2"
 }
 
-# done_count NAME: how many changes the machine's journal records as done.
+# done_count NAME: how many changes the machine's journal records as done. Bash builtins
+# only (no cat/grep per poll), so that the kill below lands right after the wanted change.
 done_count() {
-  cat "$WORK/$1"/state/journals/*.json 2>/dev/null | grep -o '"status": *"done"' | wc -l
+  local file text marks=''
+  for file in "$WORK/$1"/state/journals/*.json; do
+    [[ -f "$file" ]] || continue
+    IFS= read -r -d '' text <"$file"
+    text="${text//\"status\": \"done\"/$'\x01'}"
+    marks+="${text//[^$'\x01']/}"
+  done
+  echo "${#marks}"
+}
+
+# windows_processes PID: the pids of the Wine processes under the shell PID (the Windows Node
+# process run.sh starts), found once while the run starts up so that the kill below is one
+# builtin `kill` (looking them up then, or `wineserver -k` alone, lets the run make a few
+# more changes first).
+windows_processes() {
+  local child
+  for child in $(pgrep -P "$1"); do
+    windows_processes "$child"
+    [[ "$(ps -o comm= -p "$child" 2>/dev/null)" == bash ]] || echo "$child"
+  done
 }
 
 # compare WHAT EXPECTED ACTUAL: the registries must match, apart from what Windows maintains.
@@ -120,11 +141,15 @@ for BACKEND in $BACKENDS; do
     new_machine "$name"
     infkit "$name" apply "$MANIFEST" &
     pid=$!
-    for _ in $(seq 1 1200); do
+    victims=''
+    for _ in $(seq 1 3000); do
+      [[ -n "$victims" ]] || victims="$(windows_processes "$pid")"
       (($(done_count "$name") >= cut)) && break
       kill -0 "$pid" 2>/dev/null || break
-      sleep 0.01
+      sleep 0.005
     done
+    # shellcheck disable=SC2086 # one pid per word
+    [[ -n "$victims" ]] && kill -KILL $victims 2>/dev/null
     in_prefix "$WORK/$name/prefix" wineserver -k >/dev/null 2>&1
     wait "$pid"
     # A killed Windows process still exits 0 through wine: a finished run is known by its report.

@@ -6,10 +6,15 @@
 //   directory. A process killed at any point leaves either the old or the new state.
 // - Readers never take the lock: rename is atomic, so they see one whole state.
 // - Mutations (read-modify-write) hold the lock for their duration only. The lock is
-//   state.lock, created with O_EXCL and holding the owner's pid. A lock whose pid is dead
-//   is stale and is broken; breaking is itself serialised by state.lock.break so that two
-//   breakers cannot remove a fresh lock. After a bounded wait: InfkitError E_LOCKED.
+//   state.lock, created with O_EXCL and naming its owner: host, pid, the process's start
+//   time and a random token drawn for each lock taken. A lock is stale when its owner is gone:
+//   its pid is dead, or is ours while this process did not take the lock (Wine, for one,
+//   gives a new process the pid of one just killed), or belongs to a process started after
+//   the lock was taken (where the platform says when a process started). Stale locks are
+//   broken; breaking is itself serialised by state.lock.break so that two breakers cannot
+//   remove a fresh lock. After a bounded wait: InfkitError E_LOCKED.
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -95,8 +100,19 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
 interface LockOwner {
   pid: number;
   host: string;
+  /** Random, drawn for each lock taken: tells this process's locks from an earlier process's with its pid. */
+  token?: string;
+  /** When the owning process started (ms since the epoch). */
+  start?: number;
+  /** When the lock was taken (ms since the epoch). */
   since: number;
 }
+
+/** This process, as lock files name it. */
+const SELF = { pid: process.pid, host: hostname(), start: Math.round(Date.now() - process.uptime() * 1000) };
+
+/** The tokens of the locks (state.lock, state.lock.break) this process holds right now. */
+const held = new Set<string>();
 
 function parseOwner(text: string): LockOwner | null {
   try {
@@ -105,6 +121,65 @@ function parseOwner(text: string): LockOwner | null {
   } catch {
     return null;
   }
+}
+
+/** Creates `file` with O_EXCL naming this process; its token, or null when it exists. */
+async function createLock(file: string): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(file, 'wx');
+  } catch (e) {
+    if (isErrno(e, 'EEXIST')) return null;
+    throw new InfkitError('E_IO', `cannot create the lock ${file}: ${(e as Error).message}`, { cause: e });
+  }
+  const token = randomBytes(8).toString('hex');
+  held.add(token);
+  try {
+    await handle.writeFile(JSON.stringify({ ...SELF, token, since: Date.now() } satisfies LockOwner));
+  } finally {
+    await handle.close();
+  }
+  return token;
+}
+
+/** Removes `file` when it is still the lock `token` names. */
+async function releaseLock(file: string, token: string): Promise<void> {
+  held.delete(token);
+  const owner = parseOwner(await readFile(file, 'utf8').catch(() => ''));
+  if (owner?.token === token) await unlink(file).catch(() => undefined);
+}
+
+/**
+ * When the process `pid` started (ms since the epoch), where the platform says (Linux's
+ * /proc); null elsewhere.
+ */
+function processStartTime(pid: number): number | null {
+  try {
+    // Field 22 of /proc/PID/stat (after the parenthesised name): start time in clock ticks
+    // since boot (USER_HZ, 100 on every Linux Node runs on); btime: boot time in seconds.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot * 1000 + ticks * 10 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Slack for comparing a start time from /proc (whole-second btime) with a lock's time. */
+const START_TOLERANCE_MS = 2_000;
+
+/** Whether the process a lock file names still holds it. */
+function ownerAlive(owner: LockOwner): boolean {
+  if (owner.host !== SELF.host) return true; // another machine's: never ours to judge
+  // Re-entrancy first: our own pid is alive by definition, so the lock is live only if this
+  // very process took it; otherwise an earlier process with our pid left it.
+  if (owner.pid === SELF.pid) return owner.token !== undefined && held.has(owner.token);
+  if (!processAlive(owner.pid)) return false;
+  // A process that started after the lock was taken cannot have taken it: it reuses the
+  // pid of a dead owner. (Only this direction is safe: a live owner started before.)
+  const started = processStartTime(owner.pid);
+  return started === null || !Number.isFinite(owner.since) || started <= owner.since + START_TOLERANCE_MS;
 }
 
 /** In-process queue per directory, so one process's own operations never poll each other. */
@@ -177,11 +252,11 @@ export class StateStore {
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     const previous = localQueues.get(this.dir) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(async () => {
-      await this.acquire();
+      const token = await this.acquire();
       try {
         return await fn();
       } finally {
-        await this.release();
+        await releaseLock(this.lockFile, token);
       }
     });
     localQueues.set(this.dir, run);
@@ -192,43 +267,30 @@ export class StateStore {
     }
   }
 
-  private async acquire(): Promise<void> {
+  /** Takes the lock; returns its token. */
+  private async acquire(): Promise<string> {
     await this.ensureDir();
     const deadline = Date.now() + this.lockTimeoutMs;
-    const me: LockOwner = { pid: process.pid, host: hostname(), since: Date.now() };
     let delay = 2;
     for (;;) {
-      try {
-        const handle = await open(this.lockFile, 'wx');
-        try {
-          await handle.writeFile(JSON.stringify(me));
-        } finally {
-          await handle.close();
-        }
+      const token = await createLock(this.lockFile);
+      if (token !== null) {
         await this.removeStaleTemps();
-        return;
-      } catch (e) {
-        if (!isErrno(e, 'EEXIST')) {
-          throw new InfkitError('E_IO', `cannot create the lock ${this.lockFile}: ${(e as Error).message}`, { cause: e });
-        }
+        return token;
       }
       if (await this.breakIfStale(LOCK_FILE)) continue;
       if (Date.now() >= deadline) {
         const owner = parseOwner(await readFile(this.lockFile, 'utf8').catch(() => ''));
+        const since = owner && Number.isFinite(owner.since) ? ` since ${new Date(owner.since).toISOString()}` : '';
         throw new InfkitError(
           'E_LOCKED',
-          `the mock state ${this.dir} is locked${owner ? ` by process ${owner.pid}` : ''} (waited ${this.lockTimeoutMs} ms)`,
+          `the mock state ${this.dir} is locked${owner ? ` by process ${owner.pid} on ${owner.host}${since}` : ''} (waited ${this.lockTimeoutMs} ms)`,
           { hint: `Wait for the other infkit process to finish; if none is running, delete ${this.lockFile}.` },
         );
       }
       await sleep(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 50);
     }
-  }
-
-  private async release(): Promise<void> {
-    const owner = parseOwner(await readFile(this.lockFile, 'utf8').catch(() => ''));
-    if (owner?.pid === process.pid) await unlink(this.lockFile).catch(() => undefined);
   }
 
   /**
@@ -245,7 +307,7 @@ export class StateStore {
     if (owner === null) {
       const age = await stat(file).then((s) => Date.now() - s.mtimeMs).catch(() => 0);
       if (age < 5_000) return false;
-    } else if (owner.host !== hostname() || processAlive(owner.pid)) {
+    } else if (ownerAlive(owner)) {
       return false;
     }
     if (name === BREAK_FILE) {
@@ -254,21 +316,18 @@ export class StateStore {
     }
     // Serialise breakers: only the holder of state.lock.break may remove state.lock, and
     // only after seeing, while holding it, that the same stale owner is still there.
-    let breaker;
-    try {
-      breaker = await open(path.join(this.dir, BREAK_FILE), 'wx');
-    } catch (e) {
-      if (isErrno(e, 'EEXIST')) await this.breakIfStale(BREAK_FILE);
+    const breaker = path.join(this.dir, BREAK_FILE);
+    const token = await createLock(breaker);
+    if (token === null) {
+      await this.breakIfStale(BREAK_FILE);
       return false;
     }
     try {
-      await breaker.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now() }));
       const again = await readFile(file, 'utf8').catch(() => null);
       if (again === text) await unlink(file).catch(() => undefined);
       return true;
     } finally {
-      await breaker.close();
-      await unlink(path.join(this.dir, BREAK_FILE)).catch(() => undefined);
+      await releaseLock(breaker, token);
     }
   }
 
@@ -277,7 +336,9 @@ export class StateStore {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     for (const name of names) {
       const m = /^state\.json\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name);
-      if (m && !processAlive(Number(m[1]))) await rm(path.join(this.dir, name), { force: true });
+      // Our own pid's are an earlier process's too: this one writes state.json only later.
+      const pid = Number(m?.[1]);
+      if (m && (pid === SELF.pid || !processAlive(pid))) await rm(path.join(this.dir, name), { force: true });
     }
   }
 }
