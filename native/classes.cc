@@ -13,10 +13,35 @@ std::wstring ClassName(const GUID& guid) {
   return name;
 }
 
+// A class key's values, from one RegEnumValueW pass (fewer calls than a lookup per value).
+struct ClassKeyValues {
+  bool hasDefault = false;  // the key has a default value (the description)
+  std::optional<std::wstring> className, icon;
+  bool noInstallClass = false, noDisplayClass = false, silentInstall = false;
+  std::vector<std::wstring> upperFilters, lowerFilters;
+};
+
+ClassKeyValues ReadClassKey(HKEY key) {
+  ClassKeyValues out;
+  for (const NamedRegValue& v : ReadRegValues(key)) {
+    const wchar_t* n = v.name.c_str();
+    if (v.name.empty()) out.hasDefault = true;
+    else if (_wcsicmp(n, L"Class") == 0) out.className = RegString(v.value);
+    else if (_wcsicmp(n, L"Icon") == 0) out.icon = RegString(v.value);
+    // SetupAPI treats these as flags by their presence, whatever their data.
+    else if (_wcsicmp(n, L"NoInstallClass") == 0) out.noInstallClass = true;
+    else if (_wcsicmp(n, L"NoDisplayClass") == 0) out.noDisplayClass = true;
+    else if (_wcsicmp(n, L"SilentInstall") == 0) out.silentInstall = true;
+    else if (_wcsicmp(n, L"UpperFilters") == 0) out.upperFilters = RegMultiSz(v.value);
+    else if (_wcsicmp(n, L"LowerFilters") == 0) out.lowerFilters = RegMultiSz(v.value);
+  }
+  return out;
+}
+
 // The description, or nullopt when the class has none (its key has no default value). Wine 8
 // fails with ERROR_INSUFFICIENT_BUFFER (required == the size given) for such classes, so any
 // failure is checked against the key before it counts (docs/wine-gaps.md).
-std::optional<std::wstring> ClassDescription(const GUID& guid, HKEY classKey) {
+std::optional<std::wstring> ClassDescription(const GUID& guid, bool keyHasDefault) {
   std::vector<wchar_t> text(LINE_LEN, L'\0');
   for (int attempt = 0; attempt < 3; attempt++) {
     DWORD required = 0;
@@ -24,43 +49,53 @@ std::optional<std::wstring> ClassDescription(const GUID& guid, HKEY classKey) {
       return std::wstring(text.data());
     }
     DWORD err = GetLastError();
-    if (!ReadRegString(classKey, nullptr)) return std::nullopt;
+    if (!keyHasDefault) return std::nullopt;
     if (err != ERROR_INSUFFICIENT_BUFFER || required <= text.size()) ThrowWin32("SetupDiGetClassDescriptionW", err);
     text.assign(required + 1, L'\0');
   }
   ThrowWin32("SetupDiGetClassDescriptionW", ERROR_INSUFFICIENT_BUFFER);
 }
 
+Napi::Array StringsToJs(Napi::Env env, const std::vector<std::wstring>& list) {
+  Napi::Array arr = Napi::Array::New(env, list.size());
+  for (size_t i = 0; i < list.size(); i++) arr.Set(static_cast<uint32_t>(i), JsString(env, list[i]));
+  return arr;
+}
+
+// One class: its key is opened once and its values read in one pass. The name is the key's
+// Class value, which is what SetupDiClassNameFromGuid reads; that call is made only when the
+// value is missing or too long, so that its error (or refusal) is the one reported.
 Napi::Object ClassToJs(Napi::Env env, const GUID& guid) {
-  Napi::Object c = Napi::Object::New(env);
-  std::wstring name = ClassName(guid);
-  c.Set("guid", JsString(env, GuidString(guid)));
-  c.Set("name", JsString(env, name));
   RegKey key(SetupDiOpenClassRegKeyExW(&guid, KEY_READ, DIOCR_INSTALLER, nullptr, nullptr));
   if (!key.valid()) ThrowLastError("SetupDiOpenClassRegKeyExW");
-  c.Set("description", JsString(env, ClassDescription(guid, key.get()).value_or(name)));
-  if (auto icon = ReadRegString(key.get(), L"Icon")) c.Set("icon", JsString(env, *icon));
-  // SetupAPI treats these as flags by their presence, whatever their data.
-  c.Set("noInstallClass", ReadRegValue(key.get(), L"NoInstallClass").has_value());
-  c.Set("noDisplayClass", ReadRegValue(key.get(), L"NoDisplayClass").has_value());
-  c.Set("silentInstall", ReadRegValue(key.get(), L"SilentInstall").has_value());
-  for (const wchar_t* filter : {L"UpperFilters", L"LowerFilters"}) {
-    std::vector<std::wstring> list = ReadRegMultiSz(key.get(), filter);
-    Napi::Array arr = Napi::Array::New(env, list.size());
-    for (size_t i = 0; i < list.size(); i++) arr.Set(static_cast<uint32_t>(i), JsString(env, list[i]));
-    c.Set(filter == std::wstring(L"UpperFilters") ? "upperFilters" : "lowerFilters", arr);
-  }
+  ClassKeyValues values = ReadClassKey(key.get());
+  key.reset();
+  std::wstring name = values.className && !values.className->empty() && values.className->size() < MAX_CLASS_NAME_LEN
+                          ? *values.className
+                          : ClassName(guid);
+  Napi::Object c = Napi::Object::New(env);
+  c.Set("guid", JsString(env, GuidString(guid)));
+  c.Set("name", JsString(env, name));
+  c.Set("description", JsString(env, ClassDescription(guid, values.hasDefault).value_or(name)));
+  if (values.icon) c.Set("icon", JsString(env, *values.icon));
+  c.Set("noInstallClass", values.noInstallClass);
+  c.Set("noDisplayClass", values.noDisplayClass);
+  c.Set("silentInstall", values.silentInstall);
+  c.Set("upperFilters", StringsToJs(env, values.upperFilters));
+  c.Set("lowerFilters", StringsToJs(env, values.lowerFilters));
   return c;
 }
 
 // listClasses(flags): flags are DIBCI_NOINSTALLCLASS (1) | DIBCI_NODISPLAYCLASS (2).
 Napi::Value ListClasses(const Napi::CallbackInfo& info) {
   DWORD flags = ArgUint32(info, 0, "flags") & (DIBCI_NOINSTALLCLASS | DIBCI_NODISPLAYCLASS);
-  std::vector<GUID> guids;
+  // Room for every class of a typical system, so that one call usually does: each call walks
+  // the whole Class key.
+  std::vector<GUID> guids(128);
   DWORD required = 0;
   for (;;) {
     if (SetupDiBuildClassInfoListExW(flags, guids.data(), static_cast<DWORD>(guids.size()), &required, nullptr, nullptr)) {
-      guids.resize(required);
+      guids.resize(std::min<size_t>(required, guids.size()));
       break;
     }
     DWORD err = GetLastError();

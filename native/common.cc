@@ -178,35 +178,41 @@ void RequireSection(HINF inf, const std::wstring& section) {
 // Registry
 // ---------------------------------------------------------------------------------------------
 
-std::optional<RegValue> ReadRegValue(HKEY key, const wchar_t* name) {
-  RegValue value;
-  DWORD size = 0;
-  for (int attempt = 0; attempt < 8; attempt++) {
-    size = static_cast<DWORD>(value.data.size());
-    LSTATUS st = RegQueryValueExW(key, name, nullptr, &value.type, value.data.empty() ? nullptr : value.data.data(), &size);
-    if (st == ERROR_FILE_NOT_FOUND) return std::nullopt;
-    if (st == ERROR_SUCCESS && (!value.data.empty() || size == 0)) {
-      value.data.resize(size);
-      return value;
-    }
-    if (st != ERROR_SUCCESS && st != ERROR_MORE_DATA) ThrowWin32("RegQueryValueExW", static_cast<DWORD>(st));
-    value.data.resize(size + 2);  // the value may grow between calls: retry
-  }
-  ThrowWin32("RegQueryValueExW", ERROR_MORE_DATA);
-}
-
-std::optional<std::wstring> ReadRegString(HKEY key, const wchar_t* name) {
-  auto v = ReadRegValue(key, name);
-  if (!v || (v->type != REG_SZ && v->type != REG_EXPAND_SZ)) return std::nullopt;
-  std::wstring s(reinterpret_cast<const wchar_t*>(v->data.data()), v->data.size() / sizeof(wchar_t));
+std::optional<std::wstring> RegString(const RegValue& value) {
+  if (value.type != REG_SZ && value.type != REG_EXPAND_SZ) return std::nullopt;
+  std::wstring s(reinterpret_cast<const wchar_t*>(value.data.data()), value.data.size() / sizeof(wchar_t));
   while (!s.empty() && s.back() == L'\0') s.pop_back();
   return s;
 }
 
-std::vector<std::wstring> ReadRegMultiSz(HKEY key, const wchar_t* name) {
-  auto v = ReadRegValue(key, name);
-  if (!v || v->type != REG_MULTI_SZ) return {};
-  return SplitMultiSz(reinterpret_cast<const wchar_t*>(v->data.data()), v->data.size() / sizeof(wchar_t));
+std::vector<std::wstring> RegMultiSz(const RegValue& value) {
+  if (value.type != REG_MULTI_SZ) return {};
+  return SplitMultiSz(reinterpret_cast<const wchar_t*>(value.data.data()), value.data.size() / sizeof(wchar_t));
+}
+
+std::vector<NamedRegValue> ReadRegValues(HKEY key) {
+  // Buffers that fit nearly every value at once; a longer name (up to 16,383 chars) or larger
+  // data gives ERROR_MORE_DATA, and that index is read again with room for it.
+  std::vector<wchar_t> name(256);
+  std::vector<uint8_t> data(4096);
+  std::vector<NamedRegValue> values;
+  for (DWORD i = 0, retries = 0;;) {
+    DWORD nameLen = static_cast<DWORD>(name.size());
+    DWORD dataLen = static_cast<DWORD>(data.size());
+    DWORD type = REG_NONE;
+    LSTATUS st = RegEnumValueW(key, i, name.data(), &nameLen, nullptr, &type, data.data(), &dataLen);
+    if (st == ERROR_NO_MORE_ITEMS) return values;
+    if (st == ERROR_MORE_DATA) {
+      if (++retries > 8) ThrowWin32("RegEnumValueW", ERROR_MORE_DATA);
+      name.resize(std::max<size_t>(name.size(), 16384));
+      data.resize(std::max<size_t>(data.size() * 2, static_cast<size_t>(dataLen) + 2));
+      continue;
+    }
+    if (st != ERROR_SUCCESS) ThrowWin32("RegEnumValueW", static_cast<DWORD>(st));
+    values.push_back({std::wstring(name.data(), nameLen), RegValue{type, std::vector<uint8_t>(data.begin(), data.begin() + dataLen)}});
+    i++;
+    retries = 0;
+  }
 }
 
 bool KeyExists(HKEY root, const std::wstring& path) {

@@ -276,10 +276,16 @@ struct RegValue {
   DWORD type = REG_NONE;
   std::vector<uint8_t> data;
 };
-// RegQueryValueExW with growth; nullopt when the value does not exist.
-std::optional<RegValue> ReadRegValue(HKEY key, const wchar_t* name);
-std::optional<std::wstring> ReadRegString(HKEY key, const wchar_t* name);
-std::vector<std::wstring> ReadRegMultiSz(HKEY key, const wchar_t* name);
+struct NamedRegValue {
+  std::wstring name;  // L"" for the default value
+  RegValue value;
+};
+// Every value of an open key, one RegEnumValueW call each (name, type and data together).
+std::vector<NamedRegValue> ReadRegValues(HKEY key);
+// A REG_SZ/REG_EXPAND_SZ value's text without its terminating NULs; nullopt for other types.
+std::optional<std::wstring> RegString(const RegValue& value);
+// A REG_MULTI_SZ value's strings; empty for other types.
+std::vector<std::wstring> RegMultiSz(const RegValue& value);
 bool KeyExists(HKEY root, const std::wstring& path);
 
 // HKLM\SYSTEM\CurrentControlSet\Control\Class\{guid} and ...\DeviceClasses\{guid}.

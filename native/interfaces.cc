@@ -111,17 +111,23 @@ struct InterfaceDetail {
 };
 
 InterfaceDetail Describe(HDEVINFO set, SP_DEVICE_INTERFACE_DATA* data) {
-  DWORD required = 0;
-  SetupDiGetDeviceInterfaceDetailW(set, data, nullptr, 0, &required, nullptr);
-  DWORD err = GetLastError();
-  if (err != ERROR_INSUFFICIENT_BUFFER) ThrowWin32("SetupDiGetDeviceInterfaceDetailW", err);
-  std::vector<uint8_t> buffer(required + sizeof(wchar_t));
-  auto* detail = reinterpret_cast<SP_DEVICE_INTERFACE_DETAIL_DATA_W*>(buffer.data());
-  detail->cbSize = sizeof(SP_DEVICE_INTERFACE_DETAIL_DATA_W);
+  // Room for a typical symbolic link, so that one call usually does; a longer one is read again.
+  std::vector<uint8_t> buffer(sizeof(SP_DEVICE_INTERFACE_DETAIL_DATA_W) + 512 * sizeof(wchar_t));
   SP_DEVINFO_DATA dev{};
   dev.cbSize = sizeof dev;
-  if (!SetupDiGetDeviceInterfaceDetailW(set, data, detail, required, nullptr, &dev)) {
-    ThrowLastError("SetupDiGetDeviceInterfaceDetailW");
+  SP_DEVICE_INTERFACE_DETAIL_DATA_W* detail = nullptr;
+  for (int attempt = 0;; attempt++) {
+    detail = reinterpret_cast<SP_DEVICE_INTERFACE_DETAIL_DATA_W*>(buffer.data());
+    detail->cbSize = sizeof(SP_DEVICE_INTERFACE_DETAIL_DATA_W);
+    DWORD required = 0;
+    if (SetupDiGetDeviceInterfaceDetailW(set, data, detail, static_cast<DWORD>(buffer.size() - sizeof(wchar_t)), &required, &dev)) {
+      break;
+    }
+    DWORD err = GetLastError();
+    if (err != ERROR_INSUFFICIENT_BUFFER || attempt >= 3 || required + sizeof(wchar_t) <= buffer.size()) {
+      ThrowWin32("SetupDiGetDeviceInterfaceDetailW", err);
+    }
+    buffer.assign(required + sizeof(wchar_t), 0);
   }
   InterfaceDetail out{detail->DevicePath, {}, data->Flags};
   wchar_t id[MAX_DEVICE_ID_LEN] = {};
@@ -158,14 +164,17 @@ using ListFn = CONFIGRET(WINAPI*)(LPGUID, DEVINSTID_W, PZZWSTR, ULONG, ULONG);
 
 // The symbolic links CfgMgr32 reports, or nullopt when it fails (then the caller falls back).
 std::optional<std::vector<std::wstring>> ListWithCfgMgr(GUID guid, bool present) {
-  ListSizeFn listSize;
-  ListFn list;
-  try {
-    listSize = Proc<ListSizeFn>(L"cfgmgr32.dll", "CM_Get_Device_Interface_List_SizeW");
-    list = Proc<ListFn>(L"cfgmgr32.dll", "CM_Get_Device_Interface_ListW");
-  } catch (const WinFailure&) {
-    return std::nullopt;
-  }
+  // Looked up once per process (system DLLs stay loaded); null when absent.
+  static const std::pair<ListSizeFn, ListFn> procs = []() -> std::pair<ListSizeFn, ListFn> {
+    try {
+      return {Proc<ListSizeFn>(L"cfgmgr32.dll", "CM_Get_Device_Interface_List_SizeW"),
+              Proc<ListFn>(L"cfgmgr32.dll", "CM_Get_Device_Interface_ListW")};
+    } catch (const WinFailure&) {
+      return {nullptr, nullptr};
+    }
+  }();
+  auto [listSize, list] = procs;
+  if (listSize == nullptr || list == nullptr) return std::nullopt;
   ULONG flags = present ? CM_GET_DEVICE_INTERFACE_LIST_PRESENT : CM_GET_DEVICE_INTERFACE_LIST_ALL_DEVICES;
   for (int attempt = 0; attempt < 8; attempt++) {
     ULONG chars = 0;

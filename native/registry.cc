@@ -26,9 +26,9 @@ Napi::Value ReadKey(const Napi::CallbackInfo& info) {
   if (st == ERROR_FILE_NOT_FOUND) return env.Null();
   if (st != ERROR_SUCCESS) ThrowWin32("RegOpenKeyExW", static_cast<DWORD>(st));
 
-  DWORD maxName = 0, maxValueName = 0;
-  st = RegQueryInfoKeyW(key.get(), nullptr, nullptr, nullptr, nullptr, &maxName, nullptr, nullptr, &maxValueName,
-                        nullptr, nullptr, nullptr);
+  DWORD maxName = 0;
+  st = RegQueryInfoKeyW(key.get(), nullptr, nullptr, nullptr, nullptr, &maxName, nullptr, nullptr, nullptr, nullptr,
+                        nullptr, nullptr);
   if (st != ERROR_SUCCESS) ThrowWin32("RegQueryInfoKeyW", static_cast<DWORD>(st));
 
   Napi::Array subkeys = Napi::Array::New(env);
@@ -46,26 +46,14 @@ Napi::Value ReadKey(const Napi::CallbackInfo& info) {
     subkeys.Set(subkeys.Length(), JsString(env, std::wstring(name.data(), len)));
   }
 
-  Napi::Array values = Napi::Array::New(env);
-  std::vector<wchar_t> valueName(maxValueName + 2);
-  for (DWORD i = 0;; i++) {
-    DWORD len = static_cast<DWORD>(valueName.size());
-    st = RegEnumValueW(key.get(), i, valueName.data(), &len, nullptr, nullptr, nullptr, nullptr);
-    if (st == ERROR_NO_MORE_ITEMS) break;
-    if (st == ERROR_MORE_DATA) {
-      valueName.resize(valueName.size() * 2);
-      i--;
-      continue;
-    }
-    if (st != ERROR_SUCCESS) ThrowWin32("RegEnumValueW", static_cast<DWORD>(st));
-    std::wstring n(valueName.data(), len);
-    std::optional<RegValue> v = ReadRegValue(key.get(), n.c_str());
-    if (!v) continue;  // deleted between the enumeration and the read
+  std::vector<NamedRegValue> read = ReadRegValues(key.get());
+  Napi::Array values = Napi::Array::New(env, read.size());
+  for (size_t i = 0; i < read.size(); i++) {
     Napi::Object o = Napi::Object::New(env);
-    o.Set("name", JsString(env, n));
-    o.Set("type", Napi::Number::New(env, v->type));
-    o.Set("data", Napi::Buffer<uint8_t>::Copy(env, v->data.data(), v->data.size()));
-    values.Set(values.Length(), o);
+    o.Set("name", JsString(env, read[i].name));
+    o.Set("type", Napi::Number::New(env, read[i].value.type));
+    o.Set("data", Napi::Buffer<uint8_t>::Copy(env, read[i].value.data.data(), read[i].value.data.size()));
+    values.Set(static_cast<uint32_t>(i), o);
   }
   Napi::Object out = Napi::Object::New(env);
   out.Set("values", values);

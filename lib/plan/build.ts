@@ -2,9 +2,8 @@
 // Each kind starts from its own sections ([ClassInstall32], [InterfaceInstall32], a named
 // section, or [Manufacturer] → Models → DDInstall) and runs them through the same
 // install-section walker, which follows Needs/Include and gives HKR its meaning.
-import { readFileSync } from 'node:fs';
 import { InfkitError } from '../errors.js';
-import { parseInfSync } from '../inf/index.js';
+import { parseInfSync, readInfFile } from '../inf/index.js';
 import { selectInstallSection, selectModelsSection, type PlatformChoice } from '../inf/platform.js';
 import {
   directivesNamed,
@@ -49,20 +48,7 @@ export const DEFAULT_SYSTEM_ROOT = 'C:\\Windows';
 
 /** Reads and parses an INF for planning; SetupAPI's refusal of the file is E_INF_REFUSED. */
 function openInf(input: InfDocument | string, env: PlanEnv): InfDocument {
-  let doc: InfDocument;
-  if (typeof input === 'string') {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(input);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
-      throw new InfkitError('E_IO', `cannot read ${input}: ${why}`, { file: input, cause: error });
-    }
-    doc = parseInfSync(bytes, { file: input, dirids: diridTable(env, input) });
-  } else {
-    doc = input;
-  }
+  const doc = typeof input === 'string' ? parseInfSync(readInfFile(input), { file: input, dirids: diridTable(env, input) }) : input;
   if (doc.openError) {
     throw new InfkitError('E_INF_REFUSED', `SetupAPI would refuse this INF: ${doc.openError.message} (${doc.openError.name})`, {
       file: doc.file,

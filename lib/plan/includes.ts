@@ -3,9 +3,9 @@
 // are looked for in the including INF's folder, then in the caller's search paths (on
 // Windows they live in %windir%\INF). An INF that cannot be found is reported by name;
 // a Needs chain that comes back to a section already being installed is cut and reported.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseInfSync } from '../inf/index.js';
+import { parseInfSync, readInfFile } from '../inf/index.js';
 import type { InfDocument } from '../inf/types.js';
 import { PlanState, listed, sourceOf } from './context.js';
 import type { OperationSource } from './types.js';
@@ -43,7 +43,7 @@ export class IncludeLoader {
         source,
       );
     } else {
-      doc = parseInfSync(readFileSync(found), { file: found, dirids: this.state.dirids });
+      doc = parseInfSync(readInfFile(found), { file: found, dirids: this.state.dirids });
       if (doc.openError) {
         this.state.note('warning', 'PLAN_INCLUDE_REFUSED', `included INF ${found} would be refused: ${doc.openError.message}`, source);
         doc = null;

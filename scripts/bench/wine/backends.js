@@ -59,9 +59,12 @@ async function main() {
   }));
   try {
     // One warm-up call each, then the backends take turns, call by call, so that drift in
-    // the machine's load (Wine's server is shared) falls on all of them alike.
+    // the machine's load (Wine's server is shared) falls on all of them alike; which one goes
+    // first rotates round by round, so none always follows the same neighbour.
     for (let round = -1; round < calls; round++) {
-      for (const [i, { backend }] of opened.entries()) {
+      for (let turn = 0; turn < opened.length; turn++) {
+        const i = (turn + Math.max(round, 0)) % opened.length;
+        const { backend } = /** @type {(typeof opened)[number]} */ (opened[i]);
         const result = /** @type {(typeof backends)[number]} */ (backends[i]);
         if (!backend || !result.available) continue;
         try {
