@@ -219,4 +219,10 @@ export class SummaryCounter {
       this.summary.byCode[d.code] = (this.summary.byCode[d.code] ?? 0) + 1;
     }
   }
+
+  /** The summary with `byCode` in code order, so the JSON does not depend on which file came first. */
+  sorted(): ValidationSummary {
+    const byCode = Object.fromEntries(Object.entries(this.summary.byCode).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return { ...this.summary, byCode };
+  }
 }

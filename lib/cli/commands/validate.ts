@@ -53,7 +53,7 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
     if (format === 'text') process.stdout.write(formatDiagnostics(result.diagnostics, { color }));
     else kept.push(result);
   }
-  const { summary } = counter;
+  const summary = counter.sorted();
   if (format === 'json') printJson({ files: kept.map(jsonFile), summary: { ...summary, ioErrors: counter.ioErrors } });
   else if (format === 'sarif') printJson(sarifReport(kept.filter((r) => !isFileError(r)), RULES, pkg.version));
   else process.stderr.write(formatSummary(summary, { color }) + '\n');
