@@ -11,19 +11,11 @@
 //   node dist-test/test/wine/koffi-checks.js --out results.json
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Backend } from '../../lib/backend/types.js';
-import { PROJECT_ROOT, loadBackend, option } from './load-backend.js';
-
-interface CheckResult {
-  name: string;
-  status: 'pass' | 'fail';
-  ms: number;
-  detail?: unknown;
-  error?: string;
-}
+import { type Check, exitWith, perCall, runChecks } from './checks-runner.js';
+import { PROJECT_ROOT } from './load-backend.js';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures');
 const IFACE_REGISTERED = '{B1E5A3C0-7D2F-4E8A-9C61-5F0A3D2E1B21}';
@@ -109,28 +101,12 @@ async function ignoreFailure(p: Promise<unknown>): Promise<void> {
   }
 }
 
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
-
-async function time(fn: () => Promise<unknown>, rounds: number): Promise<{ medianMs: number; minMs: number; rounds: number }> {
-  await fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  return { medianMs: Number(median(samples).toFixed(3)), minMs: Number(Math.min(...samples).toFixed(3)), rounds };
-}
-
 function regQuery(key: string): string {
   // reg.exe is a second path to the registry, independent of the backend.
   return execFileSync('reg.exe', ['query', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 }
 
-function checks(backend: Backend, ledger: HandleLedger): Array<[string, () => Promise<unknown>]> {
+function checks(backend: Backend, ledger: HandleLedger): Check[] {
   const contract = (name: string) => path.join(FIXTURES, 'contract', name);
   const koffiFixture = (name: string) => path.join(FIXTURES, 'koffi', name);
   return [
@@ -230,8 +206,8 @@ function checks(backend: Backend, ledger: HandleLedger): Array<[string, () => Pr
           const interfaceCount = (await backend.listInterfaces({ classGuid: IFACE_REGISTERED })).length;
           assert.ok(interfaceCount >= 2, 'the two registered interfaces are listed');
           return {
-            listClasses: { ...(await time(() => backend.listClasses(), 30)), classes: classCount },
-            listInterfaces: { ...(await time(() => backend.listInterfaces({ classGuid: IFACE_REGISTERED }), 30)), interfaces: interfaceCount },
+            listClasses: { ...(await perCall(() => backend.listClasses(), 30)), classes: classCount },
+            listInterfaces: { ...(await perCall(() => backend.listInterfaces({ classGuid: IFACE_REGISTERED }), 30)), interfaces: interfaceCount },
           };
         } finally {
           await backend.removeDevice(dev.deviceInstanceId);
@@ -241,35 +217,4 @@ function checks(backend: Backend, ledger: HandleLedger): Array<[string, () => Pr
   ];
 }
 
-async function main(argv: string[]): Promise<number> {
-  const out = option(argv, 'out');
-  const backend = await loadBackend('koffi');
-  const info = await backend.info();
-  const ledger = await handleLedger();
-  const results: CheckResult[] = [];
-  try {
-    for (const [name, run] of checks(backend, ledger)) {
-      const started = performance.now();
-      try {
-        const detail = await run();
-        results.push({ name, status: 'pass', ms: Math.round(performance.now() - started), detail });
-      } catch (e) {
-        results.push({ name, status: 'fail', ms: Math.round(performance.now() - started), error: String((e as Error)?.stack ?? e) });
-      }
-    }
-  } finally {
-    await backend.close();
-  }
-  const failed = results.filter((r) => r.status === 'fail').length;
-  const text = results.map((r) => `${r.status === 'pass' ? 'ok  ' : 'FAIL'} ${r.name}${r.error ? `\n      ${r.error.split('\n')[0]}` : ''}`).join('\n');
-  await writeFile(out, JSON.stringify({ backend: 'koffi', info, failed, results, text: `${text}\n${results.length - failed} passed, ${failed} failed` }, null, 2));
-  return failed === 0 ? 0 : 1;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-    process.exit(2);
-  },
-);
+exitWith(runChecks('koffi', process.argv.slice(2), async (backend) => checks(backend, await handleLedger())));
