@@ -13,7 +13,6 @@ export interface DecodedText {
 }
 
 // IS_TEXT_UNICODE_* flags (winnt.h) that the heuristic below can set.
-const ODD_LENGTH = 0x200;
 const SIGNATURE = 0x8;
 const REVERSE_SIGNATURE = 0x80;
 const STATISTICS = 0x2;
@@ -31,9 +30,9 @@ const NOT_ASCII_MASK = 0xf000;
  */
 export function isTextUnicode(bytes: Uint8Array): boolean {
   let len = bytes.length;
-  if (len < 2) return false;
+  // Too short, or an odd length (IS_TEXT_UNICODE_ODD_LENGTH, a "not Unicode" flag): no need to look.
+  if (len < 2 || len & 1) return false;
   let flags = 0;
-  if (len & 1) flags |= ODD_LENGTH;
   if (bytes[len - 1] === 0) len--; // a trailing NUL byte does not count as a NUL unit
   let units = len >> 1;
   if (units > 256) units = 256;
@@ -61,17 +60,16 @@ const CP1252_HIGH = [
   0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
   0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 ];
-const C1 = /[\x80-\x9f]/;
+const C1 = /[\x80-\x9f]/g;
+const C1_CHARS = CP1252_HIGH.map((unit) => String.fromCharCode(unit));
+const cp1252Char = (c1: string): string => C1_CHARS[c1.charCodeAt(0) - 0x80]!;
 
 function decodeWindows1252(bytes: Uint8Array): string {
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  if (isAscii(bytes) || !C1.test(latin1)) return latin1; // the common cases: identical to ISO-8859-1
-  const units = new Uint16Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    units[i] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b;
-  }
-  return Buffer.from(units.buffer, 0, units.byteLength).toString('utf16le');
+  if (isAscii(bytes)) return latin1; // the common case: identical to ISO-8859-1
+  // Only bytes 0x80-0x9F differ from ISO-8859-1: swap those few characters (replace returns
+  // the same string when there are none, and copies once when there are).
+  return latin1.replace(C1, cp1252Char);
 }
 
 const WINDOWS_1252_LABELS = new Set(['windows-1252', 'cp1252', 'x-cp1252', 'latin1', 'iso-8859-1', 'ascii', 'us-ascii']);

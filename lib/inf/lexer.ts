@@ -82,6 +82,11 @@ const LBRACKET = 91;
 const BACKSLASH = 92;
 const RBRACKET = 93;
 const CTRL_Z = '\x1a';
+// Bits of Lexer.specialsIn: characters a line has that the fast path must look at per field.
+const HAS_QUOTE = 1;
+const HAS_SEMICOLON = 2;
+const HAS_BACKSLASH = 4;
+const HAS_PERCENT = 8;
 /** Placeholder until a line is complete (never exposed). */
 const NO_FIELDS: LexField[] = [];
 
@@ -120,7 +125,7 @@ export function foldCase(s: string): string {
  * occurrence at or after `from` (the end when there is none). Queries mostly move forward with
  * the reader and are answered from the cache. A query before `from` (the state machine reading
  * again a line the fast path gave up on) only scans the gap up to `from`, which lies inside that
- * line, so the total work stays linear in the file.
+ * line (and the lines it continues onto), so the total work stays linear in the file.
  */
 class NextChar {
   at = -1;
@@ -149,6 +154,22 @@ class NextChar {
       this.from = q;
     }
     return this.at;
+  }
+}
+
+/** The first `count` fields as an array of exactly that length: literals for the common short lines (cheaper than slice). */
+function exactArray(fields: LexField[], count: number): LexField[] {
+  switch (count) {
+    case 1:
+      return [fields[0]!];
+    case 2:
+      return [fields[0]!, fields[1]!];
+    case 3:
+      return [fields[0]!, fields[1]!, fields[2]!];
+    case 4:
+      return [fields[0]!, fields[1]!, fields[2]!, fields[3]!];
+    default:
+      return fields.slice(0, count);
   }
 }
 
@@ -330,15 +351,16 @@ class Lexer {
     }
     const key = foldCase(this.token);
     let s = this.byName.get(key);
-    if (!s) {
-      s = { name: this.token, lines: [], headers: [], line: at.line, column: at.column };
+    if (s) s.headers.push(at);
+    else {
+      // `headers: [at]` is an array of one; a push onto [] would reserve room for 16.
+      s = { name: this.token, lines: [], headers: [at], line: at.line, column: at.column };
       this.byName.set(key, s);
       this.sections.push(s);
       if (this.sections.length === LIMITS.sections + 1) {
         this.diag('INF9011', 'warning', `more than ${LIMITS.sections} sections: far more than any real INF has (a generated or damaged file?)`, at);
       }
     }
-    s.headers.push(at);
     this.section = s;
     this.resetToken();
   }
@@ -383,7 +405,7 @@ class Lexer {
   closeLine(): void {
     const current = this.line;
     if (!current) return;
-    current.fields = this.scratch.slice(0, this.scratchLen);
+    current.fields = exactArray(this.scratch, this.scratchLen);
     this.scratchLen = 0;
     this.line = null;
   }
@@ -445,29 +467,53 @@ class Lexer {
   // it), each either plain text or one whole quoted string, then maybe a ';' comment. For
   // those the state machine's result is simply: split there, trim, unquote. simpleLine
   // reads such a line with native string searches (the next-occurrence caches keep them
-  // linear over the file) and leaves anything else to the state machine: a NUL, a quote
-  // inside a token or a doubled quote, a backslash followed by white space or ending the
-  // line (a continuation), an unterminated quote, a token over the length limit.
-  // test/inf/lexer.test.ts checks on random input that both ways give the same result.
+  // linear over the file), and follows the one common continuation, a value that goes on
+  // after `,\` or `=\` ends a line (binary registry data). It leaves anything else to the
+  // state machine: a NUL, a quote inside a token or a doubled quote, any other backslash
+  // followed by white space or ending the line, an unterminated quote, a token over the
+  // length limit. test/inf/lexer.test.ts checks on random input that both ways give the
+  // same result.
   /** Read the line whose first non-space character is at `from`; returns its end, or -1 for the state machine. */
   simpleLine(from: number): number {
     const mark = this.percentFields.length;
+    const { lineNo, lineStart } = this;
     const end = this.readSimpleLine(from);
     if (end < 0) {
-      // Given up: the state machine reads the line again from `from`. Undo what was recorded
-      // (the NextChar caches stay valid for any position: they re-scan only what they skipped).
+      // Given up: the state machine reads the line again from `from`. Undo what was recorded,
+      // continuation lines counted included (the NextChar caches stay valid for any position:
+      // they re-scan only what they skipped).
       this.percentFields.length = mark;
+      this.lineNo = lineNo;
+      this.lineStart = lineStart;
     }
     return end;
   }
 
+  /** Which of '"', ';', '\\' and '%' text[from, eol) has (HAS_* bits): most lines have few of them. */
+  specialsIn(from: number, eol: number): number {
+    return (
+      (this.quotes.after(from) < eol ? HAS_QUOTE : 0) |
+      (this.semicolons.after(from) < eol ? HAS_SEMICOLON : 0) |
+      (this.backslashes.after(from) < eol ? HAS_BACKSLASH : 0) |
+      (this.percents.after(from) < eol ? HAS_PERCENT : 0)
+    );
+  }
+
+  /** Is text[from, eol) all white space, with a '\n' at eol (a backslash before it continues the line)? */
+  onlySpaceToNewline(from: number, eol: number): boolean {
+    if (eol >= this.end) return false;
+    for (let i = from; i < eol; i++) if (!isSpace(this.text.charCodeAt(i))) return false;
+    return true;
+  }
+
   readSimpleLine(from: number): number {
     const text = this.text;
-    const eol = this.newlineAfter(from);
+    let eol = this.newlineAfter(from);
     if (eol - from > this.maxField) return -1;
     if (this.hasNul && this.nuls.after(from) < eol) return -1;
-    const lineNo = this.lineNo;
-    const lineStart = this.lineStart;
+    let lineNo = this.lineNo;
+    let lineStart = this.lineStart;
+    let specials = this.specialsIn(from, eol);
     const fields = this.scratch;
     let count = 0;
     let keyField: LexField | null = null;
@@ -475,44 +521,68 @@ class Lexer {
     let first = true;
     let pos = from;
     for (;;) {
+      // Each character is read once into a local (charCodeAt is the costly step here).
       let b = pos;
-      while (b < eol && isSpace(text.charCodeAt(b))) b++;
+      let c0 = b < eol ? text.charCodeAt(b) : LF; // the field's first non-space character
+      while (b < eol && isSpace(c0)) c0 = ++b < eol ? text.charCodeAt(b) : LF;
       let raw: string;
       let value: string;
       let stop: number; // where the field's terminator (',', '=', ';' or the end of line) is
+      let terminator: number; // that character, LF at the end of the line
       let percent: boolean;
-      if (b < eol && text.charCodeAt(b) === QUOTE) {
+      if (c0 === QUOTE) {
         const close = this.quotes.after(b + 1);
-        if (close >= eol || text.charCodeAt(close + 1) === QUOTE) return -1;
+        if (close >= eol) return -1;
         stop = close + 1;
-        while (stop < eol && isSpace(text.charCodeAt(stop))) stop++;
-        const c = stop < eol ? text.charCodeAt(stop) : LF;
-        if (c !== COMMA && c !== SEMICOLON && c !== LF && !(c === EQUALS && first)) return -1;
+        terminator = stop < eol ? text.charCodeAt(stop) : LF;
+        if (terminator === QUOTE) return -1;
+        while (stop < eol && isSpace(terminator)) terminator = ++stop < eol ? text.charCodeAt(stop) : LF;
+        if (terminator !== COMMA && terminator !== SEMICOLON && terminator !== LF && !(terminator === EQUALS && first)) return -1;
         value = text.slice(b + 1, close);
         raw = text.slice(b, close + 1);
-        percent = this.hasPercent(b + 1, close);
+        percent = (specials & HAS_PERCENT) !== 0 && this.hasPercent(b + 1, close);
+      } else if (c0 === BACKSLASH && !first && this.onlySpaceToNewline(b + 1, eol)) {
+        // `,\` or `=\` ending the line (how long binary values are written): the field, still
+        // empty, continues on the next line, which reads as if the line break were not there.
+        // A value continued over many lines could hold any number of fields: stay within the
+        // item budget line by line (each line is at most LIMITS.field long), not only at the end.
+        if (this.items + count > this.maxItems) return -1;
+        this.newline(eol);
+        lineNo = this.lineNo;
+        lineStart = this.lineStart;
+        pos = eol + 1;
+        eol = this.newlineAfter(pos);
+        if (eol - pos > this.maxField) return -1;
+        if (this.hasNul && this.nuls.after(pos) < eol) return -1;
+        specials = this.specialsIn(pos, eol);
+        continue;
       } else {
+        // Searches for characters the line does not have are skipped (`specials`).
         const comma = this.commas.after(b);
-        const semicolon = this.semicolons.after(b);
+        const semicolon = specials & HAS_SEMICOLON ? this.semicolons.after(b) : eol;
         stop = comma < semicolon ? comma : semicolon;
         if (eol < stop) stop = eol;
         if (first) {
           const equals = this.equalSigns.after(b);
           if (equals < stop) stop = equals;
         }
-        if (this.quotes.after(b) < stop) return -1;
+        if (specials & HAS_QUOTE && this.quotes.after(b) < stop) return -1;
         // A backslash is literal here unless white space follows it or it ends the line.
-        for (let bs = this.backslashes.after(b); bs < stop; bs = this.backslashes.after(bs + 1)) {
-          if (isSpace(text.charCodeAt(bs + 1))) return -1;
+        if (specials & HAS_BACKSLASH) {
+          for (let bs = this.backslashes.after(b); bs < stop; bs = this.backslashes.after(bs + 1)) {
+            if (isSpace(text.charCodeAt(bs + 1))) return -1;
+          }
         }
+        terminator = stop < eol ? text.charCodeAt(stop) : LF;
         let e = stop;
-        while (e > b && isSpace(text.charCodeAt(e - 1))) e--;
-        const c = stop < eol ? text.charCodeAt(stop) : LF;
-        if ((c === SEMICOLON || c === LF) && e > b && text.charCodeAt(e - 1) === BACKSLASH) return -1;
+        if (e > b) {
+          let last = text.charCodeAt(e - 1);
+          while (isSpace(last) && --e > b) last = text.charCodeAt(e - 1);
+          if (e > b && last === BACKSLASH && (terminator === SEMICOLON || terminator === LF)) return -1;
+        }
         raw = value = text.slice(b, e);
-        percent = e > b && this.hasPercent(b, e);
+        percent = (specials & HAS_PERCENT) !== 0 && e > b && this.hasPercent(b, e);
       }
-      const terminator = stop < eol ? text.charCodeAt(stop) : LF;
       const field: LexField = { raw, text: value, value, line: lineNo, column: b - lineStart + 1 };
       if (terminator === EQUALS && first) {
         keyField = field;
@@ -534,9 +604,9 @@ class Lexer {
     const current: LexLine = {
       key: keyField ? keyField.text : null,
       keyField,
-      fields: fields.slice(0, count),
+      fields: exactArray(fields, count),
       index: section.lines.length,
-      line: lineNo,
+      line: firstField.line,
       column: firstField.column,
     };
     if (percentKey) this.percentKeys.push(current);

@@ -18,6 +18,19 @@ describe('lexer fast path', () => {
     );
   });
 
+  it('agrees under small limits (token length, item budget), continued values included', () => {
+    const pieces = ['[S]', '\n', '\r\n', ' ', '\\', ',\\\n', ',\\ \r\n', '=\\\n', ',', '=', ';c', '"', '""', '"a"', '%x%', 'ab', '\x00'];
+    for (const limits of [{ maxField: 3 }, { maxItems: 6 }]) {
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
+          const text = '[S]\n' + parts.join('');
+          expect(lex(text, limits)).toEqual(lex(text, { ...limits, fastPath: false }));
+        }),
+        { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) },
+      );
+    }
+  });
+
   it('agrees on typical lines', () => {
     const text = [
       '[Version]',
@@ -33,9 +46,21 @@ describe('lexer fast path', () => {
       'path = C:\\dir\\ ',
       'x=1,\\',
       '  2',
+      'HKR,,Blob,1,\\', // binary values: each line ends with `,\` and the line goes on
+      '  01,02, \\ ',
+      '  03,\\',
+      '',
+      'y=\\',
+      '"q",r',
     ].join('\r\n');
     const [fast, slow] = both(text);
     expect(fast).toEqual(slow);
+    const joined = fast.sections[1]!.lines.slice(-2).map((l) => [l.key, l.line, l.fields.map((f) => `${f.text}@${f.line}:${f.column}`)]);
+    expect(joined).toEqual([
+      // each field where its text is; an empty line ends the value (at its '\n', after the CR)
+      [null, 14, ['HKR@14:1', '@14:5', 'Blob@14:6', '1@14:11', '01@15:3', '02@15:6', '03@16:3', '@17:2']],
+      ['y', 18, ['q@19:1', 'r@19:5']],
+    ]);
   });
 
   it('stays exact when the state machine reads again a line the fast path gave up on', () => {
