@@ -160,6 +160,10 @@ export function newlineProblems(reader, bytes) {
   const { width } = layout(encoding);
   const lf = convertNewlines(bytes, width, 'lf');
   const crlf = convertNewlines(lf, width, 'crlf');
+  // The rewrite works on the units of the input's encoding. When a form decodes in another
+  // encoding (an odd-length UTF-16 file read as 8-bit text whose rewrite turns even, so it
+  // reads as UTF-16 again with every unit shifted), more than line ends changed: not comparable.
+  if (reader.decodeInf(lf).encoding !== encoding || reader.decodeInf(crlf).encoding !== encoding) return [];
   const a = parseChecked(reader, lf);
   const b = parseChecked(reader, crlf);
   const problems = [...a.problems, ...b.problems];

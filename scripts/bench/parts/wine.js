@@ -107,8 +107,8 @@ export async function benchWineBackends({ runs }) {
   const title = '5. Backend call latency under Wine';
   const missing = wineMissing();
   if (missing) return skipped(id, title, missing);
-  /** @type {{ classGuid: string, backends: Array<{ kind: string, available: boolean, reason?: string, listClassesMs?: number[], listInterfacesMs?: number[], classes?: number, interfaces?: number }> }} */
   const calls = Math.max(runs * 25, 200);
+  /** @type {{ classGuid: string, backends: Array<{ kind: string, available: boolean, reason?: string, listClassesMs?: number[], listInterfacesMs?: number[], classes?: number, interfaces?: number }> }} */
   const data = runUnderWine('backends.js', (out) => [out, String(calls)]);
   /** @type {import('../report.js').Figure[]} */
   const figures = [];
