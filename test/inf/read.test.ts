@@ -21,7 +21,7 @@ function patterned(size: number): Buffer {
 
 describe('readInfFile', () => {
   it('returns exactly the bytes of empty, small and multi-megabyte files, each a separate copy', () => {
-    const sizes = [0, 1, 4095, 1024 * 1024 - 1, 1024 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024 + 17];
+    const sizes = [0, 1, 4095, 65535, 65536, 65537, 2 * 65536, 1024 * 1024 + 1, 3 * 1024 * 1024 + 17];
     const read = sizes.map((size) => {
       const file = path.join(dir, `f${size}.inf`);
       const bytes = patterned(size);
