@@ -22,9 +22,9 @@ export const HINTS = {
   notElevated: 'Run from an elevated prompt (Run as administrator): this needs administrator rights.',
   unsigned:
     'The driver package is not signed by a trusted publisher: sign its catalog, or on a test machine enable test signing and trust the test certificate.',
-  sectionMissing: 'The INF has no such section: check its name and platform decoration (e.g. .NTamd64) with `infkit check`.',
-  lineMissing: 'A required line is missing from the INF: run `infkit check` on it.',
-  syntax: 'SetupAPI could not parse the INF: run `infkit check` on it.',
+  sectionMissing: 'The INF has no such section: check its name and platform decoration (e.g. .NTamd64); `infkit plan INF --section NAME` shows which section would be chosen.',
+  lineMissing: 'A required line is missing from the INF: run `infkit validate` on it.',
+  syntax: 'SetupAPI could not parse the INF: run `infkit validate` on it.',
   fileMissing: 'Check the path, and that the files the INF names sit next to it (or under its SourceDisksNames path).',
   exists: 'It already exists: remove it first, or reuse it.',
   invalidClass: "The INF's [Version] Class/ClassGUID is missing or malformed, or the class is not installed.",
