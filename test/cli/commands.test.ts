@@ -7,6 +7,7 @@ import {
   cleanup,
   example,
   fixtureDir,
+  projectRoot,
   LAB_CLASS_GUID,
   LAB_CONTROL_GUID,
   LAB_PORT_GUID,
@@ -251,5 +252,18 @@ describe('usage errors', () => {
       expect(help.code, args.join(' ')).toBe(0);
       expect(help.stdout).toMatch(/--backend/);
     }
+  });
+});
+
+describe('reboot required', () => {
+  it('exits 3010 (on POSIX the kernel keeps the low byte: 194) and says rebootRequired in JSON', async () => {
+    const state = tempState();
+    const inf = path.join(projectRoot, 'test/fixtures/contract/defaultinstall.inf');
+    const r = await runJson(state, ['install', 'section', inf, 'RebootInstall']);
+    expect(r.json).toMatchObject({ section: 'RebootInstall', rebootRequired: true });
+    expect(r.code).toBe(process.platform === 'win32' ? 3010 : 3010 & 0xff);
+    const plain = await runJson(state, ['install', 'section', inf, 'DefaultInstall']);
+    expect(plain.json).toMatchObject({ rebootRequired: false });
+    expect(plain.code).toBe(0);
   });
 });
