@@ -7,7 +7,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InfkitError } from '../errors.js';
 import type { WinErrorSource } from './errors.js';
-import { infPathArg, keyPathArg, publishedNameArg, registryRootArg, registryValueArg, requireText, usage } from './args.js';
+import {
+  deletedKeyPathArg,
+  infPathArg,
+  installModeArg,
+  keyPathArg,
+  publishedNameArg,
+  referenceStringArg,
+  registryRootArg,
+  registryValueArg,
+  requireText,
+  timeoutArg,
+  usage,
+  valueNameArg,
+} from './args.js';
 import { canonicalGuid, requireGuid } from './guid.js';
 import { decodeValue, encodeValue } from './registry-values.js';
 import type {
@@ -298,11 +311,8 @@ export class NativeBackend implements Backend {
   async installSection(infPath: string, section: string, options: InstallSectionOptions = {}): Promise<InstallSectionResult> {
     const inf = infPathArg(infPath);
     const name = requireText(section, 'section name');
-    const mode = options.mode ?? 'setupapi';
-    if (mode !== 'setupapi' && mode !== 'hinf') throw usage(`install mode '${String(mode)}' is not 'setupapi' or 'hinf'`);
+    const { mode, hinfMode } = installModeArg(options);
     if (mode === 'hinf') {
-      const hinfMode = options.hinfMode ?? 128;
-      if (!Number.isInteger(hinfMode) || hinfMode < 0 || hinfMode > 0xffff) throw usage(`InstallHinfSection mode ${hinfMode} is not valid`);
       this.#requireElevation('InstallHinfSectionW');
       const done = this.#call(() => this.#addon.installHinfSection(inf, name, hinfMode));
       // InstallHinfSection reports nothing: no failures, no reboot flag (it prompts itself per mode).
@@ -332,8 +342,7 @@ export class NativeBackend implements Backend {
   async registerInterface(options: RegisterInterfaceOptions): Promise<RegisterInterfaceResult> {
     const classGuid = requireGuid(options?.classGuid, 'interface class GUID');
     const id = requireText(options.deviceInstanceId, 'device instance ID');
-    const reference = options.referenceString ?? '';
-    if (typeof reference !== 'string') throw usage('a reference string must be a string');
+    const reference = referenceStringArg(options.referenceString);
     if (/[\\/]/.test(reference)) {
       throw winErrorFrom(ERR.INVALID_REFERENCE_STRING, 'SetupDiCreateDeviceInterfaceW', { hint: HINTS.referenceString });
     }
@@ -422,10 +431,8 @@ export class NativeBackend implements Backend {
   }
 
   async waitNoPendingInstalls(timeoutMs: number): Promise<boolean> {
-    if (!Number.isInteger(timeoutMs) || timeoutMs < 0 || timeoutMs > 0xfffffffe) {
-      throw usage(`timeout ${String(timeoutMs)} must be a whole number of milliseconds`);
-    }
-    return this.#callAsync(() => this.#addon.waitNoPendingInstalls(timeoutMs));
+    const timeout = timeoutArg(timeoutMs);
+    return this.#callAsync(() => this.#addon.waitNoPendingInstalls(timeout));
   }
 
   async close(): Promise<void> {
@@ -451,13 +458,11 @@ export class NativeBackend implements Backend {
         this.#call(() => addon.setValue(r, p, name, encoded.type, encoded.data));
       },
       deleteValue: async (root, keyPath, name) => {
-        const [r, p] = [registryRootArg(root), keyPathArg(keyPath)];
-        if (typeof name !== 'string') throw usage('a registry value name must be a string');
-        this.#call(() => addon.deleteValue(r, p, name));
+        const [r, p, n] = [registryRootArg(root), keyPathArg(keyPath), valueNameArg(name)];
+        this.#call(() => addon.deleteValue(r, p, n));
       },
       deleteKey: async (root, keyPath) => {
-        const [r, p] = [registryRootArg(root), keyPathArg(keyPath)];
-        if (p === '') throw usage('refusing to delete a registry root');
+        const [r, p] = [registryRootArg(root), deletedKeyPathArg(keyPath)];
         this.#call(() => addon.deleteKey(r, p));
       },
     };

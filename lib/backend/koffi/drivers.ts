@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InfkitError } from '../../errors.js';
-import { publishedNameArg } from '../args.js';
+import { publishedNameArg, timeoutArg } from '../args.js';
 import type { DriverPackage, InstallDriverOptions, InstallDriverResult, StageDriverResult } from '../types.js';
 import { ERR, HINTS } from '../winerror-table.js';
 import { check, lastWinError, requireElevation, winError, type Ffi } from './ffi.js';
@@ -126,7 +126,7 @@ export function installDriver(ffi: Ffi, options: InstallDriverOptions): InstallD
 }
 
 export function waitNoPendingInstalls(ffi: Ffi, timeoutMs: number): boolean {
-  const timeout = Math.max(0, Math.min(0xfffffffe, Math.floor(timeoutMs)));
+  const timeout = timeoutArg(timeoutMs);
   const result = (ffi.api.CMP_WaitNoPendingInstallEvents(timeout) as number) >>> 0;
   if (result === WAIT_OBJECT_0) return true;
   if (result === WAIT_TIMEOUT) return false;

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InstallSectionOptions, InstallSectionResult, SectionFailure } from '../types.js';
-import { requireText } from '../args.js';
+import { installModeArg, requireText } from '../args.js';
 import { ERR, describeWinError } from '../winerror-table.js';
 import { INVALID_HANDLE_VALUE, check, isValidHandle, lastWinError, requireElevation, type Ffi } from './ffi.js';
 import { hasSection, infPathOf, requireSection, sectionAsksReboot, withInf } from './inf.js';
@@ -131,7 +131,7 @@ function sourceDirOf(inf: string, options: InstallSectionOptions): string {
 
 export function installSection(ffi: Ffi, inf: string, section: string, options: InstallSectionOptions = {}): InstallSectionResult {
   requireText(section, 'section name');
-  const mode = options.mode ?? 'setupapi';
+  const { mode, hinfMode } = installModeArg(options);
   const api = mode === 'hinf' ? 'InstallHinfSectionW' : 'SetupInstallFromInfSectionW';
   const sourceDir = sourceDirOf(inf, options);
 
@@ -139,7 +139,6 @@ export function installSection(ffi: Ffi, inf: string, section: string, options: 
     // InstallHinfSection itself reports nothing, so a missing INF or section is found first.
     withInf(ffi, inf, (hinf) => requireSection(ffi, hinf, section, api));
     requireElevation(ffi, api);
-    const hinfMode = options.hinfMode ?? 128;
     ffi.api.InstallHinfSectionW(0, 0, `${section} ${hinfMode} ${infPathOf(inf)}`, 0);
     // It handles any reboot itself (by its mode), so this mode reports nothing either:
     // exactly what rundll32 would have told the caller.

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { ContractCase } from '../types.js';
-import { CONTRACT_KEY, expectWinError, fixture, plain, quietly, systemRoot, valueOf } from '../util.js';
+import { CONTRACT_KEY, expectInfkitError, expectWinError, fixture, plain, quietly, systemRoot, valueOf } from '../util.js';
 
 export const sectionCases: ContractCase[] = [
   {
@@ -76,6 +76,18 @@ export const sectionCases: ContractCase[] = [
     name: 'installSection: a missing INF fails with ERROR_FILE_NOT_FOUND',
     async run(ctx) {
       await expectWinError(ctx.backend.installSection(fixture(ctx, 'no-such-file.inf'), 'DefaultInstall'), 'ERROR_FILE_NOT_FOUND');
+    },
+  },
+  {
+    name: 'installSection and waitNoPendingInstalls refuse a bad mode, InstallHinfSection mode or timeout (E_USAGE), changing nothing',
+    async run(ctx) {
+      const { backend } = ctx;
+      const inf = fixture(ctx, 'defaultinstall.inf');
+      await expectInfkitError(backend.installSection(inf, 'DefaultInstall', { mode: 'rundll' as 'hinf' }), 'E_USAGE', 'rundll');
+      await expectInfkitError(backend.installSection(inf, 'DefaultInstall', { mode: 'hinf', hinfMode: 1.5 }), 'E_USAGE', '1.5');
+      await expectInfkitError(backend.installSection(inf, 'DefaultInstall', { mode: 'hinf', hinfMode: -1 }), 'E_USAGE', '-1');
+      await expectInfkitError(backend.waitNoPendingInstalls(-5), 'E_USAGE', '-5');
+      await expectInfkitError(backend.waitNoPendingInstalls(Number.NaN), 'E_USAGE', 'NaN');
     },
   },
 ];
