@@ -20,9 +20,14 @@ export const REG_TYPE_NAMES: readonly string[] = [
 ];
 const REG_TYPE_CODES: Record<string, number> = Object.fromEntries(REG_TYPE_NAMES.map((name, code) => [name, code]));
 
+/** The name of a REG_* type code: 'REG_SZ', ..., or 'REG_TYPE_<decimal>' for a type with no name (encodeValue reads it back). */
+export function regTypeName(type: number): string {
+  return REG_TYPE_NAMES[type] ?? `REG_TYPE_${type}`;
+}
+
 /** Decodes raw registry data of a REG_* type into a RegistryValue. */
 export function decodeValue(type: number, data: Buffer): RegistryValue {
-  const name = REG_TYPE_NAMES[type] ?? `REG_TYPE_${type}`;
+  const name = regTypeName(type);
   switch (type) {
     case 1:
     case 2:

@@ -15,7 +15,7 @@ import {
 } from '../inf/model.js';
 import type { InfDocument, InfField } from '../inf/types.js';
 import type { RegistryRoot, RegistryValue } from '../backend/types.js';
-import { REG_TYPE_NAMES } from '../backend/registry-values.js';
+import { regTypeName } from '../backend/registry-values.js';
 import type { HkrContext, Operation } from './types.js';
 import { PlanState, fieldValue, flagsOf, listed, sourceOf } from './context.js';
 
@@ -124,7 +124,7 @@ export function addRegValueType(flags: number): string {
       return 'REG_NONE';
     default: {
       const type = flags >>> 16;
-      return REG_TYPE_NAMES[type] ?? `REG_TYPE_0x${type.toString(16).padStart(4, '0')}`;
+      return regTypeName(type);
     }
   }
 }

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseInfSync } from '../../lib/inf/index.js';
 import { InfkitError } from '../../lib/errors.js';
+import { encodeValue } from '../../lib/backend/registry-values.js';
+import type { RegistryValue } from '../../lib/backend/types.js';
 import {
   addRegValue,
   buildPlan,
@@ -186,6 +188,14 @@ describe('registry values', () => {
     { flags: 0x00020001, data: ['ff'], value: { type: 'REG_NONE', data: Uint8Array.from([0xff]) } },
   ])('flags $flags with $data is $value.type', ({ flags, data, value }) => {
     expect(addRegValue(flags, data)).toEqual(value);
+  });
+
+  it('names a type with no REG_* name so that the backends can write it back', () => {
+    const value = addRegValue(0x00100001, ['01', '02']);
+    expect(value).toEqual({ type: 'REG_TYPE_16', data: Uint8Array.from([1, 2]) });
+    const encoded = encodeValue(value as RegistryValue);
+    expect(encoded.type).toBe(16);
+    expect([...encoded.data]).toEqual([1, 2]);
   });
 
   it('resolves DIRIDs in values even when the document was parsed without a DIRID table', () => {
