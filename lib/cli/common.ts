@@ -1,5 +1,6 @@
 // What every command shares: exit codes, JSON output, and turning errors into a
 // message (never a stack trace) with the right exit code.
+import { readFileSync } from 'node:fs';
 import pc from 'picocolors';
 import { InfkitError } from '../errors.js';
 import { WinError } from '../backend/errors.js';
@@ -67,4 +68,11 @@ export function reportError(error: unknown, options: { json?: boolean; verbose?:
 /** Say something once on stderr (backend fallbacks, skipped steps). */
 export function notice(message: string): void {
   process.stderr.write(`${errorColors.yellow('infkit')}: ${message}\n`);
+}
+
+let version: string | undefined;
+/** infkit's version, from package.json, read once. */
+export function infkitVersion(): string {
+  version ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  return version;
 }

@@ -3,15 +3,13 @@
 // lib/cli/commands/<name>.ts and is listed in lib/cli/commands/index.ts.
 import { Command, CommanderError } from 'commander';
 import { commandsFor } from './commands/index.js';
-import { EXIT, reportError } from './common.js';
-import { readFileSync } from 'node:fs';
+import { EXIT, infkitVersion, reportError } from './common.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('infkit')
     .description('Read, validate, plan and install Windows INF files the way SetupAPI does')
-    .version(pkg.version)
+    .version(infkitVersion())
     .showHelpAfterError()
     .exitOverride();
   for (const entry of commandsFor(argv)) (await entry.load()).register(program);

@@ -1,15 +1,13 @@
 // infkit validate PATH... : check INFs (files, directories, globs) and print findings as
 // compiler-style text, JSON or SARIF. Exit 0 without errors, 1 with errors, 2 for usage/I/O.
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { InfkitError } from '../../errors.js';
 import { RULES, SummaryCounter, isFileError, validatePaths } from '../../rules/index.js';
 import type { FileResult, ValidationMode } from '../../rules/types.js';
 import { formatDiagnostics, formatSummary, jsonFile, sarifReport } from '../../rules/format.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
-import { EXIT, colors, errorColors, printJson } from '../common.js';
+import { EXIT, colors, errorColors, infkitVersion, printJson } from '../common.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 interface ValidateFlags {
   universal?: boolean;
@@ -55,7 +53,7 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
   }
   const summary = counter.sorted();
   if (format === 'json') printJson({ files: kept.map(jsonFile), summary: { ...summary, ioErrors: counter.ioErrors } });
-  else if (format === 'sarif') printJson(sarifReport(kept.filter((r) => !isFileError(r)), RULES, pkg.version));
+  else if (format === 'sarif') printJson(sarifReport(kept.filter((r) => !isFileError(r)), RULES, infkitVersion()));
   else process.stderr.write(formatSummary(summary, { color }) + '\n');
   if (counter.ioErrors > 0) return EXIT.USAGE;
   return summary.errors > 0 ? EXIT.FAILED : EXIT.OK;
