@@ -1,6 +1,6 @@
 // `infkit validate` as a user runs it: the built CLI (npx tsc -p . first) in a child process.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -66,6 +66,8 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toContain('sarif-2.1.0');
     const [runEntry] = log.runs;
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(runEntry.tool.driver).toMatchObject({ name: 'infkit', version: pkg.version });
     const rules = runEntry.tool.driver.rules as Array<{ id: string; helpUri: string; shortDescription: { text: string } }>;
     const rule = rules.find((x) => x.id === 'INF1203')!;
     expect(rule.helpUri).toMatch(/docs\/rules\.md#inf1203$/);
