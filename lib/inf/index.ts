@@ -2,7 +2,9 @@
 import { decodeInf } from './decode.js';
 import { ParsedInf } from './document.js';
 import { lex } from './lexer.js';
+import { InfkitError } from '../errors.js';
 import { MAX_INF_BYTES, readInfFile, tooLarge } from './read.js';
+import { readInfFiles, type Passed, type ReadManyOptions } from './read-many.js';
 import type { InfDocument, ParseOptions, ReaderDiagnostic } from './types.js';
 
 /** Parse INF bytes as SetupAPI would (decode → lex → merge → substitute). */
@@ -35,7 +37,42 @@ export async function parseInf(input: Uint8Array | string, options: ParseOptions
   return parseInfSync(readInfFile(input), { ...options, file: options.file ?? input });
 }
 
+/** One file parsed, or why it could not be (E_IO, E_TOO_LARGE). */
+export type InfFileParse =
+  | { file: string; document: InfDocument; error?: undefined }
+  | { file: string; document?: undefined; error: InfkitError };
+
+/**
+ * Parse each INF file `source` names, in order: readInfFiles' reading (ahead on another thread
+ * when file reads are slow) with the parse on the calling thread. Items of the source that are
+ * not strings come back in their place as `{ passed: item }`. A file that cannot be read or
+ * parsed is a result with an `error`; nothing is thrown for it.
+ */
+export async function* parseInfFiles<T = never>(
+  source: Iterable<string | T> | AsyncIterable<string | T>,
+  options: Omit<ParseOptions, 'file'> & ReadManyOptions = {},
+): AsyncGenerator<InfFileParse | Passed<T>, void, undefined> {
+  const { readThreads, maxBytesAhead, ...parseOptions } = options;
+  for await (const read of readInfFiles(source, { readThreads, maxBytesAhead })) {
+    if ('passed' in read) {
+      yield read;
+    } else if (read.error) {
+      yield read;
+    } else {
+      let parsed: InfFileParse;
+      try {
+        parsed = { file: read.file, document: parseInfSync(read.bytes, { ...parseOptions, file: read.file }) };
+      } catch (error) {
+        if (!(error instanceof InfkitError)) throw error;
+        parsed = { file: read.file, error };
+      }
+      yield parsed;
+    }
+  }
+}
+
 export { MAX_INF_BYTES, readInfFile } from './read.js';
+export { readInfFiles, READ_AHEAD, type InfFileRead, type Passed, type ReadManyOptions } from './read-many.js';
 export { decodeInf, isTextUnicode, checkCodepage } from './decode.js';
 export { lex, LIMITS, foldCase, isSpace } from './lexer.js';
 export { lookupKey, SETUPAPI_ERRORS } from './document.js';

@@ -2,8 +2,7 @@
 // one file's findings at a time, so a whole tree is checked without holding it in memory.
 import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { InfkitError } from '../errors.js';
-import { parseInf } from '../inf/index.js';
+import { parseInfFiles } from '../inf/index.js';
 import type { InfDocument, Position, Severity } from '../inf/types.js';
 import type { Diagnostic, FileResult, Rule, RuleContext, ValidateOptions, ValidationMode, ValidationSummary } from './types.js';
 import { rules as syntax } from './syntax.js';
@@ -167,35 +166,36 @@ function ioError(file: string, message: string): FileError {
 
 /**
  * Validate files, directories (recursively, *.inf and *.inx) and globs, yielding one file's
- * result at a time (files are read one by one and dropped after their findings are made).
+ * result at a time: files are parsed one by one and dropped after their findings are made
+ * (parseInfFiles may read a bounded number ahead, on another thread, where reads are slow).
  * A path that cannot be read yields a FileError instead of throwing.
  */
 export async function* validatePaths(paths: readonly string[], options: ValidateOptions = {}): AsyncGenerator<FileResult> {
   const seen = new Set<string>();
-  for (const input of paths) {
-    for await (const item of expand(input)) {
-      if (typeof item !== 'string') {
-        yield item;
-        continue;
-      }
-      const key = path.resolve(item);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      let doc: InfDocument;
-      try {
-        doc = await parseInf(item, { file: item, ...(options.locale ? { locale: options.locale } : {}) });
-      } catch (error) {
-        if (error instanceof InfkitError && error.code !== 'E_IO') {
-          yield {
-            file: item,
-            diagnostics: [{ code: 'INF9000', severity: 'error', file: item, line: 0, column: 0, message: error.message }],
-          };
-          continue;
+  async function* files(): AsyncGenerator<string | FileError> {
+    for (const input of paths) {
+      for await (const item of expand(input)) {
+        if (typeof item === 'string') {
+          const key = path.resolve(item);
+          if (seen.has(key)) continue;
+          seen.add(key);
         }
-        yield ioError(item, (error as Error).message);
-        continue;
+        yield item;
       }
-      yield { file: item, diagnostics: validateDocument(doc, options) };
+    }
+  }
+  const parseOptions = { ...(options.locale ? { locale: options.locale } : {}), readThreads: options.readThreads ?? 'auto' };
+  for await (const result of parseInfFiles<FileError>(files(), parseOptions)) {
+    if ('passed' in result) {
+      yield result.passed;
+    } else if (!result.error) {
+      yield { file: result.file, diagnostics: validateDocument(result.document, options) };
+    } else if (result.error.code === 'E_IO') {
+      yield ioError(result.file, result.error.message);
+    } else {
+      // E_TOO_LARGE: the file is there but infkit will not read it; that is a finding, not an I/O failure.
+      const { file } = result;
+      yield { file, diagnostics: [{ code: 'INF9000', severity: 'error', file, line: 0, column: 0, message: result.error.message }] };
     }
   }
 }

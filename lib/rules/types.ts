@@ -15,6 +15,8 @@ export interface ValidateOptions {
   arch?: string;
   /** LANGID in hex ('0409') used for [Strings.LLLL] substitution. */
   locale?: string;
+  /** validatePaths: threads that read files ahead (ReadManyOptions.readThreads); default 'auto'. */
+  readThreads?: number | 'auto';
 }
 
 /** One finding: what is wrong, where, and how bad it is. */

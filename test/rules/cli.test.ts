@@ -28,6 +28,18 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
     expect(r.stderr).toContain('1 file checked: 1 error');
   });
 
+  it('--read-threads: the same output with read-ahead threads as without; a bad count is a usage error', () => {
+    const dir = 'test/fixtures/rules';
+    const here = run('--format', 'json', '--read-threads', '0', dir);
+    const threaded = run('--format', 'json', '--read-threads', '3', dir);
+    expect(here.code).toBe(1);
+    expect(JSON.parse(here.stdout).files.length).toBeGreaterThan(60);
+    expect(threaded).toEqual(here);
+    const bad = run('--read-threads', 'many', dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("E_USAGE: --read-threads must be 'auto' or a whole number from 0 to 16");
+  });
+
   it('exits 0 for a clean file and for warnings or infos only', () => {
     expect(run(fx('clean.inf'))).toMatchObject({ code: 0, stdout: '' });
     const warned = run(fx('INF9104.bad.inf'), fx('INF9901.bad.inf'));

@@ -6,6 +6,7 @@ import { RULES, SummaryCounter, isFileError, validatePaths } from '../../rules/i
 import type { FileResult, ValidationMode } from '../../rules/types.js';
 import { formatDiagnostics, formatSummary, jsonFile, sarifReport } from '../../rules/format.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
+import { READ_AHEAD } from '../../inf/read-many.js';
 import { EXIT, colors, errorColors, infkitVersion, printJson } from '../common.js';
 
 
@@ -16,6 +17,7 @@ interface ValidateFlags {
   json?: boolean;
   arch: string;
   locale?: string;
+  readThreads: string;
 }
 
 export function register(program: Command): void {
@@ -29,6 +31,7 @@ export function register(program: Command): void {
     .option('--json', 'same as --format json')
     .addOption(new Option('--arch <arch>', 'target architecture for decorated sections').choices([...ARCHITECTURES]).default('amd64'))
     .option('--locale <langid>', 'LANGID in hex for [Strings.LLLL] (e.g. 0409)')
+    .option('--read-threads <n>', "threads that read files ahead of the parser: 0 to 16, or 'auto' (one, when file reads prove slow)", 'auto')
     .action(async (paths: string[], flags: ValidateFlags) => {
       process.exitCode = await runValidate(paths, flags);
     });
@@ -38,13 +41,14 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
   if (flags.locale !== undefined && !/^[0-9a-f]{1,4}$/i.test(flags.locale)) {
     throw new InfkitError('E_USAGE', `--locale must be a hexadecimal LANGID such as 0409, not "${flags.locale}"`);
   }
+  const readThreads = readThreadsOption(flags.readThreads);
   const mode: ValidationMode = flags.universal ? 'universal' : flags.driver ? 'driver' : 'default';
   const format = flags.json ? 'json' : flags.format;
   const color = format === 'text' && colors.isColorSupported;
   const counter = new SummaryCounter();
   // Text streams file by file; JSON and SARIF are one document, so they keep the findings (not the files).
   const kept: FileResult[] = [];
-  const options = { mode, arch: flags.arch, ...(flags.locale ? { locale: flags.locale } : {}) };
+  const options = { mode, arch: flags.arch, readThreads, ...(flags.locale ? { locale: flags.locale } : {}) };
   for await (const result of validatePaths(paths, options)) {
     counter.add(result);
     if (isFileError(result)) process.stderr.write(`${result.file}: ${errorColors.red('error')} ${result.error.code}: ${result.error.message}\n`);
@@ -57,4 +61,13 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
   else process.stderr.write(formatSummary(summary, { color }) + '\n');
   if (counter.ioErrors > 0) return EXIT.USAGE;
   return summary.errors > 0 ? EXIT.FAILED : EXIT.OK;
+}
+
+function readThreadsOption(text: string): number | 'auto' {
+  if (text === 'auto') return 'auto';
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > READ_AHEAD.maxThreads) {
+    throw new InfkitError('E_USAGE', `--read-threads must be 'auto' or a whole number from 0 to ${READ_AHEAD.maxThreads}, not "${text}"`);
+  }
+  return n;
 }
