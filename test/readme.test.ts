@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildPlan, openBackend, parseInf, validateDocument } from '../lib/index.js';
+import { buildPlan, openBackend, parseInf, parseInfFiles, validateDocument } from '../lib/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const state = mkdtempSync(path.join(tmpdir(), 'infkit-readme-'));
@@ -21,6 +21,13 @@ describe('README: as a library', () => {
 
     const findings = validateDocument(doc, { mode: 'default', arch: 'amd64' });
     expect(findings.filter((d) => d.severity === 'error')).toEqual([]);
+
+    const many: string[] = [];
+    for await (const r of parseInfFiles([path.join(root, 'examples/lab/infs/labrig.inf'), path.join(root, 'no-such.inf')])) {
+      if (r.error) many.push(`${path.basename(r.file)} ${r.error.code}`);
+      else many.push(`${path.basename(r.file)} ${r.document.sections.length}`);
+    }
+    expect(many).toEqual([`labrig.inf ${doc.sections.length}`, 'no-such.inf E_IO']);
 
     const plan = buildPlan(doc, { kind: 'package', target: { arch: 'amd64', osVersion: '10.0.22631' } });
     expect(plan.operations.map((op) => op.op)).toContain('stage-package');

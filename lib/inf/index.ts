@@ -48,12 +48,20 @@ export type InfFileParse =
  * not strings come back in their place as `{ passed: item }`. A file that cannot be read or
  * parsed is a result with an `error`; nothing is thrown for it.
  */
-export async function* parseInfFiles<T = never>(
+export function parseInfFiles(
+  source: Iterable<string> | AsyncIterable<string>,
+  options?: Omit<ParseOptions, 'file'> & ReadManyOptions,
+): AsyncGenerator<InfFileParse, void, undefined>;
+export function parseInfFiles<T extends object>(
+  source: Iterable<string | T> | AsyncIterable<string | T>,
+  options?: Omit<ParseOptions, 'file'> & ReadManyOptions,
+): AsyncGenerator<InfFileParse | Passed<T>, void, undefined>;
+export async function* parseInfFiles<T extends object>(
   source: Iterable<string | T> | AsyncIterable<string | T>,
   options: Omit<ParseOptions, 'file'> & ReadManyOptions = {},
 ): AsyncGenerator<InfFileParse | Passed<T>, void, undefined> {
   const { readThreads, maxBytesAhead, ...parseOptions } = options;
-  for await (const read of readInfFiles(source, { readThreads, maxBytesAhead })) {
+  for await (const read of readInfFiles<T>(source, { readThreads, maxBytesAhead })) {
     if ('passed' in read) {
       yield read;
     } else if (read.error) {

@@ -88,7 +88,15 @@ function median(values: number[]): number {
  * folder that could not be listed, say). A file that cannot be read is a result with an `error`; nothing
  * is thrown for it. Stopping early (break, return) stops the threads.
  */
-export async function* readInfFiles<T = never>(
+export function readInfFiles(
+  source: Iterable<string> | AsyncIterable<string>,
+  options?: ReadManyOptions,
+): AsyncGenerator<InfFileRead, void, undefined>;
+export function readInfFiles<T extends object>(
+  source: Iterable<string | T> | AsyncIterable<string | T>,
+  options?: ReadManyOptions,
+): AsyncGenerator<InfFileRead | Passed<T>, void, undefined>;
+export async function* readInfFiles<T extends object>(
   source: Iterable<string | T> | AsyncIterable<string | T>,
   options: ReadManyOptions = {},
 ): AsyncGenerator<InfFileRead | Passed<T>, void, undefined> {

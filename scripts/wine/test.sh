@@ -8,7 +8,8 @@
 #      registry and the prefix's files (test/wine/verify.ts), then its cleanup, checked again;
 #      then the backend's own checks (test/wine/<backend>-checks.ts: abuse, queue failures,
 #      latency) when it has them.
-#   5. the lab example with the native backend, and the faults test (test/wine/faults.sh)
+#   5. validate with and without read-ahead threads (test/wine/reader.sh), the lab example with
+#      the native backend, and the faults test (test/wine/faults.sh)
 # Results go to $INFKIT_WINE_RESULTS (default .wine/results); summary.txt sums them up.
 # Exits non-zero when anything failed, and when Wine could not run at all: never skips silently.
 set -uo pipefail
@@ -38,6 +39,9 @@ fi
 # copies of the prefix: applies killed after their 1st and 2nd change and run again must end
 # as a clean apply does, and undo must give back the registry of before (system.reg).
 tier_extra() {
+  log "the many-file reader: validate with and without read-ahead threads"
+  bash "$INFKIT_ROOT/test/wine/reader.sh" "$RESULTS" >"$RESULTS/extra-reader.log" 2>&1 \
+    || failures+=("the many-file reader under Wine (see $RESULTS/extra-reader.log)")
   log "native: the lab example (apply, apply again, undo, undo again)"
   "$INFKIT_ROOT/examples/lab/run-wine.sh" native >"$RESULTS/extra-lab-native.log" 2>&1 \
     || failures+=("native: the lab example under Wine (see $RESULTS/extra-lab-native.log)")

@@ -71,28 +71,42 @@ export async function benchWineReader({ runs }) {
     return [winePath(list), out, String(runs)];
   });
   const mb = data.bytes / 1e6;
-  /** @type {number[]} */
-  const ratios = data.wineMs.map((/** @type {number} */ w, /** @type {number} */ i) => w / data.oursMs[i]);
-  const ratio = median(ratios);
+  /** Median of the per-round ratios `slower / faster` (the two ran in the same round). @param {number[]} slower @param {number[]} faster */
+  const ratio = (slower, faster) => median(slower.map((w, i) => w / /** @type {number} */ (faster[i])));
+  const rate = (/** @type {number[]} */ runs) => mb / (median(runs) / 1000);
+  const sameThreads = ratio(data.wine2Ms, data.oursMs);
+  const againstOneThread = ratio(data.wineMs, data.oursMs);
+  const oneByOne = ratio(data.wineMs, data.oursOneByOneMs);
   return {
     id,
     title,
     status: 'measured',
     figures: [
-      { name: 'corpus', value: data.files, unit: `files, ${mb.toFixed(1)} MB` },
-      { name: 'infkit reader: parseInf(path)', value: mb / (median(data.oursMs) / 1000), unit: 'MB/s' },
-      { name: 'Wine SetupOpenInfFileW + SetupCloseInfFile', value: mb / (median(data.wineMs) / 1000), unit: 'MB/s' },
-      { name: 'infkit / Wine', value: ratio, unit: '×' },
-      { name: 'infkit parseInfSync alone, bytes already in memory', value: mb / (median(data.parseOnlyMs) / 1000), unit: 'MB/s' },
-      { name: 'infkit parse alone / Wine (open + parse + close)', value: median(data.wineMs) / median(data.parseOnlyMs), unit: '×' },
-      { name: "infkit's file reads alone (readInfFile: open, read until 0, close)", value: mb / (median(data.readOnlyMs) / 1000), unit: 'MB/s' },
-      { name: "Node's readFileSync on the same files, for comparison", value: mb / (median(data.readFileSyncMs) / 1000), unit: 'MB/s' },
+      { name: 'corpus', value: data.files, unit: `files, ${mb.toFixed(1)} MB; ${data.sections} sections` },
+      { name: 'infkit parseInfFiles(paths): reads ahead on 1 thread, parses on the caller\'s', value: rate(data.oursMs), unit: 'MB/s' },
+      { name: 'Wine SetupOpenInfFileW + SetupCloseInfFile on 2 threads', value: rate(data.wine2Ms), unit: 'MB/s' },
+      { name: 'Wine SetupOpenInfFileW + SetupCloseInfFile on 1 thread', value: rate(data.wineMs), unit: 'MB/s' },
+      { name: 'infkit parseInf(path), file after file on 1 thread', value: rate(data.oursOneByOneMs), unit: 'MB/s' },
+      { name: 'infkit parseInfFiles / Wine, both on 2 threads', value: sameThreads, unit: '×' },
+      { name: 'infkit parseInfFiles / Wine on 1 thread', value: againstOneThread, unit: '×' },
+      { name: 'infkit parseInf(path) / Wine, both file after file on 1 thread', value: oneByOne, unit: '×' },
+      { name: 'infkit parseInfSync alone, bytes already in memory', value: rate(data.parseOnlyMs), unit: 'MB/s' },
+      { name: 'infkit parse alone / Wine on 1 thread (open + parse + close)', value: median(data.wineMs) / median(data.parseOnlyMs), unit: '×' },
+      { name: "infkit's file reads alone (readInfFile: open, read until 0, close)", value: rate(data.readOnlyMs), unit: 'MB/s' },
+      { name: "Node's readFileSync on the same files, for comparison", value: rate(data.readFileSyncMs), unit: 'MB/s' },
       { name: 'files Wine refused to open', value: data.wineRefused, unit: '' },
     ],
-    checks: [{ target: `infkit reader ≥ ${READER_TARGET}× Wine's throughput`, measured: `${ratio.toFixed(2)}×`, met: ratio >= READER_TARGET }],
+    checks: [
+      {
+        target: `infkit reader ≥ ${READER_TARGET}× Wine's throughput, on as many threads`,
+        measured: `${sameThreads.toFixed(2)}× (2 threads each; ${againstOneThread.toFixed(2)}× Wine on 1 thread; file after file on 1 thread each: ${oneByOne.toFixed(2)}×)`,
+        met: sameThreads >= READER_TARGET,
+      },
+    ],
     notes: [
-      `both sides run in one Windows Node process under Wine, alternating round by round (which goes first alternates too), median of ${runs} rounds; Wine is called through koffi`,
-      'the target compares path to document on both sides: parseInf(path), the library\'s own entry point, against SetupOpenInfFileW (which reads the file itself)',
+      `all sides run in one Windows Node process under Wine, taking turns in a rotating order, median of ${runs} rounds; each ratio is the median of per-round ratios; Wine is called through koffi (its async calls for 2 threads)`,
+      'every side goes from path to parsed document, file read included; parseInfFiles, the library\'s many-file reader and what `infkit validate` uses, is the reader measured against the target, and both sides get the same two threads',
+      'file after file on one thread, both sides spend about 190 µs a file in Wine\'s CreateFile + CloseHandle (and Wine its file mapping on top): that cost is the same for any reader, so overlapping it with parsing is where a reader can gain',
       'readInfFile skips the fstat that readFileSync makes: under Wine that fstat costs more than open + read + close together',
     ],
   };
