@@ -251,7 +251,7 @@ export class ReadPool {
       await pool.close();
       return null;
     }
-    // Idle threads do not keep the process alive; a thread is held (ref) while it has files to answer.
+    // Threads do not keep the process alive unless the caller waits on them (take).
     for (const { worker } of pool.#workers) worker.unref();
     return pool;
   }
@@ -301,7 +301,6 @@ export class ReadPool {
       const slots = notSent.splice(0, ready);
       for (const slot of slots) this.#slots.set(slot.index, slot);
       entry.outstanding += slots.length;
-      if (entry.outstanding === slots.length) entry.worker.ref(); // busy: keep the process alive for its answers
       entry.worker.postMessage({ first: slots[0]!.index, files: slots.map((s) => s.file) } satisfies ReadJob);
     }
   }
@@ -311,9 +310,13 @@ export class ReadPool {
     Atomics.store(this.#budget, BUDGET_HEAD, slot.index);
     Atomics.notify(this.#budget, BUDGET_BYTES);
     if (!slot.result && !this.broken && this.#slots.has(slot.index)) {
+      // The threads keep the process alive only while the caller waits on them: a caller that
+      // drops the reading half-way (without return()) leaves nothing holding the process open.
+      for (const { worker } of this.#workers) worker.ref();
       await new Promise<void>((wake) => {
         this.#waiting = { slot, wake };
       });
+      for (const { worker } of this.#workers) worker.unref();
     }
     this.#slots.delete(slot.index);
     return slot.result ?? readHere(slot.file);
@@ -334,7 +337,6 @@ export class ReadPool {
       if (this.#waiting?.slot === slot) this.#wakeWaiter();
     }
     entry.outstanding -= reply.results.length;
-    if (entry.outstanding === 0) entry.worker.unref();
   }
 
   #wakeWaiter(): void {
