@@ -9,7 +9,7 @@
 // Either way the results, their order and their errors are the same.
 //
 // Memory stays bounded: at most `maxBytesAhead` bytes are read ahead of the caller (plus one
-// file), counted in a budget shared with the threads, and at most LOOKAHEAD paths are taken
+// file), counted in a budget shared with the threads, and at most READ_AHEAD.lookahead items are taken
 // from the source ahead of the caller.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -46,7 +46,7 @@ export const READ_AHEAD = {
   slowReadMs: 0.05,
   /** Files sent to a thread at a time; a thread has at most two such jobs outstanding. */
   chunk: 16,
-  /** Paths taken from the source ahead of the caller. */
+  /** Items (paths and passed items) taken from the source ahead of the caller. */
   lookahead: 256,
   maxBytesAhead: 16 * 1024 * 1024,
   maxThreads: 16,
@@ -160,10 +160,9 @@ async function* readAhead<T>(
 ): AsyncGenerator<InfFileRead | Passed<T>, void, undefined> {
   const queue: Array<QueueEntry<T>> = [];
   const notSent: FileSlot[] = [];
-  let queuedFiles = 0;
   let sourceDone = false;
   for (;;) {
-    while (!sourceDone && queuedFiles < READ_AHEAD.lookahead) {
+    while (!sourceDone && queue.length < READ_AHEAD.lookahead) {
       const next = await iterator.next();
       if (next.done) {
         sourceDone = true;
@@ -173,7 +172,6 @@ async function* readAhead<T>(
         const slot = pool.slot(next.value);
         queue.push(slot);
         notSent.push(slot);
-        queuedFiles++;
       } else {
         queue.push({ passed: next.value });
       }
@@ -185,8 +183,7 @@ async function* readAhead<T>(
       yield head;
       continue;
     }
-    queuedFiles--;
-    const result = head.result ?? (await pool.take(head));
+    const result = await pool.take(head);
     pool.taken(result);
     yield result;
   }
@@ -305,11 +302,12 @@ export class ReadPool {
     }
   }
 
-  /** Waits for `slot`'s result; reads it here when the pool has broken. */
+  /** `slot`'s result, once it is there; read here when the pool has broken. */
   async take(slot: FileSlot): Promise<InfFileRead> {
-    Atomics.store(this.#budget, BUDGET_HEAD, slot.index);
-    Atomics.notify(this.#budget, BUDGET_BYTES);
     if (!slot.result && !this.broken && this.#slots.has(slot.index)) {
+      // This file may be read whatever the budget says (a thread never waits on the caller's own wait).
+      Atomics.store(this.#budget, BUDGET_HEAD, slot.index);
+      Atomics.notify(this.#budget, BUDGET_BYTES);
       // The threads keep the process alive only while the caller waits on them: a caller that
       // drops the reading half-way (without return()) leaves nothing holding the process open.
       for (const { worker } of this.#workers) worker.ref();
