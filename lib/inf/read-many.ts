@@ -233,7 +233,6 @@ export class ReadPool {
         const worker = new Worker(script, {
           workerData: { budget },
           // A reader holds a few small objects; file bytes live outside the heap.
-          // A reader holds a few small objects; file bytes live outside the heap.
           resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
           stdout: false,
           stderr: false,

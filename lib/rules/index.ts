@@ -15,6 +15,7 @@ import { rules as defaultInstall } from './default-install.js';
 import { rules as legacy } from './legacy.js';
 import { rules as universal } from './universal.js';
 import { rules as driver } from './driver.js';
+import { forgetDirectiveLines } from './helpers.js';
 
 export type * from './types.js';
 export { SYSTEM_CLASSES, systemClassByGuid, systemClassByName } from './classes.js';
@@ -82,6 +83,7 @@ export function validateDocument(doc: InfDocument, options: ValidateOptions = {}
       });
     }
   }
+  forgetDirectiveLines();
   // Reader findings no rule documents yet are passed on as they are.
   for (const d of doc.diagnostics) {
     if (!byCode.has(d.code)) out.push({ code: d.code, severity: d.severity, file: doc.file, line: d.line, column: d.column, message: d.message });

@@ -19,10 +19,13 @@ const RSS_LIMIT_MB = 300;
 /** Time per file at 16× may be at most this much worse than at 1×. */
 const LINEAR_SLACK = 1.25;
 /**
- * What validation may keep per file once it is done with it. Peak RSS is reported too, but
- * it is not the check: V8 grows its young generation and heap limit over a long run even
- * when nothing is kept (the 16× run stays near the 1× peak with --max-old-space-size=64).
+ * Peak RSS at 16× may be at most this much above that at 1×: memory stays flat. Keeping nothing
+ * per file is not enough on its own: objects that live past two young-generation collections
+ * (a WeakMap's values, regex literals in hot loops) are promoted, and V8 then grows the old
+ * generation with the run even though each full GC frees them.
  */
+const RSS_FLAT_SLACK = 1.15;
+/** What validation may keep per file once it is done with it (supporting evidence: no leak). */
 const RETAINED_LIMIT_KB = 0.1;
 
 /**
@@ -98,8 +101,13 @@ export async function benchValidate({ runs }) {
       checks: [
         { target: `time grows linearly: time per file at 16× ≤ ${LINEAR_SLACK}× that at 1×`, measured: `${perFile.toFixed(2)}×`, met: perFile <= LINEAR_SLACK },
         {
-          target: `memory stays flat, files are streamed: heap kept per file < ${RETAINED_LIMIT_KB} KB`,
-          measured: `${retainedKbPerFile.toFixed(3)} KB per file (peak RSS ${one.rss.toFixed(0)} → ${big.rss.toFixed(0)} MB, ${rssGrowth.toFixed(2)}×)`,
+          target: `memory stays flat, files are streamed: peak RSS at 16× ≤ ${RSS_FLAT_SLACK}× that at 1×`,
+          measured: `${rssGrowth.toFixed(2)}× (${one.rss.toFixed(0)} → ${big.rss.toFixed(0)} MB)`,
+          met: rssGrowth <= RSS_FLAT_SLACK,
+        },
+        {
+          target: `nothing kept per file: heap kept after GC per file < ${RETAINED_LIMIT_KB} KB`,
+          measured: `${retainedKbPerFile.toFixed(3)} KB per file`,
           met: retainedKbPerFile < RETAINED_LIMIT_KB,
         },
         { target: `peak RSS at 16× < ${RSS_LIMIT_MB} MB`, measured: `${big.rss.toFixed(0)} MB`, met: big.rss < RSS_LIMIT_MB },
