@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { MAX_INF_BYTES, parseInfFiles, readInfFiles, type InfFileRead, type Passed } from '../../lib/index.js';
+import { MAX_INF_BYTES, READ_AHEAD, parseInfFiles, readInfFiles, type InfFileRead, type Passed } from '../../lib/index.js';
 import { setReadWorkerScript } from '../../lib/inf/read-many.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'infkit-read-many-'));
@@ -144,8 +144,10 @@ parentPort.on('message', (job) => {
 `,
     );
     await setReadWorkerScript(pathToFileURL(script));
+    // Enough files for three jobs (READ_AHEAD.chunk each): the second one is never answered.
     const valid = files.filter((f) => !/missing|adir/.test(f));
-    expect(await collect(valid, 1)).toEqual(await collect(valid, 0));
+    const many = Array.from({ length: 3 * READ_AHEAD.chunk }, (_, i) => valid[i % valid.length]!);
+    expect(await collect(many, 1)).toEqual(await collect(many, 0));
   });
 
   it('refuses a bad readThreads or maxBytesAhead with E_USAGE', async () => {
