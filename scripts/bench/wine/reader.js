@@ -10,7 +10,7 @@
 // - wine2Ms: the same on two threads at once (koffi's async calls), the threads ours uses.
 // usage: run.sh reader.js LIST_FILE OUT_JSON RUNS   (LIST_FILE: one Windows path per line)
 // Writes {ok, files, bytes, oursMs[], oursOneByOneMs[], wineMs[], wine2Ms[], parseOnlyMs[],
-// readOnlyMs[], readFileSyncMs[], wineRefused, sections} or {ok: false, error} to OUT_JSON.
+// readOnlyMs[], readFileSyncMs[], oursFirstMs, wineRefused, sections} or {ok: false, error} to OUT_JSON.
 // parseOnlyMs is the reader on bytes already in memory, readOnlyMs the reader's file reads
 // alone (readInfFile), and readFileSyncMs Node's readFileSync on the same files.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -88,7 +88,7 @@ async function main() {
   };
   // Warm up: the JIT needs a few rounds under Wine before the reader reaches its speed.
   for (let i = 0; i < 3; i++) parseOnly();
-  await ours();
+  const oursFirstMs = await time(ours); // the process's first parseInfFiles: its thread starts cold
   await oursOneByOne();
   wine();
   await wine2();
@@ -112,7 +112,7 @@ async function main() {
     ms.readFileSyncMs?.push(await time(nodeRead));
   }
   if (sections.many !== sections.oneByOne) throw new Error(`parseInfFiles read ${sections.many} sections, parseInf ${sections.oneByOne}`);
-  return { ok: true, files: paths.length, bytes, ...ms, wineRefused, sections: sections.many, sink };
+  return { ok: true, files: paths.length, bytes, ...ms, oursFirstMs, wineRefused, sections: sections.many, sink };
 }
 
 main().then(
