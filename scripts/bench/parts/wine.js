@@ -109,7 +109,7 @@ export async function benchWineReader({ runs }) {
       'every side goes from path to parsed document, file read included; parseInfFiles, the library\'s many-file reader and what `infkit validate` uses, is the reader measured against the target, and both sides get the same two threads',
       'file after file on one thread, both sides spend about 190 µs a file in Wine\'s CreateFile + CloseHandle (and Wine its file mapping on top): that cost is the same for any reader, so overlapping it with parsing is where a reader can gain',
       'readInfFile skips the fstat that readFileSync makes: under Wine that fstat costs more than open + read + close together',
-      'run it on an otherwise idle machine: with another CPU-bound process on the second core, Wine\'s file opens got 3× cheaper and two threads had one core between them; one such run measured 1.74× on 2 threads (1.45× file after file)',
+      'run it on an otherwise idle machine: with another CPU-bound process on the second core, Wine\'s file opens got 3× cheaper and two threads had one core between them; one such run, of an earlier version with jobs of 16 files, measured 1.74× on 2 threads (1.45× file after file)',
     ],
   };
 }
