@@ -62,20 +62,18 @@ export async function* parseInfFiles<T extends object>(
 ): AsyncGenerator<InfFileParse | Passed<T>, void, undefined> {
   const { readThreads, maxBytesAhead, ...parseOptions } = options;
   for await (const read of readInfFiles<T>(source, { readThreads, maxBytesAhead })) {
-    if ('passed' in read) {
+    if ('passed' in read || read.error) {
       yield read;
-    } else if (read.error) {
-      yield read;
-    } else {
-      let parsed: InfFileParse;
-      try {
-        parsed = { file: read.file, document: parseInfSync(read.bytes, { ...parseOptions, file: read.file }) };
-      } catch (error) {
-        if (!(error instanceof InfkitError)) throw error;
-        parsed = { file: read.file, error };
-      }
-      yield parsed;
+      continue;
     }
+    let parsed: InfFileParse;
+    try {
+      parsed = { file: read.file, document: parseInfSync(read.bytes, { ...parseOptions, file: read.file }) };
+    } catch (error) {
+      if (!(error instanceof InfkitError)) throw error;
+      parsed = { file: read.file, error };
+    }
+    yield parsed;
   }
 }
 

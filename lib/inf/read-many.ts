@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InfkitError } from '../errors.js';
 import { readInfFile } from './read.js';
-import { BUDGET_BYTES, BUDGET_HEAD, BUDGET_LENGTH, BUDGET_LIMIT, type ReadJob, type ReadReply, type WorkerError } from './read-protocol.js';
+import { BUDGET_BYTES, BUDGET_HEAD, BUDGET_LENGTH, BUDGET_LIMIT, kib, type ReadJob, type ReadReply, type WorkerError } from './read-protocol.js';
 
 export interface ReadManyOptions {
   /**
@@ -74,9 +74,14 @@ function readHere(file: string): InfFileRead {
   }
 }
 
+/** A valid ReadManyOptions.readThreads ('auto' or 0 to READ_AHEAD.maxThreads)? The CLI's --read-threads checks with it too. */
+export function isReadThreads(value: unknown): value is number | 'auto' {
+  return value === 'auto' || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= READ_AHEAD.maxThreads);
+}
+
 function checkOptions(options: ReadManyOptions): { threads: number | 'auto'; maxBytesAhead: number } {
   const threads = options.readThreads ?? 'auto';
-  if (threads !== 'auto' && !(Number.isInteger(threads) && threads >= 0 && threads <= READ_AHEAD.maxThreads)) {
+  if (!isReadThreads(threads)) {
     throw new InfkitError('E_USAGE', `readThreads must be 'auto' or a whole number from 0 to ${READ_AHEAD.maxThreads}, not ${String(threads)}`);
   }
   const maxBytesAhead = options.maxBytesAhead ?? READ_AHEAD.maxBytesAhead;
@@ -116,15 +121,9 @@ export async function* readInfFiles<T extends object>(
   try {
     let pool: ReadPool | null = null;
     if (threads === 'auto') {
-      // Read here, timing the first reads; start a thread once they prove slow.
+      // Read the first files here, timing them; start a thread if they prove slow.
       const times: number[] = [];
-      let decided = false;
-      for (;;) {
-        if (!decided && times.length === READ_AHEAD.probeFiles) {
-          decided = true;
-          if (median(times) >= READ_AHEAD.slowReadMs) pool = await acquirePool(1, maxBytesAhead);
-          if (pool) break;
-        }
+      while (times.length < READ_AHEAD.probeFiles) {
         const next = await iterator.next();
         if (next.done) return;
         if (typeof next.value !== 'string') {
@@ -133,9 +132,10 @@ export async function* readInfFiles<T extends object>(
         }
         const started = performance.now();
         const result = readHere(next.value);
-        if (!decided && !result.error) times.push(performance.now() - started);
+        if (!result.error) times.push(performance.now() - started);
         yield result;
       }
+      if (median(times) >= READ_AHEAD.slowReadMs) pool = await acquirePool(1, maxBytesAhead);
     } else if (threads > 0) {
       pool = await acquirePool(threads, maxBytesAhead);
     }
@@ -218,7 +218,7 @@ function workerScript(): URL | null {
  * be read) breaks the pool: every file not yet answered is then read on the calling thread,
  * so a failure costs speed, never a result.
  */
-export class ReadPool {
+class ReadPool {
   readonly #workers: PoolWorker[] = [];
   readonly #budget: Int32Array;
   readonly #slots = new Map<number, FileSlot>();
@@ -287,13 +287,12 @@ export class ReadPool {
     this.#slots.clear();
     this.#waiting = null;
     Atomics.store(this.#budget, BUDGET_BYTES, 0);
-    Atomics.store(this.#budget, BUDGET_LIMIT, Math.ceil(maxBytesAhead / 1024));
+    Atomics.store(this.#budget, BUDGET_LIMIT, kib(maxBytesAhead));
   }
 
   /** A numbered place for `file`'s result. */
   slot(file: string): FileSlot {
-    const slot: FileSlot = { index: this.#nextIndex++, file };
-    return slot;
+    return { index: this.#nextIndex++, file };
   }
 
   /** Sends files from the front of `notSent` to the threads with room; a short last job only once the source is done. */
@@ -332,7 +331,7 @@ export class ReadPool {
   /** The caller has `result`: its bytes leave the read-ahead budget. */
   taken(result: InfFileRead): void {
     if (!result.bytes) return;
-    Atomics.sub(this.#budget, BUDGET_BYTES, Math.ceil(result.bytes.byteLength / 1024));
+    Atomics.sub(this.#budget, BUDGET_BYTES, kib(result.bytes.byteLength));
     Atomics.notify(this.#budget, BUDGET_BYTES);
   }
 

@@ -28,3 +28,6 @@ export const BUDGET_HEAD = 1;
 /** KiB the threads may read ahead (the caller's maxBytesAhead). */
 export const BUDGET_LIMIT = 2;
 export const BUDGET_LENGTH = 3;
+
+/** Bytes in the budget's unit, KiB (rounded up), so an Int32 holds far more than any budget allows. */
+export const kib = (bytes: number): number => Math.ceil(bytes / 1024);

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InfkitError } from '../errors.js';
 import { readInfFile } from './read.js';
-import { BUDGET_BYTES, BUDGET_HEAD, BUDGET_LIMIT, type ReadJob, type ReadReply, type WorkerError } from './read-protocol.js';
+import { BUDGET_BYTES, BUDGET_HEAD, BUDGET_LIMIT, kib, type ReadJob, type ReadReply, type WorkerError } from './read-protocol.js';
 
 const port = parentPort;
 if (!port) throw new Error('read-worker.js runs as a worker thread of readInfFiles');
@@ -18,21 +18,17 @@ const shared = new Int32Array(workerData.budget as SharedArrayBuffer);
 const FLUSH_BYTES = 1 << 20;
 
 let results: ReadReply['results'] = [];
-let transfer: ArrayBuffer[] = [];
 let pendingBytes = 0;
 let firstIndex = 0;
 
 function flush(): void {
   if (results.length === 0) return;
+  const transfer = results.filter((r): r is ArrayBuffer => r instanceof ArrayBuffer);
   port!.postMessage({ first: firstIndex, results } satisfies ReadReply, transfer);
   firstIndex += results.length;
   results = [];
-  transfer = [];
   pendingBytes = 0;
 }
-
-/** The budget is in KiB, so an Int32 holds far more than any budget allows. */
-const kib = (bytes: number): number => Math.ceil(bytes / 1024);
 
 function waitForBudget(index: number): void {
   for (;;) {
@@ -69,7 +65,6 @@ port.on('message', (job: ReadJob) => {
       const buffer = ownBytes(readInfFile(job.files[i]!));
       Atomics.add(shared, BUDGET_BYTES, kib(buffer.byteLength));
       results.push(buffer);
-      transfer.push(buffer);
       pendingBytes += buffer.byteLength;
     } catch (error) {
       results.push(errorOf(error));

@@ -186,7 +186,7 @@ export async function* validatePaths(paths: readonly string[], options: Validate
       }
     }
   }
-  const parseOptions = { ...(options.locale ? { locale: options.locale } : {}), readThreads: options.readThreads ?? 'auto' };
+  const parseOptions = { ...(options.locale ? { locale: options.locale } : {}), readThreads: options.readThreads };
   for await (const result of parseInfFiles<FileError>(files(), parseOptions)) {
     if ('passed' in result) {
       yield result.passed;

@@ -6,7 +6,7 @@ import { RULES, SummaryCounter, isFileError, validatePaths } from '../../rules/i
 import type { FileResult, ValidationMode } from '../../rules/types.js';
 import { formatDiagnostics, formatSummary, jsonFile, sarifReport } from '../../rules/format.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
-import { READ_AHEAD } from '../../inf/read-many.js';
+import { READ_AHEAD, isReadThreads } from '../../inf/read-many.js';
 import { EXIT, colors, errorColors, infkitVersion, printJson } from '../common.js';
 
 
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .option('--json', 'same as --format json')
     .addOption(new Option('--arch <arch>', 'target architecture for decorated sections').choices([...ARCHITECTURES]).default('amd64'))
     .option('--locale <langid>', 'LANGID in hex for [Strings.LLLL] (e.g. 0409)')
-    .option('--read-threads <n>', "threads that read files ahead of the parser: 0 to 16, or 'auto' (one, when file reads prove slow)", 'auto')
+    .option('--read-threads <n>', `threads that read files ahead of the parser: 0 to ${READ_AHEAD.maxThreads}, or 'auto' (one, when file reads prove slow)`, 'auto')
     .action(async (paths: string[], flags: ValidateFlags) => {
       process.exitCode = await runValidate(paths, flags);
     });
@@ -64,10 +64,9 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
 }
 
 function readThreadsOption(text: string): number | 'auto' {
-  if (text === 'auto') return 'auto';
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n > READ_AHEAD.maxThreads) {
+  const value = text === 'auto' ? text : /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!isReadThreads(value)) {
     throw new InfkitError('E_USAGE', `--read-threads must be 'auto' or a whole number from 0 to ${READ_AHEAD.maxThreads}, not "${text}"`);
   }
-  return n;
+  return value;
 }
