@@ -78,6 +78,16 @@ describe('reader properties on generated input', () => {
     const crlf = parseInfSync(Buffer.from('[Strings]\r\nA="open""\r\n'));
     expect(crlf.string('A')).toBe(lf.string('A'));
   });
+
+  it('sees text after a Ctrl-Z as far away in both forms', () => {
+    // Found by CI's fuzz round: INF9008 looked 4,096 characters past the Ctrl-Z, so text
+    // 3,000 lines on was seen in the LF form and not in the CRLF form.
+    const tail = '\n'.repeat(3000) + 'ignored';
+    const bytes = new Uint8Array(Buffer.from(`[Version]\nSignature="$Windows NT$"\n\x1a${tail}`, 'latin1'));
+    expect(newlineProblems(reader, bytes)).toEqual([]);
+    const codes = parseInfSync(bytes).diagnostics.map((d) => d.code);
+    expect(codes).toContain('INF9008');
+  });
 });
 
 /** Text whose repetition stresses one part of the lexer or the document. */
