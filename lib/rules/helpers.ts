@@ -7,6 +7,13 @@ import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js
 
 const GUID_RE = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
 
+const STRINGS_SECTION = /^strings(\..*)?$/i;
+
+/** [Strings], or [Strings.LLLL] for one language. */
+export function isStringsSection(name: string): boolean {
+  return STRINGS_SECTION.test(name);
+}
+
 /** `{8-4-4-4-12}` hex, braces required. */
 export function isGuid(text: string): boolean {
   return GUID_RE.test(text.trim());

@@ -8,6 +8,7 @@ import {
   includesOtherInfs,
   installSectionVariants,
   isMisreadNoBreakSpace,
+  isStringsSection,
   modelsSectionNames,
   sectionsWithBase,
   stringTokens,
@@ -169,7 +170,7 @@ const undefinedString: Rule = {
     const { doc } = ctx;
     const included = includesOtherInfs(doc);
     for (const section of doc.sections) {
-      if (/^strings(\..*)?$/i.test(section.name)) continue;
+      if (isStringsSection(section.name)) continue;
       for (const line of section.lines) {
         for (const field of line.keyField ? [line.keyField, ...line.fields] : line.fields) {
           if (!field.raw.includes('%')) continue;
@@ -205,7 +206,7 @@ const stringInString: Rule = {
   check(ctx) {
     const { doc } = ctx;
     for (const section of doc.sections) {
-      if (!/^strings(\..*)?$/i.test(section.name)) continue;
+      if (!isStringsSection(section.name)) continue;
       for (const line of section.lines) {
         const value = line.keyField ? line.fields[0] : undefined;
         if (!value || !value.raw.includes('%')) continue;

@@ -283,17 +283,15 @@ export async function scalingProblems(reader, input, options = {}) {
 }
 
 /**
- * Properties 1-3 on one input (4 is costlier; callers run it on a sample).
+ * Properties 1-3 on one input (4 is costlier; callers run it on a sample), with the document
+ * the input parsed to (null when the reader refused it or threw), for the layers above.
  * @param {ReaderUnderTest} reader
  * @param {Uint8Array} bytes
- * @returns {string[]}
+ * @returns {{ doc: InfDocument | null, problems: string[] }}
  */
 export function readerProblems(reader, bytes) {
   const { doc, problems } = parseChecked(reader, bytes);
-  if (problems.length > 0) return problems;
-  if (doc) {
-    const where = positionProblems(reader, bytes, doc);
-    if (where.length > 0) return where;
-  }
-  return newlineProblems(reader, bytes);
+  if (problems.length > 0) return { doc, problems };
+  const where = doc ? positionProblems(reader, bytes, doc) : [];
+  return { doc, problems: where.length > 0 ? where : newlineProblems(reader, bytes) };
 }

@@ -131,12 +131,15 @@ describe('readInfFiles', () => {
   it('reads the rest on the calling thread when a thread dies part-way', async () => {
     // A thread that answers its first job and then exits in the middle of the second.
     const script = path.join(dir, 'dying-worker.mjs');
+    const log = path.join(dir, 'dying-worker.log');
+    writeFileSync(log, '');
     writeFileSync(
       script,
       `import { parentPort } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 let jobs = 0;
 parentPort.on('message', (job) => {
+  appendFileSync(${JSON.stringify(log)}, 'job\\n');
   if (++jobs === 2) process.exit(3);
   const results = job.files.map((f) => { const b = readFileSync(f); return new Uint8Array(b).buffer; });
   parentPort.postMessage({ first: job.first, results }, results);
@@ -148,6 +151,8 @@ parentPort.on('message', (job) => {
     const valid = files.filter((f) => !/missing|adir/.test(f));
     const many = Array.from({ length: 3 * READ_AHEAD.chunk }, (_, i) => valid[i % valid.length]!);
     expect(await collect(many, 1)).toEqual(await collect(many, 0));
+    // The thread did take two jobs and died in the second: the pool, not a fallback, was tested.
+    expect(readFileSync(log, 'utf8')).toBe('job\njob\n');
   });
 
   it('refuses a bad readThreads or maxBytesAhead with E_USAGE', async () => {
@@ -176,7 +181,7 @@ parentPort.on('message', (job) => {
     expect(run.stderr).toBe('');
     expect(run.stdout.trim()).toBe(`done ${5 + files.length}`);
     expect(run.status).toBe(0);
-    // Far under READ_AHEAD.keepIdleMs (5 s): the kept pool does not hold the process open.
+    // Far under READ_AHEAD.keepIdleMs (30 s): the kept pool does not hold the process open.
     expect(Date.now() - started).toBeLessThan(4000);
   });
 });

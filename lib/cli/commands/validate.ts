@@ -9,7 +9,6 @@ import { ARCHITECTURES } from '../../inf/platform.js';
 import { READ_AHEAD, isReadThreads } from '../../inf/read-many.js';
 import { EXIT, colors, errorColors, infkitVersion, printJson } from '../common.js';
 
-
 interface ValidateFlags {
   universal?: boolean;
   driver?: boolean;
