@@ -5,7 +5,6 @@ import { Command, CommanderError } from 'commander';
 import { commandsFor } from './commands/index.js';
 import { EXIT, infkitVersion, reportError } from './common.js';
 
-
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('infkit')
     .description('Read, validate, plan and install Windows INF files the way SetupAPI does')
@@ -25,6 +24,13 @@ export async function main(argv: string[]): Promise<number> {
     return reportError(error, { json, verbose: argv.includes('--verbose') });
   }
 }
+
+// A reader that stops early (`infkit rules | head`) closes the pipe: that is the reader's
+// choice, not a failure to report with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? EXIT.OK);
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -2,6 +2,7 @@
 import { decodeInf } from './decode.js';
 import { ParsedInf } from './document.js';
 import { lex } from './lexer.js';
+import { ARCH_PLACEHOLDER } from './platform.js';
 import { InfkitError } from '../errors.js';
 import { MAX_INF_BYTES, readInfFile, tooLarge } from './read.js';
 import { readInfFiles, type Passed, type ReadManyOptions } from './read-many.js';
@@ -24,7 +25,8 @@ export function parseInfSync(bytes: Uint8Array, options: ParseOptions = {}): Inf
       column: 1,
     });
   }
-  return new ParsedInf({ file, encoding: decoded.encoding, lexed: lex(decoded.text), extraDiagnostics: extra }, options);
+  const text = options.stamp ? decoded.text.replaceAll(ARCH_PLACEHOLDER, options.stamp) : decoded.text;
+  return new ParsedInf({ file, encoding: decoded.encoding, lexed: lex(text), extraDiagnostics: extra }, options);
 }
 
 /**
@@ -36,6 +38,15 @@ export async function parseInf(input: Uint8Array | string, options: ParseOptions
   if (typeof input !== 'string') return parseInfSync(input, options);
   return parseInfSync(readInfFile(input), { ...options, file: options.file ?? input });
 }
+
+/** parseInfFiles' options: ParseOptions for every file, read-ahead, and the stamping of .inx templates. */
+export type ParseFilesOptions = Omit<ParseOptions, 'file'> &
+  ReadManyOptions & {
+    /** Stamp files named *.inx with this architecture (ParseOptions.stamp); .inf files are read as they are. */
+    stampInx?: string;
+  };
+
+const INX_NAME = /\.inx$/i;
 
 /** One file parsed, or why it could not be (E_IO, E_TOO_LARGE). */
 export type InfFileParse =
@@ -50,17 +61,17 @@ export type InfFileParse =
  */
 export function parseInfFiles(
   source: Iterable<string> | AsyncIterable<string>,
-  options?: Omit<ParseOptions, 'file'> & ReadManyOptions,
+  options?: ParseFilesOptions,
 ): AsyncGenerator<InfFileParse, void, undefined>;
 export function parseInfFiles<T extends object>(
   source: Iterable<string | T> | AsyncIterable<string | T>,
-  options?: Omit<ParseOptions, 'file'> & ReadManyOptions,
+  options?: ParseFilesOptions,
 ): AsyncGenerator<InfFileParse | Passed<T>, void, undefined>;
 export async function* parseInfFiles<T extends object>(
   source: Iterable<string | T> | AsyncIterable<string | T>,
-  options: Omit<ParseOptions, 'file'> & ReadManyOptions = {},
+  options: ParseFilesOptions = {},
 ): AsyncGenerator<InfFileParse | Passed<T>, void, undefined> {
-  const { readThreads, maxBytesAhead, ...parseOptions } = options;
+  const { readThreads, maxBytesAhead, stampInx, ...parseOptions } = options;
   for await (const read of readInfFiles<T>(source, { readThreads, maxBytesAhead })) {
     if ('passed' in read || read.error) {
       yield read;
@@ -68,7 +79,8 @@ export async function* parseInfFiles<T extends object>(
     }
     let parsed: InfFileParse;
     try {
-      parsed = { file: read.file, document: parseInfSync(read.bytes, { ...parseOptions, file: read.file }) };
+      const stamp = stampInx && INX_NAME.test(read.file) ? { stamp: stampInx } : {};
+      parsed = { file: read.file, document: parseInfSync(read.bytes, { ...parseOptions, ...stamp, file: read.file }) };
     } catch (error) {
       if (!(error instanceof InfkitError)) throw error;
       parsed = { file: read.file, error };

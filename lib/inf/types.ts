@@ -75,6 +75,11 @@ export interface ParseOptions {
   locale?: string;
   /** DIRID → path table for %N% substitution. Unlisted DIRIDs stay as written. */
   dirids?: Record<number, string>;
+  /**
+   * Stamp the text as stampinf would before reading it: each case-sensitive `$ARCH$` becomes this
+   * architecture ('amd64'). For .inx templates. Lines keep their numbers; columns after a token shift.
+   */
+  stamp?: string;
 }
 
 /** JSON form of a parsed INF (JSON.stringify of InfDocument and `infkit parse --json`). */

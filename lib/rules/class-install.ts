@@ -2,6 +2,7 @@
 // and the well-known values its AddReg sections write to the class key.
 import type { InfField } from '../inf/types.js';
 import type { Rule, RuleContext } from './types.js';
+import { everyMode } from './catalogue.js';
 import { systemClassByName } from './classes.js';
 import { infInt, readVersion } from '../inf/model.js';
 import { allFields, installSectionVariants, targetSections } from './helpers.js';
@@ -9,7 +10,7 @@ import { allFields, installSectionVariants, targetSections } from './helpers.js'
 const classInstallIgnored: Rule = {
   code: 'INF9501',
   seeAlso: '1285',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: '[ClassInstall32] is ignored when the class already exists',
   description:
     'Windows processes [ClassInstall32] only when the setup class is installed for the first time. When the class ' +
@@ -76,7 +77,7 @@ function checkValue(kind: ValueKind, flags: number, data: string): string | null
 
 const badClassValue: Rule = {
   code: 'INF9502',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Malformed well-known class value in a [ClassInstall32] AddReg section',
   description:
     'The class key values Windows reads have fixed forms: Installer32 is "Dll,EntryPoint"; EnumPropPages32 a ' +

@@ -1,10 +1,11 @@
 // [DefaultInstall] (plain or decorated): what it may hold, and when it may not be used.
 import type { Rule } from './types.js';
+import { everyMode } from './catalogue.js';
 import { installSectionVariants } from './helpers.js';
 
 const forbiddenDirective: Rule = {
   code: 'INF9601',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'DriverVer or LogConfig in [DefaultInstall]',
   description:
     '[DefaultInstall] installs software, not a device: DriverVer belongs in [Version] and LogConfig (hardware ' +
@@ -24,7 +25,6 @@ const forbiddenDirective: Rule = {
 
 const withManufacturer: Rule = {
   code: 'INF1212',
-  severity: 'error',
   title: '[DefaultInstall] combined with [Manufacturer]',
   description:
     'A signed package (one with a CatalogFile) or a Universal INF must not have both a [DefaultInstall] section ' +
@@ -46,7 +46,6 @@ const withManufacturer: Rule = {
 
 const undecorated: Rule = {
   code: 'INF1421',
-  severity: 'error',
   title: '[DefaultInstall] without an architecture decoration (Universal)',
   description:
     'In a Universal INF, [DefaultInstall] must carry an architecture decoration (`.NTx86`, `.NTamd64`, `.NTarm64`, ' +
@@ -55,7 +54,6 @@ const undecorated: Rule = {
   fix: 'Rename the section to [DefaultInstall.NTamd64] (and its .Services section likewise).',
   bad: '[DefaultInstall]\nCopyFiles = Files',
   good: '[DefaultInstall.NTamd64]\nCopyFiles = Files',
-  modes: ['universal'],
   check(ctx) {
     for (const section of installSectionVariants(ctx.doc, 'DefaultInstall')) {
       const decoration = section.name.slice('DefaultInstall'.length).toLowerCase();

@@ -1,125 +1,86 @@
-// docs/rules.md, generated from the rule definitions (npm run docs:rules writes it; a test
-// fails when the committed file differs from what this renders).
-import type { Rule, ValidationMode } from './types.js';
+// docs/rules.md, generated from the catalogue and the rule definitions (npm run docs:rules
+// writes it; a test fails when the committed file differs from what this renders).
+import type { CatalogueEntry, Level, Rule } from './types.js';
+import { VALIDATION_MODES } from './types.js';
+import { levelsOf, titleOf } from './catalogue.js';
 
-const MODE_NAMES: Record<ValidationMode, string> = {
-  default: 'every mode',
-  universal: '`--universal`',
-  driver: '`--driver`',
-};
+const MODE_HEADINGS = ['default', '/u', '/k', '/w', '/h'];
 
-function modesOf(rule: Rule): string {
-  return rule.modes ? rule.modes.map((m) => MODE_NAMES[m]).join(', ') : MODE_NAMES.default;
-}
-
-/** InfVerif's code for the same check: the rule's own number below 9000, none for infkit's 9xxx. */
-function infverifCode(rule: Rule): string | undefined {
-  const n = Number(rule.code.slice(3));
-  return n < 9000 ? String(n) : undefined;
-}
-
-/** What a rule is in InfVerif's terms: the same check, a related one, or infkit's alone. */
-function infverifOf(rule: Rule): string {
-  const same = infverifCode(rule);
-  if (same) return `InfVerif ${same}`;
-  return rule.seeAlso ? `infkit only (related: InfVerif ${rule.seeAlso})` : 'infkit only';
-}
-
-/** The summary table's InfVerif column: the code, or infkit only (with the related code). */
-function infverifColumn(rule: Rule): string {
-  return infverifCode(rule) ?? (rule.seeAlso ? `infkit only (see ${rule.seeAlso})` : 'infkit only');
-}
-
-/** Rows of the InfVerif → infkit table: every InfVerif code a rule matches or relates to. */
-function infverifTable(rules: readonly Rule[]): string[] {
-  const rows = new Map<string, { same: Rule[]; related: Rule[] }>();
-  const row = (code: string) => rows.get(code) ?? rows.set(code, { same: [], related: [] }).get(code)!;
-  for (const r of rules) {
-    const same = infverifCode(r);
-    if (same) row(same).same.push(r);
-    else if (r.seeAlso) row(r.seeAlso).related.push(r);
-  }
-  const link = (r: Rule) => `[${r.code}](#${r.code.toLowerCase()}) ${r.title}`;
-  return [...rows.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, { same, related }]) => `| ${code} | ${same.map(link).join('<br>') || '-'} | ${related.map(link).join('<br>') || '-'} |`);
+function levelCell(level: Level): string {
+  return level === 'none' ? '-' : level;
 }
 
 function fence(text: string): string {
   return '```ini\n' + text + '\n```';
 }
 
+/** The rule's levels as `default error · /u error · ...`, modes where it does not run left out. */
+function levelsLine(rule: Rule): string {
+  const levels = levelsOf(rule);
+  const parts = VALIDATION_MODES.map((m, i) => (levels[m] === 'none' ? null : `${MODE_HEADINGS[i]} ${levels[m]}`)).filter((p) => p !== null);
+  return parts.length > 0 ? parts.join(', ') : 'no mode';
+}
+
+/** What a rule is in InfVerif's terms: the same code, or infkit's alone (with the related code). */
+function infverifOf(rule: Rule, entry: CatalogueEntry | undefined): string {
+  if (entry?.infverif) return `InfVerif ${Number(rule.code.slice(3))}`;
+  return rule.seeAlso ? `infkit only (related: InfVerif ${rule.seeAlso})` : 'infkit only';
+}
+
+function anchor(code: string): string {
+  return `[${code}](#${code.toLowerCase()})`;
+}
+
 /** The whole of docs/rules.md. */
-export function renderRulesMarkdown(unsorted: readonly Rule[]): string {
+export function renderRulesMarkdown(unsorted: readonly Rule[], catalogue: readonly CatalogueEntry[]): string {
   const rules = [...unsorted].sort((a, b) => a.code.localeCompare(b.code));
+  const entries = new Map(catalogue.map((e) => [e.code, e]));
+  const infverif = catalogue.filter((e) => e.infverif && !e.retired);
+  const checked = infverif.filter((e) => e.checked).length;
   const out: string[] = [];
   out.push(
     '# infkit validation rules',
     '',
     '<!-- Generated from lib/rules/*.ts by `npm run docs:rules`. Do not edit by hand: a test fails when this file is stale. -->',
     '',
-    '`infkit validate` checks INF files with the rules below. Every finding has a stable code, a severity, and the file,',
+    '`infkit validate` checks INF files with the rules below. Every finding has a stable code, a level, and the file,',
     'line and column it points at:',
     '',
     '```',
     'sample.inf:27:13: error INF1203: section [Missing_Files] named by CopyFiles does not exist',
     '```',
     '',
-    '**Codes.** Where Microsoft\'s InfVerif has the same check, infkit uses its number: INF1203 is InfVerif 1203,',
-    'so findings can be matched. INF9000-INF9999 are infkit\'s own: checks InfVerif does not make, or makes',
-    'differently (the rule then names the related InfVerif code). INF9000-INF9099 are about reading the file: SetupAPI',
-    'refusing it, its encoding, and what the reader finds while it lexes the file the way SetupAPI does (INF1002 and',
-    'INF1003 are reader findings too, numbered after the same InfVerif check). INF9001 and INF9002 are not used: they',
-    'were merged into INF1001. A code keeps its meaning from release to release.',
+    `**Codes.** Every code of Microsoft's [INF Validation Errors and Warnings]` +
+      '(https://learn.microsoft.com/windows-hardware/drivers/devtest/inf-validation-errors-and-warnings) is listed below',
+    `(${infverif.length} codes; infkit checks ${checked} of them). Where infkit makes InfVerif's check it reports InfVerif's`,
+    "number: INF1203 is InfVerif's 1203. INF9000-INF9999 are infkit's own: checks InfVerif does not make (reading the",
+    'file the way SetupAPI does, mostly), each naming the related InfVerif code where there is one. A code keeps its',
+    'meaning from release to release. `infkit rules --json` prints this catalogue.',
     '',
-    '**InfVerif codes.** From Microsoft\'s [INF Validation Errors and Warnings]' +
-      '(https://learn.microsoft.com/windows-hardware/drivers/devtest/inf-validation-errors-and-warnings):',
+    "**Modes.** As InfVerif's: `default` (no flag), `--universal` (`/u`), `--declarative` (`/k`), `--driver` or",
+    '`--windows-driver` (`/w`), `--hlk` (`/h`, the WHQL signing requirements). Each code has a level in each mode:',
+    "`error` (validate exits 1), `warning`, or `-` (not reported in that mode). Microsoft's page gives the /k, /u and /w",
+    'levels. It has no column for the plain mode or /h, so infkit derives them: the plain mode takes the /k level',
+    '(the least strict column), and /h takes the /w level for the codes that only /w checks (driver package isolation,',
+    'with the exceptions /h allows) and the /k level for the rest. See lib/rules/catalogue.ts.',
     '',
-    '| InfVerif | infkit, the same check | infkit, a related check |',
-    '| --- | --- | --- |',
-    ...infverifTable(rules),
+    '**Unchecked codes.** A code infkit does not check says why: most need something outside the INF and its',
+    "package folder (the Windows image's own INFs, InfVerif's internal tables, or a command-line option of InfVerif's).",
     '',
-    '**Severities.** `error`: the INF does not do what it says (or does not install); `validate` exits 1.',
-    '`warning`: probably a mistake, or legal but fragile; exit 0. `info`: worth knowing. Some rules report a lesser',
-    'severity in a case they explain (the finding carries its own severity).',
-    '',
-    '**Modes.** Default mode checks syntax and semantics. `--universal` adds the Universal INF rules and',
-    '`--driver` the Windows Driver package rules; both include everything default mode checks.',
-    '',
-    '| Code | Severity | Modes | InfVerif | Title |',
-    '| --- | --- | --- | --- | --- |',
+    `| Code | ${MODE_HEADINGS.join(' | ')} | infkit | Title |`,
+    `| --- | ${MODE_HEADINGS.map(() => '---').join(' | ')} | --- | --- |`,
   );
-  for (const r of rules) {
-    out.push(`| [${r.code}](#${r.code.toLowerCase()}) | ${r.severity} | ${modesOf(r)} | ${infverifColumn(r)} | ${r.title} |`);
+  for (const e of catalogue) {
+    const levels = VALIDATION_MODES.map((m) => levelCell(e.levels[m])).join(' | ');
+    const state = e.checked ? anchor(e.code) : e.retired ? `retired ${e.retired}` : `not checked: ${e.reason ?? 'no reason given'}`;
+    out.push(`| ${e.code} | ${levels} | ${state} | ${e.title.replace(/\|/g, '\\|')} |`);
   }
-  out.push('');
-  const driver = rules.filter((r) => r.modes?.includes('driver'));
-  const universal = rules.filter((r) => r.modes?.includes('universal'));
-  const list = (subset: Rule[]): string[] => subset.map((r) => `- [${r.code}](#${r.code.toLowerCase()}): ${r.title}`);
-  out.push(
-    '## Windows Driver rules (`--driver`)',
-    '',
-    'infkit implements these Windows Driver package checks:',
-    '',
-    ...list(driver),
-    '',
-    'Not implemented: the API-layering and registry-isolation checks, which need the driver binaries or a list of',
-    'allowed registry locations.',
-    '',
-    '## Universal INF rules (`--universal`)',
-    '',
-    ...list(universal),
-    '',
-    'Legacy Windows 95 constructs are read and checked like everything else, and flagged by INF9901, INF9902 and INF2222.',
-    '',
-    '## Rules',
-    '',
-  );
+  out.push('', '## Rules', '');
   for (const r of rules) {
     out.push(
       `### ${r.code}`,
       '',
-      `**${r.title}** · ${r.severity} · ${modesOf(r)} · ${infverifOf(r)}`,
+      `**${titleOf(r)}** · ${levelsLine(r)} · ${infverifOf(r, entries.get(r.code))}`,
       '',
       r.description,
       '',

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pc from 'picocolors';
-import type { Diagnostic, FileResult, Rule, ValidationSummary } from './types.js';
+import type { Diagnostic, FileResult, Rule, Severity, ValidationMode, ValidationSummary } from './types.js';
+import { levelsOf, titleOf } from './catalogue.js';
 import type { FileError } from './index.js';
 
 /** Where docs/rules.md is published; each rule has an anchor `#inf1203` there. */
@@ -69,7 +70,13 @@ function artifactUri(file: string): string {
  * A SARIF 2.1.0 log of the findings, as GitHub code scanning reads it: every rule in
  * tool.driver.rules (with helpUri to docs/rules.md), every finding a result with its region.
  */
-export function sarifReport(files: readonly FileResult[], rules: readonly Rule[], version: string): Record<string, unknown> {
+export function sarifReport(
+  files: readonly FileResult[],
+  allRules: readonly Rule[],
+  version: string,
+  mode: ValidationMode = 'default',
+): Record<string, unknown> {
+  const rules = allRules.filter((r) => levelsOf(r)[mode] !== 'none');
   const index = new Map(rules.map((r, i) => [r.code, i]));
   const results = files.flatMap((f) =>
     f.diagnostics.map((d) => ({
@@ -99,12 +106,12 @@ export function sarifReport(files: readonly FileResult[], rules: readonly Rule[]
             informationUri: RULES_DOC_URL,
             rules: rules.map((r) => ({
               id: r.code,
-              name: r.title,
-              shortDescription: { text: r.title },
+              name: titleOf(r),
+              shortDescription: { text: titleOf(r) },
               fullDescription: { text: r.description },
               help: { text: `${r.description}\n\nFix: ${r.fix}`, markdown: `${r.description}\n\n**Fix:** ${r.fix}` },
               helpUri: ruleHelpUri(r.code),
-              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+              defaultConfiguration: { level: SARIF_LEVEL[levelsOf(r)[mode] as Severity] },
             })),
           },
         },

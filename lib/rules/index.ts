@@ -3,36 +3,36 @@
 import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseInfFiles } from '../inf/index.js';
+import { InfkitError } from '../errors.js';
 import type { InfDocument, Position, Severity } from '../inf/types.js';
-import type { Diagnostic, FileResult, Rule, RuleContext, ValidateOptions, ValidationMode, ValidationSummary } from './types.js';
-import { rules as syntax } from './syntax.js';
-import { rules as version } from './version.js';
-import { rules as references } from './references.js';
-import { rules as registry } from './registry.js';
-import { rules as interfaceInstall } from './interface-install.js';
-import { rules as classInstall } from './class-install.js';
-import { rules as defaultInstall } from './default-install.js';
-import { rules as legacy } from './legacy.js';
-import { rules as universal } from './universal.js';
-import { rules as driver } from './driver.js';
+import type {
+  CatalogueEntry,
+  Diagnostic,
+  FileResult,
+  Rule,
+  RuleContext,
+  ValidateOptions,
+  ValidationMode,
+  ValidationSummary,
+} from './types.js';
+import { MODE_ALIASES } from './types.js';
+import { atLeast, buildCatalogue, lesser, levelsOf } from './catalogue.js';
+import { FAMILIES } from './families.js';
 import { forgetDirectiveLines } from './helpers.js';
+import { architecturesOf } from './arches.js';
+import { packageFilesCache, packageFilesFor } from './package-files.js';
 
 export type * from './types.js';
+export { VALIDATION_MODES, MODE_ALIASES } from './types.js';
 export { SYSTEM_CLASSES, systemClassByGuid, systemClassByName } from './classes.js';
+export { infverifLevels, levelsOf, titleOf } from './catalogue.js';
+export { architecturesOf } from './arches.js';
 
 /** Every rule, in documentation order. */
-export const RULES: readonly Rule[] = [
-  ...syntax,
-  ...version,
-  ...references,
-  ...registry,
-  ...interfaceInstall,
-  ...classInstall,
-  ...defaultInstall,
-  ...legacy,
-  ...universal,
-  ...driver,
-];
+export const RULES: readonly Rule[] = FAMILIES.flatMap((f) => f.rules);
+
+/** Why each InfVerif code without a check is not checked ('INF1202' → reason). */
+export const UNCHECKED: Readonly<Record<string, string>> = Object.assign({}, ...FAMILIES.map((f) => f.unchecked ?? {}));
 
 const byCode = new Map(RULES.map((r) => [r.code, r]));
 
@@ -41,28 +41,86 @@ export function ruleByCode(code: string): Rule | undefined {
   return byCode.get(code);
 }
 
-/** The rules that run in `mode`: those without `modes`, plus those listing it. */
-export function rulesFor(mode: ValidationMode): Rule[] {
-  return RULES.filter((r) => !r.modes || r.modes.includes(mode));
+/** The mode a name stands for ('driver', 'w', 'windows-driver' → 'windowsDriver'), or undefined. */
+export function modeNamed(name: string): ValidationMode | undefined {
+  return MODE_ALIASES[name.toLowerCase()];
+}
+
+/** The rules that run in `mode`: those whose level there is not none. */
+export function rulesFor(mode: ValidationMode | 'driver'): Rule[] {
+  const m = modeNamed(mode) ?? 'default';
+  return RULES.filter((r) => levelsOf(r)[m] !== 'none');
+}
+
+/** InfVerif's whole catalogue plus infkit's own codes, each with its levels and whether infkit checks it. */
+export function catalogue(): CatalogueEntry[] {
+  return buildCatalogue(RULES, UNCHECKED);
 }
 
 /** Code of the finding made when a rule itself fails on an input (a bug in infkit, reported, never thrown). */
 export const INTERNAL_ERROR_CODE = 'INF9999';
 
+/** '1324' or 'inf1324' → 'INF1324'. */
+function normaliseCode(code: string): string {
+  const c = code.trim().toUpperCase();
+  return /^\d+$/.test(c) ? `INF${c.padStart(4, '0')}` : c;
+}
+
+/** The mode of `options`, or E_USAGE-worthy undefined for a name that is none. */
+function modeOf(options: ValidateOptions): ValidationMode {
+  const mode = modeNamed(options.mode ?? 'default');
+  if (!mode) {
+    const names = Object.keys(MODE_ALIASES).join(', ');
+    throw new InfkitError('E_USAGE', `unknown validation mode "${options.mode}"`, { hint: `use one of ${names}` });
+  }
+  return mode;
+}
+
 /** Check one parsed INF. Findings are sorted by line and column. */
 export function validateDocument(doc: InfDocument, options: ValidateOptions = {}): Diagnostic[] {
-  const mode = options.mode ?? 'default';
-  const arch = options.arch ?? 'amd64';
+  const mode = modeOf(options);
+  const files = options.packageFiles !== undefined ? options.packageFiles : options.packageDir ? packageFilesFor(options.packageDir) : null;
+  const ignore = new Set((options.ignore ?? []).map(normaliseCode));
   const out: Diagnostic[] = [];
-  for (const rule of rulesFor(mode)) {
+  const seen = new Set<string>();
+  let arches: string[] = typeof options.arch === 'string' ? [options.arch] : [...(options.arch ?? [])];
+  const push = (d: Diagnostic): void => {
+    if (ignore.has(d.code) || (options.minSeverity && !atLeast(d.severity, options.minSeverity))) return;
+    const key = `${d.code}\0${d.line}\0${d.column}\0${d.message}`;
+    if (seen.has(key)) return; // the same finding from two architectures
+    seen.add(key);
+    out.push(d);
+  };
+  const internalError = (what: string, error: unknown): void =>
+    push({
+      code: INTERNAL_ERROR_CODE,
+      severity: 'error',
+      file: doc.file,
+      line: 0,
+      column: 0,
+      message: `internal error in ${what}: ${(error as Error)?.message ?? String(error)}`,
+    });
+  if (arches.length === 0) {
+    try {
+      arches = architecturesOf(doc);
+    } catch (error) {
+      internalError('finding the architectures', error);
+      arches = ['amd64'];
+    }
+  }
+  for (const rule of RULES) {
+    const level = levelsOf(rule)[mode];
+    if (level === 'none' || ignore.has(rule.code)) continue;
     const ctx: RuleContext = {
       doc,
       mode,
-      arch,
+      arches,
+      arch: arches[0]!,
+      files,
       report(at: Position | null | undefined, message: string, severity?: Severity) {
-        out.push({
+        push({
           code: rule.code,
-          severity: severity ?? rule.severity,
+          severity: severity ? lesser(level, severity) : level,
           file: doc.file,
           line: at?.line ?? 0,
           column: at?.column ?? 0,
@@ -73,20 +131,13 @@ export function validateDocument(doc: InfDocument, options: ValidateOptions = {}
     try {
       rule.check(ctx);
     } catch (error) {
-      out.push({
-        code: INTERNAL_ERROR_CODE,
-        severity: 'error',
-        file: doc.file,
-        line: 0,
-        column: 0,
-        message: `internal error in rule ${rule.code}: ${(error as Error)?.message ?? String(error)}`,
-      });
+      internalError(`rule ${rule.code}`, error);
     }
   }
   forgetDirectiveLines();
   // Reader findings no rule documents yet are passed on as they are.
   for (const d of doc.diagnostics) {
-    if (!byCode.has(d.code)) out.push({ code: d.code, severity: d.severity, file: doc.file, line: d.line, column: d.column, message: d.message });
+    if (!byCode.has(d.code)) push({ code: d.code, severity: d.severity, file: doc.file, line: d.line, column: d.column, message: d.message });
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
 }
@@ -186,12 +237,16 @@ export async function* validatePaths(paths: readonly string[], options: Validate
       }
     }
   }
-  const parseOptions = { ...(options.locale ? { locale: options.locale } : {}), readThreads: options.readThreads };
+  modeOf(options); // a bad mode is a usage error before any file is read
+  const folderOf = packageFilesCache();
+  const stampArch = typeof options.arch === 'string' ? options.arch : (options.arch?.[0] ?? 'amd64');
+  const parseOptions = { ...(options.locale ? { locale: options.locale } : {}), readThreads: options.readThreads, stampInx: stampArch };
   for await (const result of parseInfFiles<FileError>(files(), parseOptions)) {
     if ('passed' in result) {
       yield result.passed;
     } else if (!result.error) {
-      yield { file: result.file, diagnostics: validateDocument(result.document, options) };
+      const packageFiles = options.packageDir === null ? null : folderOf(options.packageDir ?? path.dirname(path.resolve(result.file)));
+      yield { file: result.file, diagnostics: validateDocument(result.document, { ...options, packageFiles }) };
     } else if (result.error.code === 'E_IO') {
       yield ioError(result.file, result.error.message);
     } else {

@@ -3,6 +3,7 @@
 // name and the .nt/.ntx86/.ntamd64/.ntarm/.ntarm64/.ntia64 decorations.
 import type { InfLine } from '../inf/types.js';
 import type { Rule, RuleContext } from './types.js';
+import { everyMode } from './catalogue.js';
 import { infInt } from '../inf/model.js';
 import { EDIT_DIRECTIVES, installSectionVariants, isGuid } from './helpers.js';
 
@@ -12,7 +13,7 @@ function entries(ctx: RuleContext): InfLine[] {
 
 const badInterfaceGuid: Rule = {
   code: 'INF9401',
-  severity: 'error',
+  levels: everyMode('error'),
   title: '[InterfaceInstall32] entry without a valid interface class GUID',
   description:
     'Each [InterfaceInstall32] line is keyed by the device interface class GUID it installs, written ' +
@@ -31,7 +32,7 @@ const badInterfaceGuid: Rule = {
 
 const badInterfaceEntry: Rule = {
   code: 'INF9402',
-  severity: 'error',
+  levels: everyMode('error'),
   title: '[InterfaceInstall32] entry without a section, or with flags other than 0',
   description:
     'An [InterfaceInstall32] entry must name its install-interface section, and its optional flags field, if ' +
@@ -54,7 +55,7 @@ const badInterfaceEntry: Rule = {
 
 const duplicateInterfaceSection: Rule = {
   code: 'INF9403',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'install-interface section used twice',
   description:
     'Each install-interface section named in [InterfaceInstall32] must be unique within the INF: two interface ' +
@@ -89,7 +90,7 @@ const INTERFACE_DIRECTIVES = new Set(EDIT_DIRECTIVES);
 
 const badInterfaceDirective: Rule = {
   code: 'INF9404',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Directive not allowed in an install-interface section',
   description:
     'An install-interface section (named in [InterfaceInstall32]) may only hold AddReg, DelReg, BitReg, ' +

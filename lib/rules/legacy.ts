@@ -1,11 +1,12 @@
 // Windows 95/98 leftovers: read and checked like the rest, and flagged as legacy.
 import type { Rule } from './types.js';
+import { everyMode } from './catalogue.js';
 import { readVersion } from '../inf/model.js';
 import { directiveLines } from './helpers.js';
 
 const legacySignature: Rule = {
   code: 'INF9901',
-  severity: 'info',
+  levels: everyMode('info'),
   title: 'Windows 95 signature',
   description:
     '`Signature = "$Chicago$"` or `"$Windows 95$"` marks an INF written for Windows 95/98. NT-based Windows still ' +
@@ -24,7 +25,7 @@ const legacySignature: Rule = {
 
 const legacyClassInstall: Rule = {
   code: 'INF9902',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'Windows 95 [ClassInstall] section',
   description:
     '[ClassInstall] is the Windows 95 form of [ClassInstall32]. NT-based Windows ignores it; its directives are ' +
@@ -42,7 +43,7 @@ const WIN95_DIRECTIVES = new Set(['updateautobat', 'updatecfgsys', 'syscfgclasse
 
 const legacyDirective: Rule = {
   code: 'INF2222',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'Windows 95 directive',
   description:
     'UpdateAutoBat, UpdateCfgSys and SysCfgClasses edit AUTOEXEC.BAT, CONFIG.SYS and the Windows 9x class list. ' +

@@ -2,6 +2,7 @@
 // SourceDisksFiles vs SourceDisksNames, and DestinationDirs.
 import type { InfDocument, InfField, InfSection } from '../inf/types.js';
 import type { Rule } from './types.js';
+import { everyMode } from './catalogue.js';
 import {
   EDIT_DIRECTIVES,
   directiveLines,
@@ -98,7 +99,6 @@ const LENIENT_DIRECTIVES = new Set(['addproperty', 'delproperty']);
 
 const missingSection: Rule = {
   code: 'INF1203',
-  severity: 'error',
   title: 'Section not found',
   description:
     'A directive (AddReg, DelReg, CopyFiles, Needs, AddService, AddInterface, ...), a [Manufacturer] entry, a ' +
@@ -154,7 +154,6 @@ function isStringKey(name: string): boolean {
 
 const undefinedString: Rule = {
   code: 'INF1235',
-  severity: 'error',
   title: 'String token not defined in [Strings]',
   description:
     'A `%strkey%` token has no entry in [Strings] (or the [Strings.LLLL] section for --locale). SetupAPI leaves ' +
@@ -193,7 +192,7 @@ const undefinedString: Rule = {
 const stringInString: Rule = {
   code: 'INF9205',
   seeAlso: '1235',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'String value uses another string token',
   description:
     'A [Strings] (or [Strings.LLLL]) value contains a `%strkey%` token that names a string. SetupAPI substitutes ' +
@@ -249,7 +248,6 @@ function copyListSources(section: InfSection): Array<{ name: string; at: InfFiel
 
 const fileNotInSourceDisks: Rule = {
   code: 'INF1230',
-  severity: 'error',
   title: 'File missing from [SourceDisksFiles]',
   description:
     'A file copied by CopyFiles (from a file list or as `@file`) is not listed in any [SourceDisksFiles] or ' +
@@ -286,7 +284,7 @@ const fileNotInSourceDisks: Rule = {
 
 const diskNotInSourceDisksNames: Rule = {
   code: 'INF9201',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Source disk not in [SourceDisksNames]',
   description:
     'A [SourceDisksFiles] entry names a disk number that no [SourceDisksNames] section defines (for ' +
@@ -327,7 +325,7 @@ function normalizeDisk(text: string): string {
 
 const unknownDirid: Rule = {
   code: 'INF9202',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Unknown DIRID in [DestinationDirs]',
   description:
     'A [DestinationDirs] entry must give a directory id: a number Windows defines (10 Windows, 11 System32, ' +
@@ -350,7 +348,7 @@ const unknownDirid: Rule = {
 
 const climbingSubdir: Rule = {
   code: 'INF9203',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'DestinationDirs subdirectory climbs out with ..',
   description:
     'A [DestinationDirs] subdirectory contains a `..` component, so files land outside the directory the DIRID ' +
@@ -373,7 +371,7 @@ const TARGET_OS_VERSION = '10.0.65535';
 
 const nothingForArch: Rule = {
   code: 'INF9204',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'Nothing to install on the target architecture',
   description:
     'A [Manufacturer] entry has no Models section that applies to the architecture given with --arch (amd64 by ' +

@@ -1,6 +1,7 @@
 // AddReg / DelReg / BitReg lines: registry roots, flag values and value types.
 import type { InfField, InfLine } from '../inf/types.js';
 import type { Rule, RuleContext } from './types.js';
+import { everyMode } from './catalogue.js';
 import { infInt } from '../inf/model.js';
 import { allFields, hasUnresolvedToken, targetSections } from './helpers.js';
 
@@ -15,7 +16,7 @@ function registryLines(ctx: RuleContext, directive: string): Array<{ line: InfLi
 
 const badRoot: Rule = {
   code: 'INF9301',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Unknown registry root',
   description:
     'The first field of an AddReg, DelReg or BitReg line must be one of HKR (the key the section is installed ' +
@@ -52,7 +53,7 @@ function flagsOf(field: InfField | undefined): number | undefined {
 
 const badFlags: Rule = {
   code: 'INF9302',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Registry flags are not a valid number',
   description:
     'The flags field (4th of AddReg/DelReg lines) must be a number, decimal or 0x hex. Text that is not a ' +
@@ -79,7 +80,7 @@ const badFlags: Rule = {
 
 const badValue: Rule = {
   code: 'INF9303',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Registry value does not match its type',
   description:
     'The type in an AddReg line\'s flags decides how the value fields are read. A REG_DWORD (0x10001) value given ' +

@@ -2,6 +2,7 @@
 // INF9004-INF9011) come from the reader (doc.diagnostics); the rules here document them and
 // pass them on.
 import type { Rule } from './types.js';
+import { everyMode } from './catalogue.js';
 import { readVersion } from '../inf/model.js';
 import { LIMITS } from '../inf/lexer.js';
 import { allFields, isMisreadNoBreakSpace, sectionsWithBase } from './helpers.js';
@@ -19,7 +20,7 @@ function readerRule(meta: Omit<Rule, 'check'>): Rule {
 const textBeforeSection = readerRule({
   code: 'INF9004',
   seeAlso: '1002',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Text before the first section',
   description:
     'A line that is not blank or a comment appears before the first `[section]` header. SetupAPI refuses such a file ' +
@@ -32,7 +33,6 @@ const textBeforeSection = readerRule({
 
 const unterminatedHeader = readerRule({
   code: 'INF1002',
-  severity: 'error',
   title: 'Unterminated section header',
   description:
     "A `[` starts a section header but the line has no closing `]`. SetupAPI refuses the file (ERROR_BAD_SECTION_NAME_LINE); " +
@@ -45,7 +45,7 @@ const unterminatedHeader = readerRule({
 const sectionNameTooLong = readerRule({
   code: 'INF9005',
   seeAlso: '1002',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Section name too long',
   description:
     'A section name is longer than 255 characters. SetupAPI refuses the file (ERROR_SECTION_NAME_TOO_LONG). This is ' +
@@ -57,7 +57,7 @@ const sectionNameTooLong = readerRule({
 
 const tokenTooLong = readerRule({
   code: 'INF9006',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'Key or field too long',
   description: 'A key or field is longer than 4096 characters; SetupAPI cuts it, so the value it reads is not the one written.',
   fix: 'Shorten the value, or split a long list over several lines or sections.',
@@ -67,7 +67,7 @@ const tokenTooLong = readerRule({
 
 const unclosedQuote = readerRule({
   code: 'INF9007',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'Unclosed quote',
   description: 'A quoted string is not closed before the end of the line; SetupAPI takes the rest of the line, commas and semicolons included, as part of the field.',
   fix: 'Add the closing `"`. Write a literal quote inside a quoted string as `""`.',
@@ -77,7 +77,7 @@ const unclosedQuote = readerRule({
 
 const ctrlZ = readerRule({
   code: 'INF9008',
-  severity: 'info',
+  levels: everyMode('info'),
   title: 'Ctrl-Z ends the file',
   description: 'A Ctrl-Z (0x1A) character ends the file for SetupAPI; any text after it is ignored.',
   fix: 'Remove the Ctrl-Z, or the text after it if that text is not meant to be read.',
@@ -92,7 +92,7 @@ function count(n: number): string {
 
 const nulInToken = readerRule({
   code: 'INF9009',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'NUL character inside a key or field',
   description:
     'A NUL character (U+0000) sits inside a key, field or section name. SetupAPI reads it as a space, so the name ' +
@@ -105,7 +105,7 @@ const nulInToken = readerRule({
 
 const readerLimit = readerRule({
   code: 'INF9010',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'File too large for the reader',
   description:
     `infkit keeps at most ${count(LIMITS.items)} items (section headers, keys, fields and reader findings) from one file, so that ` +
@@ -118,7 +118,7 @@ const readerLimit = readerRule({
 
 const manySections = readerRule({
   code: 'INF9011',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'Unusually many sections',
   description:
     `The file has more than ${count(LIMITS.sections)} distinct sections; real INFs have at most a few thousand (the most in infkit's ` +
@@ -131,7 +131,6 @@ const manySections = readerRule({
 
 const oddUtf16 = readerRule({
   code: 'INF1003',
-  severity: 'warning',
   title: 'UTF-16 byte-order mark on an odd number of bytes',
   description:
     'The file starts with a UTF-16LE byte-order mark but has an odd number of bytes, so it is not whole UTF-16 text ' +
@@ -144,7 +143,7 @@ const oddUtf16 = readerRule({
 
 const openRefused: Rule = {
   code: 'INF9000',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'SetupAPI refuses the file',
   description:
     'SetupOpenInfFile would fail on this file, so nothing in it can be installed. Reported only when no more precise ' +
@@ -168,7 +167,6 @@ const SIGNATURES = ['$windows nt$', '$chicago$', '$windows 95$'];
 
 const versionAndSignature: Rule = {
   code: 'INF1001',
-  severity: 'error',
   title: 'Missing [Version] section or Signature',
   description:
     'Every INF needs a [Version] section whose `Signature` is `$Windows NT$` (or the legacy `$Chicago$` / ' +
@@ -206,7 +204,7 @@ const MOJIBAKE = /[\u00c2-\u00f4][\u00a0-\u00bf\u0152-\u2122]/;
 const utf8ReadAsAnsi: Rule = {
   code: 'INF9003',
   seeAlso: '1003',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'Non-ASCII text read in the system code page',
   description:
     'The file has no byte-order mark, so SetupAPI reads it in the system code page (Windows-1252 on an English ' +

@@ -1,11 +1,12 @@
 // --universal: Universal INF rules (the subset of INF syntax that installs on every Windows
 // edition, OneCore included).
 import type { Rule } from './types.js';
+import { onlyIn } from './catalogue.js';
 import { directiveLines, installSectionVariants } from './helpers.js';
 
 const classInstall: Rule = {
   code: 'INF9701',
-  severity: 'error',
+  levels: onlyIn('error', ['universal']),
   title: '[ClassInstall32] in a Universal INF',
   description:
     'A Universal INF may not install a setup class: [ClassInstall32] (in any decoration) is not valid there. ' +
@@ -13,7 +14,6 @@ const classInstall: Rule = {
   fix: 'Remove [ClassInstall32] and use a system-defined class such as Extension or SoftwareComponent.',
   bad: '[ClassInstall32]\nAddReg = Class_AddReg',
   good: '; no [ClassInstall32]: Class = System',
-  modes: ['universal'],
   check(ctx) {
     for (const section of installSectionVariants(ctx.doc, 'ClassInstall32')) {
       ctx.report(section, `[${section.name}] is not valid in a Universal INF`);
@@ -39,7 +39,7 @@ const nonUniversal = new Set(NON_UNIVERSAL_DIRECTIVES.map((d) => d.toLowerCase()
 const unsupportedDirective: Rule = {
   code: 'INF9702',
   seeAlso: '1300-1302',
-  severity: 'error',
+  levels: onlyIn('error', ['universal']),
   title: 'Directive not supported in a Universal INF',
   description:
     `A Universal INF may not use ${NON_UNIVERSAL_DIRECTIVES.join(', ')}: they change state outside the driver ` +
@@ -48,7 +48,6 @@ const unsupportedDirective: Rule = {
   fix: 'Remove the directive; do the work from the driver or a companion app, or use AddReg under HKR.',
   bad: '[Install.NTamd64]\nCopyFiles = Files\nDelFiles = Old_Files',
   good: '[Install.NTamd64]\nCopyFiles = Files',
-  modes: ['universal'],
   check(ctx) {
     for (const { section, line, directive } of directiveLines(ctx.doc)) {
       if (nonUniversal.has(directive)) ctx.report(line, `${line.key!.trim()} in [${section.name}] is not supported in a Universal INF`);

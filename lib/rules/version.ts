@@ -2,6 +2,7 @@
 import { readVersion } from '../inf/model.js';
 import type { InfField } from '../inf/types.js';
 import type { Rule } from './types.js';
+import { everyMode, onlyIn } from './catalogue.js';
 import { systemClassByGuid, systemClassByName } from './classes.js';
 import { directiveLines, isGuid } from './helpers.js';
 
@@ -20,7 +21,7 @@ function looksLikeGuid(text: string): boolean {
 
 const malformedGuid: Rule = {
   code: 'INF9101',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Malformed GUID',
   description:
     'A GUID must be written `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}` (8-4-4-4-12 hex digits, in braces). ' +
@@ -79,7 +80,7 @@ function checkDriverVer(value: string): { severity: 'error' | 'warning'; message
 
 const badDriverVer: Rule = {
   code: 'INF9102',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Malformed DriverVer',
   description:
     '`DriverVer = mm/dd/yyyy,w.x.y.z`: Windows ranks drivers by this date and version. A date that is not a real ' +
@@ -104,7 +105,7 @@ const badDriverVer: Rule = {
 
 const classMismatch: Rule = {
   code: 'INF9103',
-  severity: 'error',
+  levels: everyMode('error'),
   title: 'Class and ClassGuid disagree',
   description:
     'When Class names a system-defined device setup class, ClassGuid must be that class\'s GUID, and a system ' +
@@ -131,7 +132,7 @@ const classMismatch: Rule = {
 
 const classPair: Rule = {
   code: 'INF9104',
-  severity: 'warning',
+  levels: everyMode('warning'),
   title: 'Class without ClassGuid (or the reverse)',
   description:
     'A device INF should give both Class and ClassGuid in [Version]. With only one of them, Windows has to look ' +
@@ -146,4 +147,32 @@ const classPair: Rule = {
   },
 };
 
-export const rules: Rule[] = [malformedGuid, badDriverVer, classMismatch, classPair];
+const REQUIRED_VERSION_ENTRIES = ['Class', 'ClassGuid', 'Provider', 'DriverVer', 'CatalogFile'];
+
+const requiredVersion: Rule = {
+  code: 'INF9802',
+  seeAlso: '1233',
+  levels: onlyIn('error', ['windowsDriver', 'hlk']),
+  title: 'Required [Version] entry missing (Windows Driver)',
+  description:
+    `A driver package needs ${REQUIRED_VERSION_ENTRIES.join(', ')} in [Version] and Signature = "$Windows NT$": ` +
+    'the catalog carries the signature, and Class, Provider and DriverVer decide how Windows ranks and files the driver. ' +
+    'A decorated CatalogFile (CatalogFile.NTamd64) counts. InfVerif\'s 1233 is the CatalogFile part of this check.',
+  fix: 'Add the missing entry to [Version].',
+  bad: '[Version]\nSignature = "$Chicago$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = %Mfg%\nDriverVer = 06/21/2024,1.0.0.0',
+  good: '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = %Mfg%\nDriverVer = 06/21/2024,1.0.0.0\nCatalogFile = sample.cat',
+  check(ctx) {
+    const version = ctx.doc.section('Version');
+    if (!version) return; // INF1001
+    const keys = new Set(version.lines.map((l) => l.key?.trim().toLowerCase().replace(/\..*$/, '')));
+    for (const entry of REQUIRED_VERSION_ENTRIES) {
+      if (!keys.has(entry.toLowerCase())) ctx.report(version, `[Version] has no ${entry}`);
+    }
+    const { signature } = readVersion(ctx.doc);
+    if (signature && signature.value.trim().toLowerCase() !== '$windows nt$') {
+      ctx.report(signature.field, `a driver package must have Signature = "$Windows NT$", not "${signature.value.trim()}"`);
+    }
+  },
+};
+
+export const rules: Rule[] = [malformedGuid, badDriverVer, classMismatch, classPair, requiredVersion];

@@ -1,14 +1,14 @@
 // docs/rules.md is generated from the rule definitions: it must be current and complete.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RULES } from '../../lib/rules/index.js';
+import { RULES, catalogue } from '../../lib/rules/index.js';
 import { renderRulesMarkdown } from '../../lib/rules/docs.js';
 
 const doc = readFileSync(new URL('../../docs/rules.md', import.meta.url), 'utf8');
 
 describe('docs/rules.md', () => {
   it('is what `npm run docs:rules` generates from lib/rules (run it when this fails)', () => {
-    expect(doc === renderRulesMarkdown(RULES), 'docs/rules.md is stale: run `npm run docs:rules`').toBe(true);
+    expect(doc === renderRulesMarkdown(RULES, catalogue()), 'docs/rules.md is stale: run `npm run docs:rules`').toBe(true);
   });
 
   it('has an anchor heading, a bad and a good example for every rule', () => {
@@ -30,36 +30,27 @@ describe('docs/rules.md', () => {
   });
 });
 
-/**
- * The InfVerif codes infkit reuses, each with the check Microsoft's "INF Validation Errors and
- * Warnings" gives it. A code below INF9000 must be one of these: InfVerif's number for the same check.
- */
-const INFVERIF: Record<string, string> = {
-  INF1001: 'INF is invalid: it needs a [Version] section with Signature "$Windows NT$"',
-  INF1002: 'a line the parser cannot read',
-  INF1003: 'bad or unknown encoding',
-  INF1203: 'section not found',
-  INF1212: 'cannot have both [DefaultInstall] and [Manufacturer]',
-  INF1230: 'file missing under [SourceDisksFiles]',
-  INF1235: 'string token not defined in [Strings]',
-  INF1303: 'legacy operation defining co-installers',
-  INF1322: 'destination file path not isolated to DIRID 13',
-  INF1324: '[Version] should specify PnpLockdown=1',
-  INF1421: '[DefaultInstall] should have an architecture decoration',
-  INF2222: 'legacy directive will be ignored',
-};
-
 describe('codes and InfVerif', () => {
-  it('every code below INF9000 is InfVerif\'s number for the same check, and says so in docs/rules.md', () => {
-    const reused = RULES.filter((r) => Number(r.code.slice(3)) < 9000).map((r) => r.code);
-    expect(reused.sort()).toEqual(Object.keys(INFVERIF).sort());
-    for (const code of reused) expect(doc).toContain(`· InfVerif ${code.slice(3)}\n`);
+  const entries = new Map(catalogue().map((e) => [e.code, e]));
+
+  it('every code below INF9000 is an InfVerif code of the catalogue, and docs/rules.md says so', () => {
+    for (const rule of RULES.filter((r) => Number(r.code.slice(3)) < 9000)) {
+      expect(entries.get(rule.code)?.infverif, `${rule.code} is not in InfVerif's catalogue`).toBe(true);
+      expect(doc).toContain(`· InfVerif ${Number(rule.code.slice(3))}\n`);
+    }
   });
 
   it('every other rule says it is infkit\'s alone, naming InfVerif\'s related check when there is one', () => {
     for (const rule of RULES.filter((r) => Number(r.code.slice(3)) >= 9000)) {
       const related = rule.seeAlso ? ` (related: InfVerif ${rule.seeAlso})` : '';
       expect(doc, rule.code).toMatch(new RegExp(`### ${rule.code}\\n\\n\\*\\*.*· infkit only${related.replace(/[()]/g, '\\$&')}\\n`));
+    }
+  });
+
+  it('lists every code of the catalogue, checked or with the reason it is not', () => {
+    for (const e of catalogue()) {
+      expect(doc).toContain(`| ${e.code} |`);
+      if (!e.checked && !e.retired) expect(e.reason, `${e.code} is neither checked nor has a reason`).toBeTruthy();
     }
   });
 

@@ -1,13 +1,18 @@
-// Every rule against a fixture with its defect and one without. Fixtures mark the lines a
-// finding must point at with `; expect INF1234` (or `; expect-file INF1234` for a finding
-// about the whole file, line 0), so the table below only names files and modes. A rule whose
-// defect takes more than one form has a fixture per form: INF1234.bad.inf, INF1234.bad.<form>.inf.
+// Every rule against a fixture with its defect and one without, in every mode. Fixtures mark
+// the lines a finding must point at with `; expect INF1234` (or `; expect-file INF1234` for a
+// finding about the whole file, line 0), and a line whose finding is less severe than the
+// rule's level with `; expect INF1234 warning`. A rule whose defect takes more than one form
+// has a fixture per form: INF1234.bad.inf, INF1234.bad.<form>.inf. A fixture that holds only in
+// some modes says so on a line `; modes: windowsDriver hlk`; in the others it must report nothing.
+// The table runs each fixture in every mode: where the rule's level is none it must report
+// nothing, elsewhere exactly the marked lines at the mode's level.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LIMITS, parseInfSync } from '../../lib/inf/index.js';
-import { RULES, rulesFor, validateDocument } from '../../lib/rules/index.js';
+import { RULES, levelsOf, validateDocument } from '../../lib/rules/index.js';
+import { VALIDATION_MODES } from '../../lib/rules/types.js';
 import type { InfDocument } from '../../lib/inf/types.js';
-import type { Rule, ValidationMode } from '../../lib/rules/types.js';
+import type { Rule, Severity, ValidationMode } from '../../lib/rules/types.js';
 
 const FIXTURES = new URL('../fixtures/rules/', import.meta.url);
 
@@ -16,64 +21,73 @@ function fixture(name: string): { doc: InfDocument; text: string } {
   return { doc: parseInfSync(bytes, { file: name }), text: bytes.toString('latin1') };
 }
 
-/** Lines marked `; expect CODE` (0 for `; expect-file CODE`). */
-function expectedLines(text: string, code: string): number[] {
-  const lines: number[] = [];
+/** `line:severity` for each line marked `; expect CODE [severity]` (line 0 for `; expect-file CODE`). */
+function expectedFindings(text: string, code: string, level: Severity): string[] {
+  const out: string[] = [];
   text.split('\n').forEach((line, i) => {
-    if (line.includes(`expect-file ${code}`)) lines.push(0);
-    else if (line.includes(`expect ${code}`)) lines.push(i + 1);
+    const m = new RegExp(`expect(-file)? ${code}\\b(?: (error|warning|info))?`).exec(line);
+    if (m) out.push(`${m[1] ? 0 : i + 1}:${m[2] ?? level}`);
   });
-  return lines;
+  return out;
 }
 
+/** The modes a fixture names on a `; modes:` line, or every mode. */
+function fixtureModes(text: string): ValidationMode[] {
+  const m = /^; modes: (.*)$/m.exec(text);
+  return m ? (m[1]!.trim().split(/\s+/) as ValidationMode[]) : [...VALIDATION_MODES];
+}
+
+/** The first mode where the rule runs, for its docs examples. */
 function modeOf(rule: Rule): ValidationMode {
-  return rule.modes?.[0] ?? 'default';
+  const levels = levelsOf(rule);
+  return VALIDATION_MODES.find((m) => levels[m] !== 'none') ?? 'default';
 }
 
-function linesOf(doc: InfDocument, code: string, mode: ValidationMode): number[] {
-  return validateDocument(doc, { mode })
+function findingsOf(doc: InfDocument, code: string, mode: ValidationMode): string[] {
+  const found = validateDocument(doc, { mode })
     .filter((d) => d.code === code)
-    .map((d) => d.line);
+    .map((d) => `${d.line}:${d.severity}`);
+  return [...new Set(found)].sort((a, b) => parseInt(a) - parseInt(b));
 }
 
 /** Rules whose defect cannot be written as a file (or only as a huge one): see the tests below. */
 const NO_FIXTURE = new Set(['INF9000', 'INF1003', 'INF9010', 'INF9011']);
 
-describe('rules: each code at the right line with its defect, silent without it', () => {
+describe('rules: each code at the right line and level with its defect, silent without it, in every mode', () => {
   const fixtureNames = readdirSync(FIXTURES);
   const badFixtures = (code: string): string[] =>
     fixtureNames.filter((name) => name === `${code}.bad.inf` || (name.startsWith(`${code}.bad.`) && name.endsWith('.inf')));
   const rules = RULES.filter((r) => !NO_FIXTURE.has(r.code));
-  const table = rules.map((r) => ({
-    code: r.code,
-    mode: modeOf(r),
-    good: existsSync(new URL(`${r.code}.good.inf`, FIXTURES)) ? `${r.code}.good.inf` : 'clean.inf',
-  }));
-  const badTable = rules.flatMap((r) => badFixtures(r.code).map((bad) => ({ code: r.code, mode: modeOf(r), bad })));
+  const goodTable = rules.flatMap((r) =>
+    VALIDATION_MODES.map((mode) => ({ code: r.code, mode, good: existsSync(new URL(`${r.code}.good.inf`, FIXTURES)) ? `${r.code}.good.inf` : 'clean.inf' })),
+  );
+  const badTable = rules.flatMap((r) => badFixtures(r.code).flatMap((bad) => VALIDATION_MODES.map((mode) => ({ code: r.code, mode, bad, rule: r }))));
 
   it.each(rules.map((r) => r.code))('%s has a fixture with its defect', (code) => {
     expect(badFixtures(code)).not.toEqual([]);
   });
 
-  it.each(badTable)('$code ($mode): $bad reports it where marked', ({ code, mode, bad }) => {
+  it.each(badTable)('$code ($mode): $bad', ({ code, mode, bad, rule }) => {
     const { doc, text } = fixture(bad);
-    const want = expectedLines(text, code);
-    expect(want.length, `${bad} marks no line with "expect ${code}"`).toBeGreaterThan(0);
-    expect([...new Set(linesOf(doc, code, mode))].sort((a, b) => a - b)).toEqual(want);
+    const level = levelsOf(rule)[mode];
+    const applies = level !== 'none' && fixtureModes(text).includes(mode);
+    const want = applies ? expectedFindings(text, code, level as Severity) : [];
+    if (applies) expect(want.length, `${bad} marks no line with "expect ${code}"`).toBeGreaterThan(0);
+    expect(findingsOf(doc, code, mode)).toEqual(want.sort((a, b) => parseInt(a) - parseInt(b)));
   });
 
-  it.each(table)('$code ($mode): $good does not report it', ({ code, mode, good }) => {
-    expect(linesOf(fixture(good).doc, code, mode)).toEqual([]);
+  it.each(goodTable)('$code ($mode): $good does not report it', ({ code, mode, good }) => {
+    expect(findingsOf(fixture(good).doc, code, mode)).toEqual([]);
   });
 
-  it.each(['default', 'universal', 'driver'] as const)('clean.inf has no findings at all in %s mode', (mode) => {
+  it.each(VALIDATION_MODES)('clean.inf has no findings at all in %s mode', (mode) => {
     expect(validateDocument(fixture('clean.inf').doc, { mode })).toEqual([]);
   });
 
-  it('mode rules stay out of default mode', () => {
-    const { doc } = fixture('INF1324.bad.inf');
-    expect(linesOf(doc, 'INF1324', 'default')).toEqual([]);
-    expect(rulesFor('default').some((r) => r.modes !== undefined)).toBe(false);
+  it('a rule runs only in the modes where its level is not none', () => {
+    const { doc } = fixture('INF1322.bad.inf');
+    expect(findingsOf(doc, 'INF1322', 'default')).toEqual([]);
+    expect(findingsOf(doc, 'INF1322', 'windowsDriver')).not.toEqual([]);
   });
 });
 

@@ -14,6 +14,7 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   { name: 'parse', load: () => import('./parse.js') },
   { name: 'validate', load: () => import('./validate.js') },
+  { name: 'rules', load: () => import('./rules.js') },
   { name: 'plan', load: () => import('./plan.js') },
   { name: 'install', load: () => import('./install.js') },
   { name: 'classes', load: () => import('./classes.js') },

@@ -2,33 +2,64 @@
 // compiler-style text, JSON or SARIF. Exit 0 without errors, 1 with errors, 2 for usage/I/O.
 import { Command, Option } from 'commander';
 import { InfkitError } from '../../errors.js';
-import { RULES, SummaryCounter, isFileError, validatePaths } from '../../rules/index.js';
-import type { FileResult, ValidationMode } from '../../rules/types.js';
+import { RULES, SummaryCounter, isFileError, modeNamed, validatePaths } from '../../rules/index.js';
+import type { FileResult, ValidateOptions, ValidationMode } from '../../rules/types.js';
 import { formatDiagnostics, formatSummary, jsonFile, sarifReport } from '../../rules/format.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
 import { READ_AHEAD, isReadThreads } from '../../inf/read-many.js';
 import { EXIT, colors, errorColors, infkitVersion, printJson } from '../common.js';
 
 interface ValidateFlags {
+  mode?: string;
   universal?: boolean;
-  driver?: boolean;
+  declarative?: boolean;
+  windowsDriver?: boolean;
+  whql?: boolean;
   format: 'text' | 'json' | 'sarif';
   json?: boolean;
-  arch: string;
+  arch?: string;
   locale?: string;
+  ignore?: string[];
+  minSeverity?: 'info' | 'warning' | 'error';
   readThreads: string;
 }
+
+/** The mode flags, each with the InfVerif flag it stands for. */
+const MODE_FLAGS = [
+  { flag: 'universal', mode: 'universal', infverif: '/u', what: 'Universal INF requirements' },
+  { flag: 'declarative', mode: 'declarative', infverif: '/k', what: 'Declarative driver requirements' },
+  { flag: 'windowsDriver', mode: 'windowsDriver', infverif: '/w', what: 'Windows Driver requirements (driver package isolation)' },
+  { flag: 'whql', mode: 'hlk', infverif: '/h', what: 'WHQL signing requirements of the Hardware Dev Center' },
+] as const;
 
 export function register(program: Command): void {
   program
     .command('validate')
     .description('check INF files (files, directories searched for *.inf/*.inx, or globs) with stable rule codes')
     .argument('<paths...>', 'INF files, directories or glob patterns')
-    .addOption(new Option('--universal', 'also apply the Universal INF rules').conflicts('driver'))
-    .addOption(new Option('--driver', 'also apply the Windows Driver package rules (PnpLockdown, ...)').conflicts('universal'))
+    .addOption(
+      new Option('--mode <mode>', "InfVerif's mode: default (no flag), universal (/u), declarative (/k), windows-driver (/w), hlk (/h)").choices([
+        'default',
+        'universal',
+        'declarative',
+        'windows-driver',
+        'driver',
+        'hlk',
+      ]),
+    )
+    .addOption(new Option('--universal', 'InfVerif /u: Universal INF requirements (same as --mode universal)'))
+    .addOption(new Option('--declarative', 'InfVerif /k: Declarative driver requirements (same as --mode declarative)'))
+    .addOption(new Option('--driver, --windows-driver', 'InfVerif /w: Windows Driver requirements, driver package isolation (same as --mode windows-driver)'))
+    .addOption(new Option('--hlk, --whql', 'InfVerif /h: WHQL signing requirements of the Hardware Dev Center (same as --mode hlk)'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--json', 'same as --format json')
-    .addOption(new Option('--arch <arch>', 'target architecture for decorated sections').choices([...ARCHITECTURES]).default('amd64'))
+    .addOption(
+      new Option('--arch <arch>', "check this architecture only (default: each one the INF's decorations name; .inx templates are stamped with it, default amd64)").choices([
+        ...ARCHITECTURES,
+      ]),
+    )
+    .option('--ignore <codes>', 'drop findings with these codes (comma-separated: INF1324,2083); repeatable', collectCodes)
+    .addOption(new Option('--min-severity <level>', 'report only findings at least this severe').choices(['info', 'warning', 'error']))
     .option('--locale <langid>', 'LANGID in hex for [Strings.LLLL] (e.g. 0409)')
     .option('--read-threads <n>', `threads that read files ahead of the parser: 0 to ${READ_AHEAD.maxThreads}, or 'auto' (one, when file reads prove slow)`, 'auto')
     .action(async (paths: string[], flags: ValidateFlags) => {
@@ -41,13 +72,20 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
     throw new InfkitError('E_USAGE', `--locale must be a hexadecimal LANGID such as 0409, not "${flags.locale}"`);
   }
   const readThreads = readThreadsOption(flags.readThreads);
-  const mode: ValidationMode = flags.universal ? 'universal' : flags.driver ? 'driver' : 'default';
+  const mode = modeFromFlags(flags);
   const format = flags.json ? 'json' : flags.format;
   const color = format === 'text' && colors.isColorSupported;
   const counter = new SummaryCounter();
   // Text streams file by file; JSON and SARIF are one document, so they keep the findings (not the files).
   const kept: FileResult[] = [];
-  const options = { mode, arch: flags.arch, readThreads, ...(flags.locale ? { locale: flags.locale } : {}) };
+  const options: ValidateOptions = {
+    mode,
+    readThreads,
+    ...(flags.arch ? { arch: flags.arch } : {}),
+    ...(flags.locale ? { locale: flags.locale } : {}),
+    ...(flags.ignore ? { ignore: flags.ignore } : {}),
+    ...(flags.minSeverity ? { minSeverity: flags.minSeverity } : {}),
+  };
   for await (const result of validatePaths(paths, options)) {
     counter.add(result);
     if (isFileError(result)) process.stderr.write(`${result.file}: ${errorColors.red('error')} ${result.error.code}: ${result.error.message}\n`);
@@ -56,10 +94,30 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
   }
   const summary = counter.sorted();
   if (format === 'json') printJson({ files: kept.map(jsonFile), summary: { ...summary, ioErrors: counter.ioErrors } });
-  else if (format === 'sarif') printJson(sarifReport(kept.filter((r) => !isFileError(r)), RULES, infkitVersion()));
+  else if (format === 'sarif') printJson(sarifReport(kept.filter((r) => !isFileError(r)), RULES, infkitVersion(), mode));
   else process.stderr.write(formatSummary(summary, { color }) + '\n');
   if (counter.ioErrors > 0) return EXIT.USAGE;
   return summary.errors > 0 ? EXIT.FAILED : EXIT.OK;
+}
+
+/** The one mode the flags ask for; two different ones are a usage error. */
+function modeFromFlags(flags: ValidateFlags): ValidationMode {
+  const asked = new Set<ValidationMode>();
+  if (flags.mode) asked.add(modeNamed(flags.mode)!);
+  for (const m of MODE_FLAGS) if (flags[m.flag]) asked.add(m.mode);
+  if (asked.size > 1) {
+    throw new InfkitError('E_USAGE', `one mode at a time, as with InfVerif: got ${[...asked].join(' and ')}`);
+  }
+  return [...asked][0] ?? 'default';
+}
+
+/** --ignore INF1324,2083 --ignore 1205 → ['INF1324', 'INF2083', 'INF1205']. */
+function collectCodes(value: string, previous: string[] = []): string[] {
+  const codes = value.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  for (const code of codes) {
+    if (!/^(inf)?\d{4}$/i.test(code)) throw new InfkitError('E_USAGE', `--ignore takes codes such as INF1324 or 1324, not "${code}"`);
+  }
+  return [...previous, ...codes.map((c) => (/^\d/.test(c) ? `INF${c}` : c.toUpperCase()))];
 }
 
 function readThreadsOption(text: string): number | 'auto' {
