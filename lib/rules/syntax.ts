@@ -246,3 +246,6 @@ export const rules: Rule[] = [
   versionAndSignature,
   utf8ReadAsAnsi,
 ];
+
+/** InfVerif codes of this family that infkit does not check, and why. */
+export const unchecked: Record<string, string> = {};

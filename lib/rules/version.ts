@@ -176,3 +176,6 @@ const requiredVersion: Rule = {
 };
 
 export const rules: Rule[] = [malformedGuid, badDriverVer, classMismatch, classPair, requiredVersion];
+
+/** InfVerif codes of this family that infkit does not check, and why. */
+export const unchecked: Record<string, string> = {};

@@ -1,0 +1,7 @@
+// Extension INFs: [Version] ExtensionId and what an extension INF may not do.
+import type { Rule } from './types.js';
+
+export const rules: Rule[] = [];
+
+/** InfVerif codes of this family that infkit does not check, and why. */
+export const unchecked: Record<string, string> = {};

@@ -1,0 +1,7 @@
+// Network drivers: NetDriver INFs, bind tokens, filter classes, component identifiers.
+import type { Rule } from './types.js';
+
+export const rules: Rule[] = [];
+
+/** InfVerif codes of this family that infkit does not check, and why. */
+export const unchecked: Record<string, string> = {};
