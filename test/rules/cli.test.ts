@@ -92,16 +92,30 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
     });
   });
 
-  it('--universal and --driver add their rules', () => {
-    expect(run(fx('INF9701.bad.inf')).stdout).not.toContain('error INF9701');
-    expect(run('--universal', fx('INF9701.bad.inf'))).toMatchObject({ code: 1 });
-    expect(run('--universal', fx('INF9701.bad.inf')).stdout).toContain('error INF9701');
-    expect(run('--driver', fx('INF1324.bad.inf')).stdout).toContain('error INF1324');
+  it("modes: one code at InfVerif's level for each mode, and the old --universal/--driver flags still work", () => {
+    const plain = run(fx('INF1324.bad.inf'));
+    expect(plain).toMatchObject({ code: 0 });
+    expect(plain.stdout).toContain('warning INF1324');
+    for (const flags of [['--driver'], ['--windows-driver'], ['--mode', 'windows-driver'], ['--hlk'], ['--whql']]) {
+      const r = run(...flags, fx('INF1324.bad.inf'));
+      expect(r.code, flags.join(' ')).toBe(1);
+      expect(r.stdout, flags.join(' ')).toContain('error INF1324');
+    }
+    expect(run('--universal', fx('INF1324.bad.inf')).stdout).toContain('warning INF1324');
+    expect(run('--declarative', fx('INF1324.bad.inf')).stdout).toContain('warning INF1324');
   });
 
-  it('--arch picks the architecture the Models decorations are checked for', () => {
-    expect(run(fx('INF9204.bad.inf')).stdout).toContain('warning INF9204');
-    expect(run('--arch', 'arm64', fx('INF9204.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
+  it('--help says which InfVerif flag each mode is', () => {
+    const r = spawnSync(process.execPath, [main, 'validate', '--help'], { cwd: root, encoding: 'utf8' });
+    for (const flag of ['/u', '/k', '/w', '/h']) expect(r.stdout).toContain(`InfVerif ${flag}`);
+  });
+
+  it('--ignore drops codes, --min-severity drops lesser findings, and both keep the exit code honest', () => {
+    expect(run('--ignore', 'INF1324', fx('INF1324.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
+    expect(run('--driver', '--ignore', '1324,2083', fx('INF1324.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
+    expect(run('--min-severity', 'error', fx('INF1324.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
+    expect(run('--driver', '--min-severity', 'error', fx('INF1324.bad.inf')).stdout).toContain('error INF1324');
+    expect(run('--ignore', 'PnpLockdown', fx('INF1324.bad.inf'))).toMatchObject({ code: 2 });
   });
 
   it('exits 2 for usage errors and unreadable paths, naming the problem without a stack trace', () => {
@@ -110,7 +124,10 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
     expect(missing.stderr).toContain('no/such/file.inf: error E_IO: cannot read no/such/file.inf: no such file or directory');
     expect(missing.stderr).not.toMatch(/\n\s+at /);
     expect(run('--format', 'xml', fx('clean.inf')).code).toBe(2);
-    expect(run('--universal', '--driver', fx('clean.inf')).code).toBe(2);
+    const twoModes = run('--universal', '--driver', fx('clean.inf'));
+    expect(twoModes.code).toBe(2);
+    expect(twoModes.stderr).toContain('E_USAGE: one mode at a time');
+    expect(run('--mode', 'strict', fx('clean.inf')).code).toBe(2);
     expect(run('--locale', 'german', fx('clean.inf'))).toMatchObject({ code: 2 });
     expect(run().code).toBe(2);
   });
@@ -119,5 +136,29 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
     const r = run(fx('INF1203.bad.inf'), 'missing.inf');
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('INF1203');
+  });
+});
+
+describe.skipIf(!built)('infkit rules (CLI)', () => {
+  const rules = (...args: string[]) => spawnSync(process.execPath, [main, 'rules', ...args], { cwd: root, encoding: 'utf8' });
+
+  it('--json prints the whole catalogue: [{code, title, levels, checked, reason?}]', () => {
+    const r = rules('--json');
+    expect(r.status).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ code: string; title: string; levels: Record<string, string>; checked: boolean; reason?: string }>;
+    const byCode = new Map(rows.map((row) => [row.code, row]));
+    expect(byCode.get('INF1324')).toMatchObject({
+      checked: true,
+      levels: { default: 'warning', universal: 'warning', declarative: 'warning', windowsDriver: 'error', hlk: 'error' },
+    });
+    expect(rows.filter((row) => row.code < 'INF9000').length).toBeGreaterThanOrEqual(202);
+    for (const row of rows) expect(row.checked || row.reason !== undefined || 'retired' in row, row.code).toBe(true);
+  });
+
+  it('text: one line a code, with the levels of the five modes; --unchecked lists the reasons', () => {
+    const text = rules().stdout.split('\n');
+    expect(text.find((l) => l.startsWith('INF1324 '))).toMatch(/^INF1324 {2}W W W E E {2}checked/);
+    const unchecked = rules('--unchecked').stdout.trim().split('\n');
+    expect(unchecked.every((l) => /unchecked|retired/.test(l))).toBe(true);
   });
 });

@@ -27,16 +27,20 @@ Mfg = "Contoso"
 `;
 
 describe('levels per mode', () => {
-  it('an InfVerif code takes the page\'s /k, /u and /w levels; default is /k; /h is /w for codes only /w checks', () => {
+  it('an InfVerif code takes the page\'s /k, /u and /w levels; default is /k but warns for Universal checks; /h is /w', () => {
     expect(infverifLevels(infverifEntry('INF1324')!)).toEqual({
       default: 'warning',
       universal: 'warning',
       declarative: 'warning',
       windowsDriver: 'error',
-      hlk: 'warning',
+      hlk: 'error',
     });
     expect(infverifLevels(infverifEntry('INF1320')!)).toEqual({ default: 'none', universal: 'none', declarative: 'none', windowsDriver: 'error', hlk: 'error' });
-    expect(infverifLevels(infverifEntry('INF1304')!)).toMatchObject({ default: 'warning', universal: 'error', windowsDriver: 'none', hlk: 'warning' });
+    expect(infverifLevels(infverifEntry('INF1304')!)).toMatchObject({ default: 'warning', universal: 'error', windowsDriver: 'none', hlk: 'none' });
+    // Posted plain-mode results: 1303 and 1421 are warnings there, errors under /u and /k.
+    expect(infverifLevels(infverifEntry('INF1303')!)).toMatchObject({ default: 'warning', universal: 'error', declarative: 'error' });
+    expect(infverifLevels(infverifEntry('INF1421')!)).toMatchObject({ default: 'warning', universal: 'error' });
+    expect(infverifLevels(infverifEntry('INF1209')!)).toMatchObject({ default: 'error' });
   });
 
   it('the /k column is never stricter than /u, and stricter than /w only where /w has its own code (1304, 1306)', () => {
@@ -49,7 +53,7 @@ describe('levels per mode', () => {
     const levels = Object.fromEntries(
       VALIDATION_MODES.map((mode) => [mode, validateDocument(inf(NO_LOCKDOWN), { mode }).find((d) => d.code === 'INF1324')?.severity]),
     );
-    expect(levels).toEqual({ default: 'warning', universal: 'warning', declarative: 'warning', windowsDriver: 'error', hlk: 'warning' });
+    expect(levels).toEqual({ default: 'warning', universal: 'warning', declarative: 'warning', windowsDriver: 'error', hlk: 'error' });
   });
 
   it('a rule whose level is none in a mode does not run there', () => {
