@@ -1,6 +1,6 @@
-// System-defined device setup classes (devguid.h, "System-Defined Device Setup Classes
-// Available to Vendors") and the file system filter driver classes ("File System Filter
-// Driver Classes and Class GUIDs"). A Class name on this list must come with its GUID, and
+// System-defined device setup classes (devguid.h; the docs' "System-Defined Device Setup Classes
+// Available to Vendors" and "... Reserved for System Use") and the file system filter driver
+// classes ("File System Filter Driver Classes and Class GUIDs"). A Class name on this list must come with its GUID, and
 // its GUID with its name: Windows files the device under the GUID, the name is only a label.
 
 export interface SystemClass {
@@ -16,6 +16,7 @@ const TABLE: ReadonlyArray<readonly [string, string]> = [
   ['61883', '7ebefbc0-3200-11d2-b4c2-00a0c9697d07'],
   ['Adapter', '4d36e964-e325-11ce-bfc1-08002be10318'],
   ['APMSupport', 'd45b1c18-c8fa-11d1-9f77-0000f805f530'],
+  ['AudioEndpoint', 'c166523c-fe0c-4a94-a586-f1a80cfbbf3e'],
   ['AudioProcessingObject', '5989fce8-9cd0-467d-8a6a-5419e31529d4'],
   ['AVC', 'c06ff265-ae09-48f0-812c-16753d7cba83'],
   ['Battery', '72631e54-78a4-11d0-bcf7-00aa00b7b32a'],
@@ -54,6 +55,7 @@ const TABLE: ReadonlyArray<readonly [string, string]> = [
   ['MTD', '4d36e970-e325-11ce-bfc1-08002be10318'],
   ['MultiFunction', '4d36e971-e325-11ce-bfc1-08002be10318'],
   ['MultiPortSerial', '50906cb8-ba12-11d1-bf5d-0000f805f530'],
+  ['NvmeDisk', '75416e63-5912-4dfa-ae8f-3efaccaffb14'],
   ['Net', '4d36e972-e325-11ce-bfc1-08002be10318'],
   ['NetClient', '4d36e973-e325-11ce-bfc1-08002be10318'],
   ['NetService', '4d36e974-e325-11ce-bfc1-08002be10318'],
@@ -70,10 +72,13 @@ const TABLE: ReadonlyArray<readonly [string, string]> = [
   ['SBP2', 'd48179be-ec20-11d1-b6b8-00c04fa372a7'],
   ['SCSIAdapter', '4d36e97b-e325-11ce-bfc1-08002be10318'],
   ['SDHost', 'a0a588a4-c46f-4b37-b7ea-c82fe89870c6'],
+  ['SecurityAccelerator', '268c95a1-edfe-11d3-95c3-0010dc4050a5'],
   ['SecurityDevices', 'd94ee5d8-d189-4994-83d2-f68d7d41b0e6'],
   ['Sensor', '5175d334-c371-4806-b3ba-71fd53c9258d'],
   ['SmartCardReader', '50dd5230-ba8a-11d1-bf5d-0000f805f530'],
+  ['SoftwareDevice', '62f9c741-b25a-46ce-b54c-9bccce08b6f2'],
   ['SoftwareComponent', '5c4c3332-344d-483c-8739-259e934c9cc8'],
+  ['Sound', '4d36e97c-e325-11ce-bfc1-08002be10318'],
   ['System', '4d36e97d-e325-11ce-bfc1-08002be10318'],
   ['TapeDrive', '6d807884-7d21-11cf-801c-08002be10318'],
   ['UCM', 'e6f1aa1c-7f3b-4473-b2e8-c97d8ac71d53'],
@@ -120,4 +125,28 @@ export function systemClassByName(name: string): SystemClass | undefined {
 /** The system class with this GUID (any case, braces required), if any. */
 export function systemClassByGuid(guid: string): SystemClass | undefined {
   return byGuid.get(guid.toLowerCase());
+}
+
+/**
+ * Classes InfVerif knows that are not system classes: Sample, the placeholder Microsoft's samples
+ * use (InfVerif's 1284; the old page's 1280/1281 examples name it as a well-known Class/ClassGuid pair).
+ */
+export const RESERVED_CLASSES: readonly SystemClass[] = [{ name: 'Sample', guid: '{78a1c341-4539-11d3-b88d-00c04fad5171}' }];
+
+const reservedByName = new Map(RESERVED_CLASSES.map((c) => [c.name.toLowerCase(), c]));
+const reservedByGuid = new Map(RESERVED_CLASSES.map((c) => [c.guid, c]));
+
+/** The reserved class (Sample) with this name, if any. */
+export function reservedClassByName(name: string): SystemClass | undefined {
+  return reservedByName.get(name.toLowerCase());
+}
+
+/** A class InfVerif treats as well-known (system or reserved) by name, case-insensitive. */
+export function wellKnownClassByName(name: string): SystemClass | undefined {
+  return byName.get(name.toLowerCase()) ?? reservedByName.get(name.toLowerCase());
+}
+
+/** A class InfVerif treats as well-known (system or reserved) by GUID (any case, braces required). */
+export function wellKnownClassByGuid(guid: string): SystemClass | undefined {
+  return byGuid.get(guid.toLowerCase()) ?? reservedByGuid.get(guid.toLowerCase());
 }

@@ -60,6 +60,16 @@ export function catalogue(): CatalogueEntry[] {
 /** Code of the finding made when a rule itself fails on an input (a bug in infkit, reported, never thrown). */
 export const INTERNAL_ERROR_CODE = 'INF9999';
 
+/**
+ * What InfVerif's /samples leaves out. Microsoft's Build-Samples.ps1 (Windows-driver-samples) names
+ * them: "/sw1284 /sw1285 /sw1293 /sw2083 /sw2086" up to WDK 22621, grouped under /samples since.
+ * 1204 is added because that build passes TrEEOSServiceSample.inf and netvadapter.inf, whose
+ * Provider is "Microsoft", with /samples.
+ */
+export const SAMPLES_CODES: readonly string[] = ['INF1204', 'INF1284', 'INF1285', 'INF1293', 'INF2083', 'INF2086'];
+
+const IS_INX = /\.inx$/i;
+
 /** '1324' or 'inf1324' → 'INF1324'. */
 function normaliseCode(code: string): string {
   const c = code.trim().toUpperCase();
@@ -80,7 +90,8 @@ function modeOf(options: ValidateOptions): ValidationMode {
 export function validateDocument(doc: InfDocument, options: ValidateOptions = {}): Diagnostic[] {
   const mode = modeOf(options);
   const files = options.packageFiles !== undefined ? options.packageFiles : options.packageDir ? packageFilesFor(options.packageDir) : null;
-  const ignore = new Set((options.ignore ?? []).map(normaliseCode));
+  const ignore = new Set([...(options.ignore ?? []).map(normaliseCode), ...(options.samples ? SAMPLES_CODES : [])]);
+  const stampinf = options.stampinf === true || IS_INX.test(doc.file);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   let arches: string[] = typeof options.arch === 'string' ? [options.arch] : [...(options.arch ?? [])];
@@ -117,6 +128,7 @@ export function validateDocument(doc: InfDocument, options: ValidateOptions = {}
       arches,
       arch: arches[0]!,
       files,
+      stampinf,
       report(at: Position | null | undefined, message: string, severity?: Severity) {
         push({
           code: rule.code,
@@ -240,7 +252,8 @@ export async function* validatePaths(paths: readonly string[], options: Validate
   modeOf(options); // a bad mode is a usage error before any file is read
   const folderOf = packageFilesCache();
   const stampArch = typeof options.arch === 'string' ? options.arch : (options.arch?.[0] ?? 'amd64');
-  const parseOptions = { ...(options.locale ? { locale: options.locale } : {}), readThreads: options.readThreads, stampInx: stampArch };
+  const stamp = options.stampinf ? { stamp: stampArch } : { stampInx: stampArch };
+  const parseOptions = { ...(options.locale ? { locale: options.locale } : {}), readThreads: options.readThreads, ...stamp };
   for await (const result of parseInfFiles<FileError>(files(), parseOptions)) {
     if ('passed' in result) {
       yield result.passed;

@@ -1,10 +1,13 @@
-// Sections, headers, [Version] and Signature. The lexer-level findings (INF1002, INF1003,
+// The file as text: encoding, sections and headers, [Version] and Signature, [Strings.LLLL],
+// stampinf's $ARCH$. The lexer-level findings (INF1002, the odd-length UTF-16 case of INF1003,
 // INF9004-INF9011) come from the reader (doc.diagnostics); the rules here document them and
 // pass them on.
+import type { InfField, InfLine } from '../inf/types.js';
 import type { Rule } from './types.js';
 import { everyMode } from './catalogue.js';
 import { readVersion } from '../inf/model.js';
 import { LIMITS } from '../inf/lexer.js';
+import { ARCH_PLACEHOLDER } from '../inf/platform.js';
 import { allFields, isMisreadNoBreakSpace, sectionsWithBase } from './helpers.js';
 
 /** A rule whose findings the reader makes while lexing (doc.diagnostics with this code). */
@@ -129,17 +132,28 @@ const manySections = readerRule({
   good: '[s0]\n[s1]',
 });
 
-const oddUtf16 = readerRule({
+const badEncoding: Rule = {
   code: 'INF1003',
-  title: 'UTF-16 byte-order mark on an odd number of bytes',
+  title: 'Encoding other than ANSI or UTF-16LE',
   description:
-    'The file starts with a UTF-16LE byte-order mark but has an odd number of bytes, so it is not whole UTF-16 text ' +
-    '(often a truncated copy). SetupAPI then reads it as 8-bit text, and nothing in it reads as written. InfVerif ' +
-    'reports a bad or unknown encoding as 1003.',
-  fix: 'Recover the complete file, or re-save it as UTF-16LE.',
-  bad: '<FF FE> [ 00 V 00 e 00 r 00 … one byte short',
+    'InfVerif reads only ANSI (8-bit) and UTF-16LE INFs and refuses any other encoding. A UTF-8 byte-order mark is one ' +
+    'such: SetupAPI itself reads UTF-8 with a BOM, but InfVerif reports the file (posted InfVerif output shows it at ' +
+    'line 1), so the package fails validation. A file that starts with a UTF-16LE byte-order mark but has an odd number of ' +
+    'bytes is not whole UTF-16 text either (often a truncated copy): SetupAPI then reads it as 8-bit text, and nothing in it ' +
+    'reads as written; that case is a warning.',
+  fix: 'Save the INF as UTF-16LE (with BOM), or as plain ASCII/ANSI; recover a truncated file.',
+  bad: '<EF BB BF> [Version] … (UTF-8 with a byte-order mark)',
   good: '<FF FE> [ 00 V 00 e 00 r 00 … complete UTF-16LE text',
-});
+  check(ctx) {
+    for (const d of ctx.doc.diagnostics) if (d.code === 'INF1003') ctx.report(d, d.message, d.severity);
+    if (ctx.doc.encoding === 'utf8-bom') {
+      ctx.report(
+        { line: 1, column: 1 },
+        'the file is UTF-8 with a byte-order mark: SetupAPI reads it, but InfVerif accepts only ANSI or UTF-16LE; save it as UTF-16LE',
+      );
+    }
+  },
+};
 
 const openRefused: Rule = {
   code: 'INF9000',
@@ -231,6 +245,124 @@ const utf8ReadAsAnsi: Rule = {
   },
 };
 
+/** SetupAPI's refusals that are parse errors (InfVerif's 1002 family), not a wrong INF style. */
+const PARSE_ERRORS = new Set(['ERROR_EXPECTED_SECTION_NAME', 'ERROR_BAD_SECTION_NAME_LINE', 'ERROR_SECTION_NAME_TOO_LONG', 'ERROR_GENERAL_SYNTAX']);
+
+const checksSkipped: Rule = {
+  code: 'INF1299',
+  description:
+    'The file has a parse error that makes SetupAPI refuse it (an unterminated section header INF1002, text before the ' +
+    'first section INF9004, a section name too long INF9005). InfVerif then stops and says that its other checks were ' +
+    'skipped. infkit still runs them on what it could read, so the other findings are a best effort: fix the parse error first.',
+  fix: 'Fix the parse error reported with it, then validate again.',
+  bad: '[Version\nSignature="$Windows NT$"',
+  good: '[Version]\nSignature="$Windows NT$"',
+  check(ctx) {
+    const err = ctx.doc.openError;
+    if (err && PARSE_ERRORS.has(err.name)) {
+      ctx.report(null, `parse error (${err.name}${err.line ? ` at line ${err.line}` : ''}): InfVerif skips its other checks on this file`);
+    }
+  },
+};
+
+const duplicateSection: Rule = {
+  code: 'INF1209',
+  description:
+    'A section header appears more than once (names compare case-insensitively). SetupAPI merges the parts into one ' +
+    'section, in file order, so nothing is lost, but a reader of the file sees only one part; InfVerif reports it as an error. ' +
+    'Reported at the first header, as InfVerif does.',
+  fix: 'Merge the parts into one section.',
+  bad: '[DestinationDirs]\nDefaultDestDir = 13\n\n[DestinationDirs]\nSample_Files = 13',
+  good: '[DestinationDirs]\nDefaultDestDir = 13\nSample_Files = 13',
+  check(ctx) {
+    for (const section of ctx.doc.sections) {
+      if (section.headers.length < 2) continue;
+      const others = section.headers.slice(1).map((h) => h.line).join(', ');
+      ctx.report(section.headers[0], `section [${section.name}] is defined ${section.headers.length} times (again at line${section.headers.length > 2 ? 's' : ''} ${others}); merge them into one`);
+    }
+  },
+};
+
+/** stampinf's token is case-sensitive: `$arch$` is not it. */
+const ARCH_TOKEN = ARCH_PLACEHOLDER;
+const IS_INX = /\.inx$/i;
+
+const unstampedArch: Rule = {
+  code: 'INF1274',
+  description:
+    'A `.inf` file still holds stampinf\'s `$ARCH$` token (case-sensitive) in a section name or a value, e.g. ' +
+    '`[Models.NT$ARCH$]`: stampinf was not run, and Windows reads the token literally, so the decorated sections are ' +
+    'never found. An `.inx` template (or any file under `--stampinf`, InfVerif\'s /stampinf) is stamped before it is checked. The WDK build ' +
+    'stamps the .inf files of a driver project too, before its InfVerif runs (complete InfVerif output posted for such ' +
+    'files has no 1274), so in a source folder this is a warning; it is an error when the folder holds the catalog ' +
+    'CatalogFile names, that is, when the INF was packaged unstamped.',
+  fix: 'Run stampinf on the template (`stampinf -f driver.inf -a amd64`), or write the architecture.',
+  bad: '[Manufacturer]\n%Mfg% = Models,NT$ARCH$\n\n[Models.NT$ARCH$]\n\n[Strings]\nMfg = "Contoso"',
+  good: '[Manufacturer]\n%Mfg% = Models,NTamd64\n\n[Models.NTamd64]\n\n[Strings]\nMfg = "Contoso"',
+  check(ctx) {
+    if (ctx.stampinf) return; // stamped before it was read
+    // The WDK build stamps a driver project's .inf files too, before its InfVerif runs (posted complete InfVerif
+    // output for such .inf files has no 1274): only next to its catalog is the INF a package that shipped unstamped.
+    let level: 'warning' | undefined | null = null;
+    const levelOf = (): 'warning' | undefined => {
+      if (level === null) {
+        const catalogs = readVersion(ctx.doc).catalogFiles.map((c) => c.file.trim()).filter((name) => name !== '');
+        level = ctx.files !== null && catalogs.some((name) => ctx.files!.has(name)) ? undefined : 'warning';
+      }
+      return level;
+    };
+    // Once per section, as InfVerif's message names a section: at its header, or at the first value holding the token.
+    for (const section of ctx.doc.sections) {
+      if (section.name.includes(ARCH_TOKEN)) {
+        ctx.report(section.headers[0], `unresolved ${ARCH_TOKEN} token in section name [${section.name}]: run stampinf`, levelOf());
+        continue;
+      }
+      const field = firstFieldWith(section.lines, ARCH_TOKEN);
+      if (field) ctx.report(field, `unresolved ${ARCH_TOKEN} token in "${field.raw}" in section [${section.name}]: run stampinf`, levelOf());
+    }
+  },
+};
+
+/** The first key or field of `lines` whose raw text holds `text`. */
+function firstFieldWith(lines: readonly InfLine[], text: string): InfField | undefined {
+  for (const line of lines) {
+    if (line.keyField?.raw.includes(text)) return line.keyField;
+    for (const f of line.fields) if (f.raw.includes(text)) return f;
+  }
+  return undefined;
+}
+
+/** Distinct keys of a strings section. */
+function stringCount(lines: readonly InfLine[]): number {
+  const keys = new Set<string>();
+  for (const line of lines) if (line.key !== null) keys.add(line.key.trim().toLowerCase());
+  return keys.size;
+}
+
+const LOCALIZED_STRINGS = /^strings\../i;
+
+const stringCountMismatch: Rule = {
+  code: 'INF1295',
+  description:
+    'Every [Strings.LLLL] section (one per language) must define the same strings as [Strings]. A language that ' +
+    'lacks a string falls back to [Strings] for it, so its users see a mix of languages; a string only a language ' +
+    'section has is missing on every other system. Compared by the number of distinct keys, as InfVerif does.',
+  fix: 'Give every [Strings.LLLL] section the same keys as [Strings].',
+  bad: '[Strings]\nMfg = "Contoso"\nDeviceDesc = "Sample Device"\n\n[Strings.0407]\nMfg = "Contoso"',
+  good: '[Strings]\nMfg = "Contoso"\nDeviceDesc = "Sample Device"\n\n[Strings.0407]\nMfg = "Contoso"\nDeviceDesc = "Beispielgerät"',
+  check(ctx) {
+    const localized = ctx.doc.sections.filter((s) => LOCALIZED_STRINGS.test(s.name));
+    if (localized.length === 0) return;
+    const base = ctx.doc.section('Strings') ?? localized[0]!;
+    const want = stringCount(base.lines);
+    for (const section of localized) {
+      if (section === base) continue;
+      const got = stringCount(section.lines);
+      if (got !== want) ctx.report(section, `[${section.name}] defines ${got} strings but [${base.name}] defines ${want}`);
+    }
+  },
+};
+
 export const rules: Rule[] = [
   textBeforeSection,
   unterminatedHeader,
@@ -241,11 +373,31 @@ export const rules: Rule[] = [
   nulInToken,
   readerLimit,
   manySections,
-  oddUtf16,
+  badEncoding,
   openRefused,
   versionAndSignature,
   utf8ReadAsAnsi,
+  checksSkipped,
+  duplicateSection,
+  unstampedArch,
+  stringCountMismatch,
 ];
 
 /** InfVerif codes of this family that infkit does not check, and why. */
-export const unchecked: Record<string, string> = {};
+export const unchecked: Record<string, string> = {
+  INF1000: 'a path that does not exist is not an INF to check: infkit reports it as an I/O failure (E_IO, exit code 2), not as a finding',
+  INF1013:
+    'the page names neither the section nor the key ("Missing <value> <value> key"), and no docs page or posted InfVerif output says which keys InfVerif requires under this code',
+  INF1014:
+    'the page names neither the section nor the key ("Invalid <value> <value> key"), and no docs page or posted InfVerif output says which values InfVerif validates under this code',
+  INF1289:
+    'the page does not say which sections require which directives, and no docs page or posted InfVerif output shows one',
+  INF1290:
+    'the page does not say which directives InfVerif refuses in which sections, and no docs page or posted InfVerif output shows one',
+  INF1292:
+    'the page does not say which directives must be %strkey% tokens, and no docs page or posted InfVerif output names one',
+  INF1294:
+    'the page does not say which values must be unique in which sections, and no docs page or posted InfVerif output shows one',
+  INF2413:
+    'the page does not say which directive takes a case-sensitive true/false, and no INF directive page in the docs mirror documents one',
+};

@@ -51,6 +51,16 @@ export interface ValidateOptions {
   ignore?: readonly string[];
   /** Drop findings below this severity ('warning' drops infos, 'error' keeps errors only). */
   minSeverity?: Severity;
+  /**
+   * InfVerif's /samples, which Microsoft builds its driver samples with: the codes that flag what a
+   * sample leaves for its adopter to change (SAMPLES_CODES) are not reported.
+   */
+  samples?: boolean;
+  /**
+   * InfVerif's /stampinf: check every file as a stampinf input, as .inx templates always are:
+   * `$ARCH$` is stamped with the architecture, and DriverVer, which stampinf writes, is not checked.
+   */
+  stampinf?: boolean;
   /** The folder of the driver package (for checks on its files); default: the INF's own folder, when the INF is a file. */
   packageDir?: string | null;
   /** The package's files as already listed (takes precedence over packageDir). */
@@ -95,6 +105,8 @@ export interface RuleContext {
   readonly arch: string;
   /** The package's files, or null when the INF did not come from a folder (a string, a buffer). */
   readonly files: PackageFiles | null;
+  /** The file is a stampinf input (an .inx, or any file under ValidateOptions.stampinf): stampinf writes its DriverVer. */
+  readonly stampinf: boolean;
   /**
    * Report a finding of this rule at `at` (a line, field or section; none = the whole file), at the
    * rule's level for the mode. `severity` lowers it for a case the rule explains (never raises it).

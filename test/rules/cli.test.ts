@@ -23,7 +23,7 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
   it('text: prints file:line:col: severity CODE: message, without colour when not on a TTY, and exits 1 on errors', () => {
     const r = run(fx('INF1203.bad.inf'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^test\/fixtures\/rules\/INF1203\.bad\.inf:27:27: error INF1203: section \[Missing_Files\] named by CopyFiles does not exist$/m);
+    expect(r.stdout).toMatch(/^test\/fixtures\/rules\/INF1203\.bad\.inf:27:27: error INF1203: section \[Missing_Files\] named by CopyFiles in \[Sample_Install\.NT\] does not exist$/m);
     expect(r.stdout).not.toContain('\x1b[');
     expect(r.stderr).toContain('1 file checked: 1 error');
   });
@@ -49,22 +49,22 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
   });
 
   it('json: {"files": [{file, diagnostics: [{code, severity, line, column, message}]}], "summary"}', () => {
-    const r = run('--format', 'json', fx('clean.inf'), fx('INF9302.bad.inf'));
+    const r = run('--format', 'json', fx('clean.inf'), fx('INF1268.bad.flags.inf'));
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as {
       files: Array<{ file: string; diagnostics: Array<Record<string, unknown>> }>;
       summary: { files: number; errors: number; byCode: Record<string, number> };
     };
-    expect(out.files.map((f) => f.file)).toEqual([fx('clean.inf'), fx('INF9302.bad.inf')]);
+    expect(out.files.map((f) => f.file)).toEqual([fx('clean.inf'), fx('INF1268.bad.flags.inf')]);
     expect(out.files[0]!.diagnostics).toEqual([]);
     expect(out.files[1]!.diagnostics[0]).toEqual({
-      code: 'INF9302',
+      code: 'INF1268',
       severity: 'error',
       line: 43,
       column: 14,
-      message: 'registry flags "REG_DWORD" are not a number',
+      message: 'registry flags "REG_DWORD" is not a 32-bit decimal or 0x hex number',
     });
-    expect(out.summary).toMatchObject({ files: 2, errors: 1, byCode: { INF9302: 1 } });
+    expect(out.summary).toMatchObject({ files: 2, errors: 1, byCode: { INF1268: 1 } });
   });
 
   it('--json is --format json', () => {
@@ -83,7 +83,7 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
     const rules = runEntry.tool.driver.rules as Array<{ id: string; helpUri: string; shortDescription: { text: string } }>;
     const rule = rules.find((x) => x.id === 'INF1203')!;
     expect(rule.helpUri).toMatch(/docs\/rules\.md#inf1203$/);
-    expect(rule.shortDescription.text).toBe('Section not found');
+    expect(rule.shortDescription.text).toBe('A directive refers to a section that does not exist');
     const result = runEntry.results.find((x: { ruleId: string }) => x.ruleId === 'INF1203');
     expect(result).toMatchObject({
       level: 'error',
@@ -105,6 +105,21 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
     expect(run('--declarative', fx('INF1324.bad.inf')).stdout).toContain('warning INF1324');
   });
 
+  it("checks each architecture the INF's decorations name; --arch narrows it to one", () => {
+    // Contoso has amd64 and arm64 Models, Fabrikam amd64 only: the INF targets both, Fabrikam misses arm64.
+    expect(run(fx('INF9204.bad.inf')).stdout).toContain('warning INF9204: [Manufacturer] entry Fabrikam installs nothing on arm64');
+    expect(run('--arch', 'amd64', fx('INF9204.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
+    expect(run('--arch', 'x86', fx('INF9204.bad.inf')).stdout).toContain('entry Contoso installs nothing on x86');
+  });
+
+  it('--samples leaves out what InfVerif /samples does; --stampinf checks an .inf as a stampinf input', () => {
+    const sample = run(fx('INF1284.bad.inf'));
+    expect(sample.stdout).toContain('error INF1284');
+    expect(run('--samples', fx('INF1284.bad.inf')).stdout).not.toContain('INF1284');
+    expect(run(fx('INF1274.bad.inf')).stdout).toContain('INF1274');
+    expect(run('--stampinf', fx('INF1274.bad.inf')).stdout).not.toContain('INF1274');
+  });
+
   it('--help says which InfVerif flag each mode is', () => {
     const r = spawnSync(process.execPath, [main, 'validate', '--help'], { cwd: root, encoding: 'utf8' });
     for (const flag of ['/u', '/k', '/w', '/h']) expect(r.stdout).toContain(`InfVerif ${flag}`);
@@ -112,7 +127,7 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
 
   it('--ignore drops codes, --min-severity drops lesser findings, and both keep the exit code honest', () => {
     expect(run('--ignore', 'INF1324', fx('INF1324.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
-    expect(run('--driver', '--ignore', '1324,2083', fx('INF1324.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
+    expect(run('--driver', '--ignore', '1324,1199', fx('INF1324.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
     expect(run('--min-severity', 'error', fx('INF1324.bad.inf'))).toMatchObject({ code: 0, stdout: '' });
     expect(run('--driver', '--min-severity', 'error', fx('INF1324.bad.inf')).stdout).toContain('error INF1324');
     expect(run('--ignore', 'PnpLockdown', fx('INF1324.bad.inf'))).toMatchObject({ code: 2 });

@@ -147,10 +147,10 @@ describe('rules: findings carry what a user needs', () => {
     expect(found.some((d) => d.code === 'INF9999' && d.message.includes('boom'))).toBe(true);
   });
 
-  it('an Include= turns a missing section or string into a warning (it may live in the included INF)', () => {
+  it('an Include= does not excuse a missing section: it cannot be named from the included INF anyway (InfVerif 1203)', () => {
     const text = readFileSync(new URL('INF1203.bad.inf', FIXTURES), 'utf8').replace('CopyFiles = Sample_Files,', 'Include = ks.inf\nCopyFiles = Sample_Files,');
     const found = validateDocument(parseInfSync(Buffer.from(text), { file: 'x.inf' })).filter((d) => d.code === 'INF1203');
-    expect(found.map((d) => d.severity)).toEqual(['warning']);
+    expect(found.map((d) => d.severity)).toEqual(['error']);
   });
 
   it('--locale picks [Strings.LLLL] and still falls back to [Strings]', () => {

@@ -2,7 +2,7 @@
 // compiler-style text, JSON or SARIF. Exit 0 without errors, 1 with errors, 2 for usage/I/O.
 import { Command, Option } from 'commander';
 import { InfkitError } from '../../errors.js';
-import { RULES, SummaryCounter, isFileError, modeNamed, validatePaths } from '../../rules/index.js';
+import { RULES, SAMPLES_CODES, SummaryCounter, isFileError, modeNamed, validatePaths } from '../../rules/index.js';
 import type { FileResult, ValidateOptions, ValidationMode } from '../../rules/types.js';
 import { formatDiagnostics, formatSummary, jsonFile, sarifReport } from '../../rules/format.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
@@ -21,6 +21,8 @@ interface ValidateFlags {
   locale?: string;
   ignore?: string[];
   minSeverity?: 'info' | 'warning' | 'error';
+  samples?: boolean;
+  stampinf?: boolean;
   readThreads: string;
 }
 
@@ -60,6 +62,8 @@ export function register(program: Command): void {
     )
     .option('--ignore <codes>', 'drop findings with these codes (comma-separated: INF1324,2083); repeatable', collectCodes)
     .addOption(new Option('--min-severity <level>', 'report only findings at least this severe').choices(['info', 'warning', 'error']))
+    .option('--samples', `InfVerif /samples, as Microsoft builds its driver samples: leave out ${SAMPLES_CODES.join(', ')}`)
+    .option('--stampinf', 'InfVerif /stampinf: check .inf files as stampinf inputs too ($ARCH$ stamped, DriverVer left to stampinf)')
     .option('--locale <langid>', 'LANGID in hex for [Strings.LLLL] (e.g. 0409)')
     .option('--read-threads <n>', `threads that read files ahead of the parser: 0 to ${READ_AHEAD.maxThreads}, or 'auto' (one, when file reads prove slow)`, 'auto')
     .action(async (paths: string[], flags: ValidateFlags) => {
@@ -85,6 +89,8 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
     ...(flags.locale ? { locale: flags.locale } : {}),
     ...(flags.ignore ? { ignore: flags.ignore } : {}),
     ...(flags.minSeverity ? { minSeverity: flags.minSeverity } : {}),
+    ...(flags.samples ? { samples: true } : {}),
+    ...(flags.stampinf ? { stampinf: true } : {}),
   };
   for await (const result of validatePaths(paths, options)) {
     counter.add(result);
