@@ -6,7 +6,7 @@ export type InfkitErrorCode =
   | 'E_USAGE' // bad command-line arguments or options
   | 'E_IO' // a file could not be read or written
   | 'E_NOT_FOUND' // a named file, section, class or device does not exist
-  | 'E_INF_INVALID' // an INF has error-level findings and --force was not given
+  | 'E_INF_INVALID' // an INF has findings that stop an install (rules/install-gate.ts) and --force was not given
   | 'E_INF_REFUSED' // SetupAPI would refuse to open the INF
   | 'E_MANIFEST' // a lab manifest fails its schema
   | 'E_UNSAFE' // a plan would write outside its allowed roots

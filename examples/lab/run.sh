@@ -13,8 +13,10 @@ PORT='{C7F2A5E0-8B1D-4F3A-9E27-5D1B3C4A6F02}'
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
 
-step infkit validate infs
-npx infkit validate infs
+# The class and tools INFs of a test rig are not signed: InfVerif's 1233 (no CatalogFile) is
+# left out; every other error still fails the script.
+step infkit validate infs --ignore INF1233
+npx infkit validate infs --ignore INF1233
 
 step infkit plan infs/labrig.inf --package
 npx infkit plan infs/labrig.inf --package

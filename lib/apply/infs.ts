@@ -10,6 +10,7 @@ import { normalizeGuid } from '../plan/context.js';
 import { buildPlan } from '../plan/index.js';
 import type { Diagnostic } from '../rules/types.js';
 import { validateDocument } from '../rules/index.js';
+import { stopsInstall } from '../rules/install-gate.js';
 import { jsonFile } from '../rules/format.js';
 
 const documents = new Map<string, Promise<InfDocument>>();
@@ -25,14 +26,14 @@ export function readInf(file: string): Promise<InfDocument> {
   return document;
 }
 
-/** An INF that validation refused: its error-level findings travel with the error. */
+/** An INF that validation refused: the findings that stop an install travel with the error. */
 export class InfRefusedError extends InfkitError {
   constructor(
     readonly refused: Array<{ file: string; diagnostics: Diagnostic[] }>,
   ) {
-    const errors = refused.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+    const errors = refused.reduce((n, r) => n + r.diagnostics.length, 0);
     const names = refused.map((r) => r.file).join(', ');
-    super('E_INF_INVALID', `${names} ${refused.length === 1 ? 'has' : 'have'} ${errors} error-level finding(s); nothing was installed`, {
+    super('E_INF_INVALID', `${names} ${refused.length === 1 ? 'has' : 'have'} ${errors} finding(s) that stop an install; nothing was installed`, {
       hint: 'fix the findings, or pass --force to install anyway',
     });
   }
@@ -44,16 +45,17 @@ export class InfRefusedError extends InfkitError {
 }
 
 /**
- * Validates each INF; when any has error-level findings and `force` is not set, throws
- * InfRefusedError carrying every finding of the refused files. Returns all findings.
+ * Validates each INF; when any has a finding that stops an install (stopsInstall: what makes
+ * SetupAPI fail or do something else, not InfVerif's signing policy) and `force` is not set,
+ * throws InfRefusedError carrying those findings. Returns the stopping findings of every file.
  */
 export async function checkInfs(files: string[], options: { force?: boolean } = {}): Promise<Array<{ file: string; diagnostics: Diagnostic[] }>> {
   const results = [];
   for (const file of files) {
-    const diagnostics = validateDocument(await readInf(file));
+    const diagnostics = validateDocument(await readInf(file)).filter(stopsInstall);
     results.push({ file, diagnostics });
   }
-  const refused = results.filter((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  const refused = results.filter((r) => r.diagnostics.length > 0);
   if (refused.length > 0 && !options.force) throw new InfRefusedError(refused);
   return results;
 }

@@ -99,7 +99,7 @@ export function parseDuration(text: string): number {
 }
 
 /**
- * The check before any install: validates the INFs; error-level findings stop the
+ * The check before any install: validates the INFs; findings that stop an install (stopsInstall) stop the
  * command (InfRefusedError, exit 1) unless --force. The findings are printed on stderr as
  * `infkit validate` prints them; with --json they travel in the error JSON instead.
  */
@@ -113,10 +113,10 @@ export async function validateBeforeInstall(files: string[], options: CommonOpti
     }
     throw error;
   }
-  const errors = results.flatMap((r) => r.diagnostics).filter((d) => d.severity === 'error');
+  const errors = results.flatMap((r) => r.diagnostics);
   if (errors.length > 0) {
     if (!options.json) process.stderr.write(formatDiagnostics(errors, { color: errorColors.isColorSupported }));
-    notice(`installing despite ${errors.length} error-level finding(s) because of --force`);
+    notice(`installing despite ${errors.length} finding(s) that stop an install, because of --force`);
   }
 }
 

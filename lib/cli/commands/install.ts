@@ -129,7 +129,7 @@ async function installPackage(backend: Backend, inf: string, hardwareId: string 
 }
 
 /**
- * Validates the INF (refusing it on error-level findings unless --force); with --dry-run
+ * Validates the INF (refusing it on findings that stop an install unless --force); with --dry-run
  * prints the plan of the install for the backend's machine instead, and returns true.
  */
 async function dryRun(inf: string, plan: Omit<BuildPlanOptions, 'target'>, options: CommonOptions): Promise<boolean> {
