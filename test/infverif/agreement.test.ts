@@ -8,7 +8,15 @@ import { VALIDATION_MODES } from '../../lib/rules/index.js';
 import { formatReport, measureAgreement, type AgreementCase } from './agreement.js';
 
 /** Posted findings infkit matches (same code, same line) today. Raise it as checks are added; never lower it. */
-const FLOOR = 33;
+const FLOOR = 101;
+/**
+ * infkit errors the complete cases' InfVerif did not report, today: 16 INF1293 (sample service
+ * names: these complete WDK 22621 logs show none, and `/sw1293` first appears in Windows-driver-samples'
+ * build script on 2026-03-19), 11 INF1423 (absent from 22621's output, reported next to 1420 and
+ * 1421 in a posted log with the current wording), and 1233, 1284, 1285 on VS2015-era posts. Lower it
+ * as it falls; never raise it without saying why here.
+ */
+const EXTRA_CEILING = 30;
 /** The size of cases.json. Change these only when adding cases (see the README). */
 const CASES = 37;
 const FINDINGS = 106;
@@ -40,9 +48,10 @@ describe('InfVerif agreement', () => {
     }
   });
 
-  it(`matches at least ${FLOOR} posted findings`, async () => {
+  it(`matches at least ${FLOOR} posted findings, with at most ${EXTRA_CEILING} errors InfVerif did not report`, async () => {
     const report = await measureAgreement(cases, root);
     console.log(formatReport(report));
     expect(report.totals.matched).toBeGreaterThanOrEqual(FLOOR);
+    expect(report.totals.extraErrors).toBeLessThanOrEqual(EXTRA_CEILING);
   });
 });
