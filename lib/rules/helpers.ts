@@ -70,22 +70,38 @@ export interface DirectiveLine {
   directive: string;
 }
 
+const forgetters: Array<() => void> = [];
+
 /**
- * The directive lines of the document being validated: its rules run back to back, so one
- * entry serves them all, and validateDocument forgets it once they have run. (With a WeakMap
- * keyed by document, every document's lines were promoted to V8's old generation, as if young-
- * generation collections kept a WeakMap's values alive: about 400 MB over 30,000 files, and
- * peak RSS grew with the file count. Measured with --trace-gc-nvp; the why is our reading.)
+ * `compute` remembered for the document being validated: its rules run back to back, so one
+ * entry serves them all, and validateDocument forgets every such entry once they have run
+ * (forgetDocument). Kept longer, each document's results outlive young-generation collections
+ * and are promoted to V8's old generation: with a WeakMap keyed by document that came to about
+ * 400 MB over 30,000 files, and peak RSS grew with the file count (measured with
+ * --trace-gc-nvp; the why is our reading).
  */
-let current: { doc: InfDocument; lines: DirectiveLine[] } | null = null;
+export function perDocument<T>(compute: (doc: InfDocument) => T): (doc: InfDocument) => T {
+  let memo: { doc: InfDocument; value: T } | null = null;
+  forgetters.push(() => {
+    memo = null;
+  });
+  return (doc) => {
+    if (memo?.doc !== doc) memo = { doc, value: compute(doc) };
+    return memo.value;
+  };
+}
+
+/** Drops what perDocument remembers, so no document outlives its validation. */
+export function forgetDocument(): void {
+  for (const forget of forgetters) forget();
+}
 
 /**
  * Every `Key = ...` line of a section that can carry directives (install, service, interface
  * and class-install sections). [Version], [Strings], [SourceDisks*], [DestinationDirs],
  * [Manufacturer], [InterfaceInstall32] and Models sections are skipped: their keys are names, not directives.
  */
-export function directiveLines(doc: InfDocument): DirectiveLine[] {
-  if (current?.doc === doc) return current.lines;
+export const directiveLines = perDocument((doc: InfDocument): DirectiveLine[] => {
   const models = modelsSectionNames(doc);
   const out: DirectiveLine[] = [];
   for (const section of doc.sections) {
@@ -95,19 +111,26 @@ export function directiveLines(doc: InfDocument): DirectiveLine[] {
       out.push({ section, line, directive: line.key.trim().toLowerCase() });
     }
   }
-  current = { doc, lines: out };
   return out;
-}
-
-/** Drops the directive lines directiveLines remembers, so no document outlives its validation. */
-export function forgetDirectiveLines(): void {
-  current = null;
-}
+});
 
 /** The directive lines named `directive` (lower case). */
-export function linesOfDirective(doc: InfDocument, directive: string): DirectiveLine[] {
-  return directiveLines(doc).filter((d) => d.directive === directive);
+export function linesOfDirective(doc: InfDocument, directive: string): readonly DirectiveLine[] {
+  return directivesByName(doc).get(directive) ?? NO_LINES;
 }
+
+const NO_LINES: readonly DirectiveLine[] = [];
+
+/** directiveLines grouped by directive, in file order. */
+const directivesByName = perDocument((doc: InfDocument): Map<string, DirectiveLine[]> => {
+  const out = new Map<string, DirectiveLine[]>();
+  for (const d of directiveLines(doc)) {
+    const list = out.get(d.directive);
+    if (list) list.push(d);
+    else out.set(d.directive, [d]);
+  }
+  return out;
+});
 
 /** Lower-case names of every Models section [Manufacturer] names, with each decoration. */
 export function modelsSectionNames(doc: InfDocument): Set<string> {

@@ -18,7 +18,7 @@ import type {
 import { MODE_ALIASES } from './types.js';
 import { atLeast, buildCatalogue, lesser, levelsOf } from './catalogue.js';
 import { FAMILIES } from './families.js';
-import { forgetDirectiveLines } from './helpers.js';
+import { forgetDocument } from './helpers.js';
 import { architecturesOf } from './arches.js';
 import { packageFilesCache, packageFilesFor } from './package-files.js';
 
@@ -146,7 +146,7 @@ export function validateDocument(doc: InfDocument, options: ValidateOptions = {}
       internalError(`rule ${rule.code}`, error);
     }
   }
-  forgetDirectiveLines();
+  forgetDocument();
   // Reader findings no rule documents yet are passed on as they are.
   for (const d of doc.diagnostics) {
     if (!byCode.has(d.code)) push({ code: d.code, severity: d.severity, file: doc.file, line: d.line, column: d.column, message: d.message });

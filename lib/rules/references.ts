@@ -11,6 +11,7 @@ import {
   installSectionVariants,
   isStringsSection,
   modelsSectionNames,
+  perDocument,
   stringTokens,
 } from './helpers.js';
 import { foldCase } from '../inf/lexer.js';
@@ -122,15 +123,12 @@ export interface SectionReference {
   from: InfSection;
 }
 
-let cached: { doc: InfDocument; refs: SectionReference[] } | null = null;
-
 /**
  * Every section a directive names, in file order: the fields of list directives (AddReg=a,b),
  * AddService's service and event-log sections, AddInterface's section, ... `CopyFiles=@file`
- * names a file. Remembered for the document being validated (its rules run back to back).
+ * names a file. Remembered for the document being validated (perDocument).
  */
-export function directiveReferences(doc: InfDocument): SectionReference[] {
-  if (cached?.doc === doc) return cached.refs;
+export const directiveReferences = perDocument((doc: InfDocument): SectionReference[] => {
   const refs: SectionReference[] = [];
   for (const { section, line, directive } of directiveLines(doc)) {
     const targets = TARGETS[directive];
@@ -145,9 +143,8 @@ export function directiveReferences(doc: InfDocument): SectionReference[] {
       }
     }
   }
-  cached = { doc, refs };
   return refs;
-}
+});
 
 /** The Models sections [Manufacturer] names: one per decoration, or the plain one without any. */
 function manufacturerReferences(doc: InfDocument): Array<{ field: InfField; name: string }> {

@@ -5,7 +5,7 @@ import type { Rule, RuleContext } from './types.js';
 import { everyMode } from './catalogue.js';
 import { infInt, readInterfaceInstall32, readManufacturers, readModels } from '../inf/model.js';
 import { ARCH_PLACEHOLDER, parseTargetOsVersion, selectInstallSection } from '../inf/platform.js';
-import { INSTALL_DECORATIONS, allFields, hasUnresolvedToken, installSectionVariants, linesOfDirective, targetSections } from './helpers.js';
+import { INSTALL_DECORATIONS, allFields, hasUnresolvedToken, installSectionVariants, linesOfDirective, perDocument, targetSections } from './helpers.js';
 
 // ---------------------------------------------------------------- flags and types
 
@@ -217,8 +217,8 @@ function registryInstallers(doc: InfDocument, arch: string | undefined): Registr
 
 const REGISTRY_DIRECTIVES = new Set<string>(['addreg', 'delreg', 'bitreg']);
 
-/** The uses of the document being validated, by architecture ('' for all): its rules run back to back. */
-let cached: { doc: InfDocument; byArch: Map<string, RegistrySectionUse[]> } | null = null;
+/** The uses of the document being validated, by architecture ('' for all) (perDocument). */
+const usesByArch = perDocument((): Map<string, RegistrySectionUse[]> => new Map());
 
 /**
  * Every AddReg, DelReg and BitReg section the INF names, each with the sections that install it and
@@ -227,8 +227,8 @@ let cached: { doc: InfDocument; byArch: Map<string, RegistrySectionUse[]> } | nu
  * INF installs that section's registry sections in the same context.
  */
 export function registrySectionUses(doc: InfDocument, arch?: string): RegistrySectionUse[] {
-  if (cached?.doc !== doc) cached = { doc, byArch: new Map() };
-  const known = cached.byArch.get(arch ?? '');
+  const cached = usesByArch(doc);
+  const known = cached.get(arch ?? '');
   if (known) return known;
   const byKey = new Map<string, RegistrySectionUse>();
   const use = (directive: RegistryDirective, section: InfSection): RegistrySectionUse => {
@@ -274,7 +274,7 @@ export function registrySectionUses(doc: InfDocument, arch?: string): RegistrySe
     }
   }
   const uses = [...byKey.values()];
-  cached.byArch.set(arch ?? '', uses);
+  cached.set(arch ?? '', uses);
   return uses;
 }
 

@@ -65,7 +65,10 @@ export async function benchValidate({ runs }) {
       /** @type {number[]} */ const ms = [];
       /** @type {number[]} */ const rss = [];
       for (let i = 0; i < n; i++) {
-        const result = await runNode([cli, 'validate', dir], { measureRss: true });
+        // One reading thread at every scale: 'auto' starts a read-ahead thread or not from the timing of the
+        // first 8 reads (READ_AHEAD.slowReadMs, 50 µs), which on Linux falls either side from run to run and
+        // moves peak RSS by about 30 MB, whatever the file count. Part 2 measures the threads.
+        const result = await runNode([cli, 'validate', '--read-threads', '0', dir], { measureRss: true });
         if (result.code !== 0 && result.code !== 1) {
           throw new Error(`infkit validate exited ${result.code}: ${result.stderr.slice(0, 500)}`);
         }
@@ -113,7 +116,8 @@ export async function benchValidate({ runs }) {
         { target: `peak RSS at 16× < ${RSS_LIMIT_MB} MB`, measured: `${big.rss.toFixed(0)} MB`, met: big.rss < RSS_LIMIT_MB },
       ],
       notes: [
-        'each run is `node dist/cli/main.js validate DIR` (text output, which streams) as a fresh process, stdout discarded; wall time includes start-up',
+        'each run is `node dist/cli/main.js validate --read-threads 0 DIR` (text output, which streams) as a fresh process, stdout discarded; wall time includes start-up',
+        "--read-threads 0 at every scale: 'auto' starts a read-ahead thread or not from the timing of the first 8 reads, which on Linux falls either side of its 50 µs threshold from run to run and moves peak RSS by about 30 MB (measured: 126-133 MB without a thread, 163 MB with one, for the corpus once)",
         `scales 4× and 16× are copies of the corpus in a temporary folder; median of ${Math.min(runs, 3)} runs for those`,
         `heap kept per file: heap after a full GC once the 16th copy is read, minus once the first is, over the files in between (${retainedKbPerFile.toFixed(2)} KB per file): what validation holds on to per file`,
       ],
