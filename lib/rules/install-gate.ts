@@ -27,6 +27,8 @@ export const INSTALL_STOPPERS: Readonly<Record<string, string>> = {
   INF1267: 'binary data SetupAPI cannot read',
   INF1268: 'a number SetupAPI cannot read',
   INF1273: 'a source disk that is not listed: the copy fails',
+  INF1280: 'Class names another class than the system ClassGuid: the class is filed under the wrong name',
+  INF1281: 'ClassGuid is not the system class Class names: the device lands in a bogus class',
   INF1299: 'a parse error: the INF does not open',
   INF2006: 'a service whose install section does not exist: the service is not created',
 };

@@ -285,7 +285,6 @@ const duplicateSection: Rule = {
 
 /** stampinf's token is case-sensitive: `$arch$` is not it. */
 const ARCH_TOKEN = ARCH_PLACEHOLDER;
-const IS_INX = /\.inx$/i;
 
 const unstampedArch: Rule = {
   code: 'INF1274',

@@ -6,7 +6,6 @@ import { ARCH_PLACEHOLDER, ARCHITECTURES, parseTargetOsVersion, selectInstallSec
 import type { InfField, InfLine } from '../inf/types.js';
 import type { Rule, RuleContext } from './types.js';
 import { everyMode, onlyIn } from './catalogue.js';
-import { systemClassByGuid, systemClassByName } from './classes.js';
 import { directiveLines, isGuid } from './helpers.js';
 
 // Tested on every field and section, so module constants: a regex literal inside a function is
@@ -250,34 +249,6 @@ const extraValue: Rule = {
 };
 
 // ---------------------------------------------------------------- Class, Provider, CatalogFile
-
-const classMismatch: Rule = {
-  code: 'INF9103',
-  seeAlso: '1010',
-  levels: everyMode('error'),
-  title: 'Class and ClassGuid disagree',
-  description:
-    'When Class names a system-defined device setup class, ClassGuid must be that class\'s GUID, and a system ' +
-    'class GUID must come with its own name. Windows files the device under the GUID, so a mismatch puts it ' +
-    'in the wrong class (or creates a bogus one). The table is in lib/rules/classes.ts (devguid.h plus the file ' +
-    'system filter classes).',
-  fix: 'Use the GUID that belongs to the class name (or the name that belongs to the GUID).',
-  bad: '[Version]\nSignature = "$Windows NT$"\nClass = Net\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}',
-  good: '[Version]\nSignature = "$Windows NT$"\nClass = Net\nClassGuid = {4d36e972-e325-11ce-bfc1-08002be10318}',
-  check(ctx) {
-    const version = readVersion(ctx.doc);
-    const name = version.class?.value.trim();
-    const guid = version.classGuid?.value.trim();
-    if (!name || !guid || !isGuid(guid)) return;
-    const byName = systemClassByName(name);
-    const byGuid = systemClassByGuid(guid);
-    if (byName && byName.guid !== guid.toLowerCase()) {
-      ctx.report(version.classGuid!.field, `Class ${name} is a system class whose ClassGuid is ${byName.guid}, not ${guid}`);
-    } else if (byGuid && byGuid.name.toLowerCase() !== name.toLowerCase()) {
-      ctx.report(version.class!.field, `ClassGuid ${guid} is the system class ${byGuid.name}, but Class is ${name}`);
-    }
-  },
-};
 
 const INSTALL_ENTRIES = ['manufacturer', 'defaultinstall', 'classinstall32'];
 
@@ -707,7 +678,6 @@ export const rules: Rule[] = [
   badDriverVerVersion,
   badDriverVerDate,
   extraValue,
-  classMismatch,
   classPair,
   requiredVersion,
   noCatalog,
