@@ -32,9 +32,12 @@ function sampleFiles(): string[] {
 
 type Seen = { file: string; bytes?: string; error?: string } | { passed: unknown };
 
-async function collect(source: Iterable<string | number> | AsyncIterable<string | number>, readThreads: number | 'auto'): Promise<Seen[]> {
+/** An item of a source that is not a path: readInfFiles hands it back in its place. */
+type Marker = { n: number };
+
+async function collect(source: Iterable<string | Marker> | AsyncIterable<string | Marker>, readThreads: number | 'auto'): Promise<Seen[]> {
   const out: Seen[] = [];
-  for await (const r of readInfFiles<number>(source, { readThreads })) {
+  for await (const r of readInfFiles<Marker>(source, { readThreads })) {
     if ('passed' in r) out.push({ passed: r.passed });
     else if (r.error) out.push({ file: r.file, error: `${r.error.code}: ${r.error.message}` });
     else out.push({ file: r.file, bytes: Buffer.from(r.bytes).toString('latin1') });
@@ -63,9 +66,9 @@ describe('readInfFiles', () => {
   });
 
   it('hands back items that are not paths in their place, from an async source', async () => {
-    async function* source(): AsyncGenerator<string | number> {
+    async function* source(): AsyncGenerator<string | Marker> {
       for (const [i, file] of files.slice(0, 30).entries()) {
-        if (i % 5 === 0) yield i;
+        if (i % 5 === 0) yield { n: i };
         if (i % 7 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
         yield file;
       }
@@ -73,7 +76,7 @@ describe('readInfFiles', () => {
     const threaded = await collect(source(), 2);
     const here = await collect(source(), 0);
     expect(threaded).toEqual(here);
-    expect(threaded.filter((r) => 'passed' in r).map((r) => (r as Passed<number>).passed)).toEqual([0, 5, 10, 15, 20, 25]);
+    expect(threaded.filter((r) => 'passed' in r).map((r) => (r as Passed<Marker>).passed.n)).toEqual([0, 5, 10, 15, 20, 25]);
     expect(threaded).toHaveLength(36);
   });
 

@@ -110,7 +110,7 @@ describe('HKR stands for the real key of its context', () => {
       key: `${CCS}\\Control\\DeviceClasses\\${PORT}\\##?#ROOT#LABRIG#0000#${PORT}\\#Port1\\Device Parameters`,
     },
   ] as const)('$kind: HKR in [$section] is HKLM\\$key', ({ kind, section, name, key, ...rest }) => {
-    const file = 'file' in rest ? rest.file : 'labrig.inf';
+    const file = ('file' in rest ? rest.file : undefined) ?? 'labrig.inf';
     const op = ofType(plan(file, { kind }), 'reg-set').find((o) => o.source.section === section && o.name === name);
     expect(op?.root).toBe('HKLM');
     expect(op?.key).toBe(key);
