@@ -5,7 +5,8 @@
 // Conventions:
 // - GUIDs are returned upper-case in braces: '{4D36E97B-E325-11CE-BFC1-08002BE10318}'.
 //   Inputs accept any case, with or without braces.
-// - Every failure is a WinError (lib/backend/errors.ts) naming the API that failed.
+// - A Windows failure is a WinError (lib/backend/errors.ts) naming the API that failed; a bad
+//   argument is an InfkitError E_USAGE, and a class, device or package that is not there E_NOT_FOUND.
 // - Every method is async, even where the implementation is synchronous.
 
 export type BackendKind = 'native' | 'koffi' | 'mock';

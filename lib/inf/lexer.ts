@@ -2,10 +2,10 @@
 // parser state by state (LINE_START, SECTION_NAME, KEY_NAME, VALUE_NAME, EOL_BACKSLASH,
 // QUOTES, LEADING_SPACES, TRAILING_SPACES, COMMENT, with a small return stack), so that
 // every quirk (where a key ends, how quotes and continuations join, what is trimmed)
-// comes out the same. One pass over char codes, no regular expressions, tokens built from
-// slices; lines that cannot hold a quirk take a fast path (simpleLine) that a differential
-// test keeps identical to the state machine. The state lives in a class so every file
-// reuses the same (optimised) methods.
+// comes out the same. One pass over char codes (a regular expression only looks past a
+// Ctrl-Z), tokens built from slices; lines that cannot hold a quirk take a fast path
+// (simpleLine) that a differential test keeps identical to the state machine. The state
+// lives in a class so every file reuses the same (optimised) methods.
 //
 // Output: sections merged by case-insensitive name, lines with their key and fields as
 // written (unquoted, before substitution), each with its position in the original text.

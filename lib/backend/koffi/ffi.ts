@@ -17,7 +17,7 @@ import { fromWide, wideBuffer } from '../utf16.js';
 
 // koffi's types, loaded only for their shape: the module itself is loaded at run time.
 type Koffi = typeof import('koffi');
-type KoffiFunction = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
+type KoffiFunction = (...args: any[]) => any;
 type KoffiType = ReturnType<Koffi['type']>;
 
 /** File-queue callback prototype (PSP_FILE_CALLBACK_W). */
