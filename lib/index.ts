@@ -12,3 +12,18 @@ export { openMockBackend, defaultStateDir, MockBackend, type MockBackendOptions 
 export { openBackend, BACKEND_CHOICES, type BackendChoice, type OpenBackendOptions } from './backend/select.js';
 export { winErrorFrom, winErrorName, describeWinError, crToWin32, hresultFromSetupapi, type WinErrorOptions } from './backend/winerror-table.js';
 export * from './apply/index.js';
+export {
+  readLogTail,
+  parseLog,
+  parseLogText,
+  filterSections,
+  deviceMatcher,
+  parseLogTime,
+  defaultLogPath,
+  type SetupLog,
+  type LogSection,
+  type LogBlock,
+  type LogExitStatus,
+  type SectionFilter,
+  type TailOptions,
+} from './log/setupapi-log.js';

@@ -22,6 +22,7 @@ export const commands: CommandEntry[] = [
   { name: 'drivers', load: () => import('./drivers.js') },
   { name: 'remove', load: () => import('./remove.js') },
   { name: 'apply', load: () => import('./apply.js') },
+  { name: 'log', load: () => import('./log.js') },
 ];
 
 /**
