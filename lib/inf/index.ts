@@ -48,6 +48,11 @@ export type ParseFilesOptions = Omit<ParseOptions, 'file'> &
 
 const INX_NAME = /\.inx$/i;
 
+/** A stampinf template (*.inx), by its name. */
+export function isInxFile(file: string): boolean {
+  return INX_NAME.test(file);
+}
+
 /** One file parsed, or why it could not be (E_IO, E_TOO_LARGE). */
 export type InfFileParse =
   | { file: string; document: InfDocument; error?: undefined }
@@ -79,7 +84,7 @@ export async function* parseInfFiles<T extends object>(
     }
     let parsed: InfFileParse;
     try {
-      const stamp = stampInx && INX_NAME.test(read.file) ? { stamp: stampInx } : {};
+      const stamp = stampInx && isInxFile(read.file) ? { stamp: stampInx } : {};
       parsed = { file: read.file, document: parseInfSync(read.bytes, { ...parseOptions, ...stamp, file: read.file }) };
     } catch (error) {
       if (!(error instanceof InfkitError)) throw error;

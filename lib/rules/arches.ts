@@ -1,7 +1,7 @@
 // The architectures an INF targets, as its own decorations name them: what `validate` checks
 // when no --arch is given (an x86-only or arm64-only package is not judged as amd64).
 import { readManufacturers } from '../inf/model.js';
-import { ARCHITECTURES, parseTargetOsVersion } from '../inf/platform.js';
+import { ARCHITECTURES, ARCH_PLACEHOLDER, parseTargetOsVersion } from '../inf/platform.js';
 import type { InfDocument } from '../inf/types.js';
 
 const ARCH_SUFFIX = new RegExp(`\\.(?:nt)?(${ARCHITECTURES.join('|')})(?:\\.|$)`, 'i');
@@ -19,7 +19,7 @@ export function architecturesOf(doc: InfDocument): string[] {
     let decorated = false;
     for (const text of entry.decorations) {
       const arch = parseTargetOsVersion(text)?.arch;
-      if (arch && arch !== '$ARCH$') {
+      if (arch && arch !== ARCH_PLACEHOLDER) {
         found.add(arch);
         decorated = true;
       }

@@ -53,12 +53,19 @@ export function onlyIn(level: Level, modes: readonly ValidationMode[]): Levels {
   return Object.fromEntries(VALIDATION_MODES.map((m) => [m, modes.includes(m) ? level : 'none'])) as Levels;
 }
 
-/** A rule's level in every mode: the catalogue's for an InfVerif code, the rule's own otherwise. */
+const ruleLevels = new WeakMap<Rule, Levels>();
+
+/** A rule's level in every mode: the catalogue's for an InfVerif code, the rule's own otherwise. Worked out once per rule. */
 export function levelsOf(rule: Rule): Levels {
-  const entry = byNumber.get(rule.code);
-  if (entry && !entry.retired) return infverifLevels(entry);
-  if (!rule.levels) throw new Error(`rule ${rule.code} has no levels and is not in InfVerif's catalogue`);
-  return rule.levels;
+  let levels = ruleLevels.get(rule);
+  if (!levels) {
+    const entry = byNumber.get(rule.code);
+    if (entry && !entry.retired) levels = infverifLevels(entry);
+    else if (rule.levels) levels = rule.levels;
+    else throw new Error(`rule ${rule.code} has no levels and is not in InfVerif's catalogue`);
+    ruleLevels.set(rule, levels);
+  }
+  return levels;
 }
 
 /** A rule's title: its own, or the catalogue's for an InfVerif code. */

@@ -16,7 +16,7 @@ import {
   type SourceDiskFile,
 } from '../inf/model.js';
 import { ARCHITECTURES } from '../inf/platform.js';
-import { allFields, hasUnresolvedToken, includesOtherInfs, isMisreadNoBreakSpace, linesOfDirective, sectionsWithBase, stringTokens, targetSections } from './helpers.js';
+import { allFields, hasUnresolvedToken, includesOtherInfs, isMisreadNoBreakSpace, linesOfDirective, perDocument, sectionsWithBase, stringTokens, targetSections } from './helpers.js';
 import { isKnownDirid } from './dirids.js';
 
 // ---------------------------------------------------------------- the copies of one architecture
@@ -158,10 +158,20 @@ function whereCopied(op: CopyOp): string {
   return op.list ? `[${op.list.name}]` : `CopyFiles=@${op.dest} in [${op.from.name}]`;
 }
 
+/** The document's [DestinationDirs] and its copies by architecture, worked out once per document. */
+const copyModel = perDocument((doc: InfDocument) => ({ dirs: readDestinationDirs(doc), byArch: new Map<string, CopyOp[]>() }));
+
+/** copiesOn for the document being validated, remembered. */
+function copiesFor(doc: InfDocument, arch: string): CopyOp[] {
+  const model = copyModel(doc);
+  let copies = model.byArch.get(arch);
+  if (!copies) model.byArch.set(arch, (copies = copiesOn(doc, arch, model.dirs)));
+  return copies;
+}
+
 /** Run `each` over the copies of every architecture checked; the same finding from two is reported once. */
 function forEachCopy(ctx: RuleContext, each: (op: CopyOp, arch: string) => void): void {
-  const dirs = readDestinationDirs(ctx.doc);
-  for (const arch of ctx.arches) for (const op of copiesOn(ctx.doc, arch, dirs)) each(op, arch);
+  for (const arch of ctx.arches) for (const op of copiesFor(ctx.doc, arch)) each(op, arch);
 }
 
 // ---------------------------------------------------------------- [SourceDisksNames] / [SourceDisksFiles]
@@ -416,10 +426,9 @@ const conflictingCopies: Rule = {
   bad: '[DestinationDirs]\nDefaultDestDir = 13\n\n[A.NT]\nCopyFiles = Files_A\n\n[B.NT]\nCopyFiles = Files_B\n\n[Files_A]\nsample.sys,sample_a.sys\n\n[Files_B]\nsample.sys,sample_b.sys',
   good: '[DestinationDirs]\nDefaultDestDir = 13\n\n[A.NT]\nCopyFiles = Files_A\n\n[B.NT]\nCopyFiles = Files_B\n\n[Files_A]\nsample_a.sys\n\n[Files_B]\nsample_b.sys',
   check(ctx) {
-    const dirs = readDestinationDirs(ctx.doc);
     for (const arch of ctx.arches) {
       const first = new Map<string, CopyOp>();
-      for (const op of copiesOn(ctx.doc, arch, dirs)) {
+      for (const op of copiesFor(ctx.doc, arch)) {
         const dir = op.dir && destinationKey(op.dir);
         if (dir === undefined) continue; // INF1275 / INF1243
         const key = `${dir}\\${op.dest.toLowerCase()}`;

@@ -99,7 +99,7 @@ export function forgetDocument(): void {
 /**
  * Every `Key = ...` line of a section that can carry directives (install, service, interface
  * and class-install sections). [Version], [Strings], [SourceDisks*], [DestinationDirs],
- * [Manufacturer], [InterfaceInstall32] and Models sections are skipped: their keys are names, not directives.
+ * [Manufacturer], [ControlFlags], [InterfaceInstall32] and Models sections are skipped: their keys are names, not directives.
  */
 export const directiveLines = perDocument((doc: InfDocument): DirectiveLine[] => {
   const models = modelsSectionNames(doc);

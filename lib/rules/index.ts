@@ -2,7 +2,7 @@
 // one file's findings at a time, so a whole tree is checked without holding it in memory.
 import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseInfFiles } from '../inf/index.js';
+import { isInxFile, parseInfFiles } from '../inf/index.js';
 import { InfkitError } from '../errors.js';
 import type { InfDocument, Position, Severity } from '../inf/types.js';
 import type {
@@ -68,15 +68,13 @@ export const INTERNAL_ERROR_CODE = 'INF9999';
  */
 export const SAMPLES_CODES: readonly string[] = ['INF1204', 'INF1284', 'INF1285', 'INF1293', 'INF2083', 'INF2086'];
 
-const IS_INX = /\.inx$/i;
-
 /** '1324' or 'inf1324' → 'INF1324'. */
 function normaliseCode(code: string): string {
   const c = code.trim().toUpperCase();
   return /^\d+$/.test(c) ? `INF${c.padStart(4, '0')}` : c;
 }
 
-/** The mode of `options`, or E_USAGE-worthy undefined for a name that is none. */
+/** The mode `options` names; a name that is no mode is E_USAGE. */
 function modeOf(options: ValidateOptions): ValidationMode {
   const mode = modeNamed(options.mode ?? 'default');
   if (!mode) {
@@ -91,7 +89,7 @@ export function validateDocument(doc: InfDocument, options: ValidateOptions = {}
   const mode = modeOf(options);
   const files = options.packageFiles !== undefined ? options.packageFiles : options.packageDir ? packageFilesFor(options.packageDir) : null;
   const ignore = new Set([...(options.ignore ?? []).map(normaliseCode), ...(options.samples ? SAMPLES_CODES : [])]);
-  const stampinf = options.stampinf === true || IS_INX.test(doc.file);
+  const stampinf = options.stampinf === true || isInxFile(doc.file);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   let arches: string[] = typeof options.arch === 'string' ? [options.arch] : [...(options.arch ?? [])];

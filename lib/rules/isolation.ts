@@ -4,7 +4,7 @@
 import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js';
 import type { Rule, RuleContext } from './types.js';
 import { infInt, readVersion } from '../inf/model.js';
-import { hasUnresolvedToken, installSectionVariants, targetSections } from './helpers.js';
+import { allFields, hasUnresolvedToken, installSectionVariants, targetSections } from './helpers.js';
 import {
   FLG_ADDREG_APPEND,
   REG_DWORD,
@@ -79,7 +79,7 @@ function* registryEntries(doc: InfDocument): Generator<{ directive: RegistryDire
   }
 }
 
-/** A global (non-HKR) write /w reports as 1320/1321 (HKCR is 2660), or that /h lets pass. */
+/** A global (non-HKR) write /w reports as 1320/1321 (HKCR is 2660), or in /h mode one that /h does not let pass. */
 function unisolated(ctx: RuleContext, entry: RegistryLine): boolean {
   if (entry.root === 'HKR' || !['HKLM', 'HKCU', 'HKU', 'HKCR'].includes(entry.root)) return false; // other roots: INF1224
   if (hasUnresolvedToken(entry.fields[1])) return false;
@@ -220,7 +220,7 @@ function* filterWrites(doc: InfDocument): Generator<{ at: InfField | InfLine; wh
   }
   for (const section of targetSections(doc, 'addproperty')) {
     for (const line of section.lines) {
-      const [guid, pid] = line.fields.length && line.key === null ? line.fields : [line.keyField, ...line.fields];
+      const [guid, pid] = allFields(line);
       const g = guid?.value.trim().toLowerCase();
       const p = infInt(pid?.value.trim());
       const known = FILTER_PROPERTIES.find((f) => f.guid === g && f.pid === p);

@@ -6,6 +6,7 @@ import type { Rule } from './types.js';
 import { everyMode } from './catalogue.js';
 import {
   INSTALL_DECORATIONS,
+  allFields,
   directiveLines,
   includesOtherInfs,
   installSectionVariants,
@@ -173,7 +174,7 @@ function modelsArches(doc: InfDocument): Map<string, string> {
 }
 
 /** Each line of each existing Models section, with the architecture its section is for (null: any). */
-function modelLines(doc: InfDocument): Array<{ arch: string | null; model: ReturnType<typeof readModels>[number] }> {
+const modelLines = perDocument((doc: InfDocument): Array<{ arch: string | null; model: ReturnType<typeof readModels>[number] }> => {
   const out: Array<{ arch: string | null; model: ReturnType<typeof readModels>[number] }> = [];
   const arches = modelsArches(doc);
   for (const name of modelsSectionNames(doc)) {
@@ -182,7 +183,7 @@ function modelLines(doc: InfDocument): Array<{ arch: string | null; model: Retur
     for (const model of readModels(doc, name)) if (model.line.key !== null) out.push({ arch, model });
   }
   return out;
-}
+});
 
 const missingSection: Rule = {
   code: 'INF1203',
@@ -517,7 +518,7 @@ const undefinedString: Rule = {
     for (const section of doc.sections) {
       if (isStringsSection(section.name)) continue;
       for (const line of section.lines) {
-        for (const field of line.keyField ? [line.keyField, ...line.fields] : line.fields) {
+        for (const field of allFields(line)) {
           if (!field.raw.includes('%')) continue;
           for (const token of stringTokens(field.raw)) {
             if (!isStringKey(token.name) || doc.string(token.name) !== undefined) continue;
@@ -635,7 +636,7 @@ const nothingForArch: Rule = {
   },
 };
 
-/** The filter install sections AddFilter names, each with the AddFilter lines naming it. */
+/** The filter install sections AddFilter names, each once. */
 function filterSections(doc: InfDocument): InfSection[] {
   const out = new Set<InfSection>();
   for (const ref of directiveReferences(doc)) {

@@ -17,7 +17,7 @@ import { ARCHITECTURES, parseTargetOsVersion, selectInstallSection } from '../in
 import { standardDirids } from '../inf/dirids.js';
 import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js';
 import type { Rule } from './types.js';
-import { includesOtherInfs, installSectionVariants, linesOfDirective, stringTokens } from './helpers.js';
+import { includesOtherInfs, installSectionVariants, linesOfDirective, perDocument, stringTokens } from './helpers.js';
 import { systemClassByGuid } from './classes.js';
 
 const SPSVCINST_ASSOCSERVICE = 0x2;
@@ -37,8 +37,8 @@ interface AddServiceLine {
   installField: InfField | undefined;
 }
 
-/** Every AddService line of the INF, in file order. */
-function addServiceLines(doc: InfDocument): AddServiceLine[] {
+/** Every AddService line of the INF, in file order (remembered per document). */
+const addServiceLines = perDocument((doc: InfDocument): AddServiceLine[] => {
   return linesOfDirective(doc, 'addservice').map(({ section, line }) => {
     const entry = readAddService({ line, name: 'AddService', known: true, values: line.fields });
     return {
@@ -51,7 +51,7 @@ function addServiceLines(doc: InfDocument): AddServiceLine[] {
       installField: line.fields[2],
     };
   });
-}
+});
 
 /** The first line of `section` whose key is `key` (case-insensitive). */
 function keyLine(section: InfSection, key: string): InfLine | undefined {
@@ -354,7 +354,7 @@ const undefinedService: Rule = {
 };
 
 /** The service-install sections AddService names, each once, with the AddService lines that name it. */
-function serviceInstallSections(doc: InfDocument): Array<{ install: ServiceInstall; via: AddServiceLine[] }> {
+const serviceInstallSections = perDocument((doc: InfDocument): Array<{ install: ServiceInstall; via: AddServiceLine[] }> => {
   const bySection = new Map<InfSection, { install: ServiceInstall; via: AddServiceLine[] }>();
   for (const s of addServiceLines(doc)) {
     if (s.name === '' || !s.entry.installSection) continue;
@@ -370,7 +370,7 @@ function serviceInstallSections(doc: InfDocument): Array<{ install: ServiceInsta
     entry.via.push(s);
   }
   return [...bySection.values()];
-}
+});
 
 const disabledAssociated: Rule = {
   code: 'INF1251',
@@ -995,7 +995,7 @@ interface Channel {
 }
 
 /** The event-provider-install sections AddEventProvider names, each with its AddChannel lines. */
-function eventProviders(doc: InfDocument): Array<{ provider: InfSection; channels: Channel[] }> {
+const eventProviders = perDocument((doc: InfDocument): Array<{ provider: InfSection; channels: Channel[] }> => {
   const out: Array<{ provider: InfSection; channels: Channel[] }> = [];
   const seen = new Set<InfSection>();
   for (const { line } of linesOfDirective(doc, 'addeventprovider')) {
@@ -1016,7 +1016,7 @@ function eventProviders(doc: InfDocument): Array<{ provider: InfSection; channel
     out.push({ provider, channels });
   }
   return out;
-}
+});
 
 const CHANNEL_TYPES: Record<number, string> = { 1: 'Admin', 2: 'Operational', 3: 'Analytic', 4: 'Debug' };
 
@@ -1127,6 +1127,6 @@ export const unchecked: Record<string, string> = {
 };
 
 /** For tests: the parts of the checks that are worth testing on their own. */
-export const internals = { archesServed, modelsByArch, hasAssociatedService };
+export const internals = { archesServed };
 
 

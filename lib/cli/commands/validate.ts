@@ -28,31 +28,33 @@ interface ValidateFlags {
 
 /** The mode flags, each with the InfVerif flag it stands for. */
 const MODE_FLAGS = [
-  { flag: 'universal', mode: 'universal', infverif: '/u', what: 'Universal INF requirements' },
-  { flag: 'declarative', mode: 'declarative', infverif: '/k', what: 'Declarative driver requirements' },
-  { flag: 'windowsDriver', mode: 'windowsDriver', infverif: '/w', what: 'Windows Driver requirements (driver package isolation)' },
-  { flag: 'whql', mode: 'hlk', infverif: '/h', what: 'WHQL signing requirements of the Hardware Dev Center' },
+  { flags: '--universal', flag: 'universal', mode: 'universal', name: 'universal', infverif: '/u', what: 'Universal INF requirements' },
+  { flags: '--declarative', flag: 'declarative', mode: 'declarative', name: 'declarative', infverif: '/k', what: 'Declarative driver requirements' },
+  {
+    flags: '--driver, --windows-driver',
+    flag: 'windowsDriver',
+    mode: 'windowsDriver',
+    name: 'windows-driver',
+    infverif: '/w',
+    what: 'Windows Driver requirements, driver package isolation',
+  },
+  { flags: '--hlk, --whql', flag: 'whql', mode: 'hlk', name: 'hlk', infverif: '/h', what: 'WHQL signing requirements of the Hardware Dev Center' },
 ] as const;
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('validate')
     .description('check INF files (files, directories searched for *.inf/*.inx, or globs) with stable rule codes')
     .argument('<paths...>', 'INF files, directories or glob patterns')
     .addOption(
-      new Option('--mode <mode>', "InfVerif's mode: default (no flag), universal (/u), declarative (/k), windows-driver (/w), hlk (/h)").choices([
+      new Option('--mode <mode>', `InfVerif's mode: default (no flag), ${MODE_FLAGS.map((m) => `${m.name} (${m.infverif})`).join(', ')}`).choices([
         'default',
-        'universal',
-        'declarative',
-        'windows-driver',
+        ...MODE_FLAGS.map((m) => m.name),
         'driver',
-        'hlk',
       ]),
-    )
-    .addOption(new Option('--universal', 'InfVerif /u: Universal INF requirements (same as --mode universal)'))
-    .addOption(new Option('--declarative', 'InfVerif /k: Declarative driver requirements (same as --mode declarative)'))
-    .addOption(new Option('--driver, --windows-driver', 'InfVerif /w: Windows Driver requirements, driver package isolation (same as --mode windows-driver)'))
-    .addOption(new Option('--hlk, --whql', 'InfVerif /h: WHQL signing requirements of the Hardware Dev Center (same as --mode hlk)'))
+    );
+  for (const m of MODE_FLAGS) command.addOption(new Option(m.flags, `InfVerif ${m.infverif}: ${m.what} (same as --mode ${m.name})`));
+  command
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--json', 'same as --format json')
     .addOption(
@@ -117,13 +119,13 @@ function modeFromFlags(flags: ValidateFlags): ValidationMode {
   return [...asked][0] ?? 'default';
 }
 
-/** --ignore INF1324,2083 --ignore 1205 → ['INF1324', 'INF2083', 'INF1205']. */
+/** --ignore INF1324,2083 --ignore 1205 → ['INF1324', '2083', '1205'] (validateDocument reads both forms). */
 function collectCodes(value: string, previous: string[] = []): string[] {
   const codes = value.split(',').map((c) => c.trim()).filter((c) => c !== '');
   for (const code of codes) {
     if (!/^(inf)?\d{4}$/i.test(code)) throw new InfkitError('E_USAGE', `--ignore takes codes such as INF1324 or 1324, not "${code}"`);
   }
-  return [...previous, ...codes.map((c) => (/^\d/.test(c) ? `INF${c}` : c.toUpperCase()))];
+  return [...previous, ...codes];
 }
 
 function readThreadsOption(text: string): number | 'auto' {
