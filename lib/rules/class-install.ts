@@ -18,15 +18,10 @@ function versionClass(doc: InfDocument): { name?: string; nameField?: InfField; 
   };
 }
 
-/**
- * The Microsoft-defined class the INF names, by Class or by ClassGuid: a system class or Sample.
- * `sample` tells Sample apart (InfVerif's /samples switch, which Microsoft's samples build with, makes
- * its findings warnings).
- */
-function microsoftClass(doc: InfDocument): { cls: SystemClass; sample: boolean } | undefined {
+/** The Microsoft-defined class the INF names, by Class or by ClassGuid: a system class or Sample. */
+export function microsoftClass(doc: InfDocument): SystemClass | undefined {
   const { name, guid } = versionClass(doc);
-  const cls = (name ? wellKnownClassByName(name) : undefined) ?? (guid && isGuid(guid) ? wellKnownClassByGuid(guid) : undefined);
-  return cls ? { cls, sample: reservedClassByName(cls.name) !== undefined } : undefined;
+  return (name ? wellKnownClassByName(name) : undefined) ?? (guid && isGuid(guid) ? wellKnownClassByGuid(guid) : undefined);
 }
 
 
@@ -100,7 +95,7 @@ const classInstallForMicrosoftClass: Rule = {
     const ms = microsoftClass(ctx.doc);
     if (!ms) return;
     for (const section of sections) {
-      ctx.report(section, `[${section.name}] installs class ${ms.cls.name}, which Microsoft defines`);
+      ctx.report(section, `[${section.name}] installs class ${ms.name}, which Microsoft defines`);
     }
   },
 };

@@ -2,16 +2,14 @@
 // [Version], and no function driver.
 import type { InfDocument } from '../inf/types.js';
 import type { Rule } from './types.js';
-import { infInt, readVersion } from '../inf/model.js';
-import { hasUnresolvedToken, isGuid, linesOfDirective } from './helpers.js';
+import { infInt } from '../inf/model.js';
+import { hasUnresolvedToken, isGuid, linesOfDirective, namesClass } from './helpers.js';
 
-const EXTENSION_GUID = '{e2f84ce7-8efa-411c-aa69-97454ca4cb57}';
 const SPSVCINST_ASSOCSERVICE = 0x2;
 
 /** Class = Extension, or the Extension class's GUID. */
-function isExtensionInf(doc: InfDocument): boolean {
-  const { class: name, classGuid: guid } = readVersion(doc);
-  return name?.value.trim().toLowerCase() === 'extension' || guid?.value.trim().toLowerCase() === EXTENSION_GUID;
+export function isExtensionInf(doc: InfDocument): boolean {
+  return namesClass(doc, 'Extension');
 }
 
 /** The first ExtensionId line of [Version]. */

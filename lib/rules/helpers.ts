@@ -1,7 +1,8 @@
 // Small queries the rules share over an InfDocument and its model (lib/inf/model.ts): GUID
 // syntax, sections in plain or decorated form, and the directive lines of every install-like
 // section (the model reads one install section at a time; rules need them all).
-import { readManufacturers } from '../inf/model.js';
+import { readManufacturers, readVersion } from '../inf/model.js';
+import { systemClassByName } from './classes.js';
 import { ARCHITECTURES } from '../inf/platform.js';
 import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js';
 
@@ -196,4 +197,12 @@ export function hasUnresolvedToken(field: InfField | undefined): boolean {
  */
 export function isMisreadNoBreakSpace(text: string): boolean {
   return text.trim() === '\u00c2';
+}
+
+/** True when [Version] names the setup class `name`: by Class, or by the system class's ClassGuid. */
+export function namesClass(doc: InfDocument, name: string): boolean {
+  const { class: cls, classGuid } = readVersion(doc);
+  if (cls?.value.trim().toLowerCase() === name.toLowerCase()) return true;
+  const guid = systemClassByName(name)?.guid;
+  return guid !== undefined && classGuid?.value.trim().toLowerCase() === guid;
 }

@@ -5,6 +5,7 @@ import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js
 import type { Rule, RuleContext } from './types.js';
 import { infInt, readVersion } from '../inf/model.js';
 import { allFields, hasUnresolvedToken, installSectionVariants, targetSections } from './helpers.js';
+import { isExtensionInf } from './extension.js';
 import {
   FLG_ADDREG_APPEND,
   REG_DWORD,
@@ -203,11 +204,6 @@ const FILTER_VALUES = new Set(['upperfilters', 'lowerfilters']);
 const FILTER_HKR_CONTEXTS = new Set<HkrContext>(['hardware', 'class']);
 const CLASS_KEY = /^system\\currentcontrolset\\control\\class\\\{[^\\]+\}$/i;
 
-/** Class = Extension, by name or GUID. */
-function isExtensionInf(doc: InfDocument): boolean {
-  const version = readVersion(doc);
-  return version.class?.value.trim().toLowerCase() === 'extension' || version.classGuid?.value.trim().toLowerCase() === '{e2f84ce7-8efa-411c-aa69-97454ca4cb57}';
-}
 
 /** Each AddReg line or AddProperty line that adds a filter driver, with what it sets. */
 function* filterWrites(doc: InfDocument): Generator<{ at: InfField | InfLine; what: string }> {

@@ -12,7 +12,7 @@
 import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js';
 import type { Rule, RuleContext } from './types.js';
 import { infInt, readVersion } from '../inf/model.js';
-import { INSTALL_DECORATIONS, hasUnresolvedToken, includesOtherInfs, linesOfDirective, type DirectiveLine } from './helpers.js';
+import { INSTALL_DECORATIONS, hasUnresolvedToken, includesOtherInfs, linesOfDirective, perDocument, type DirectiveLine } from './helpers.js';
 
 /** [DefaultInstall.NetDrivers] and its decorated forms ([DefaultInstall.NTamd64.NetDrivers]), lower case. */
 const NETDRIVERS_SECTIONS = new Set(['defaultinstall.netdrivers', ...INSTALL_DECORATIONS.map((d) => `defaultinstall.${d}.netdrivers`)]);
@@ -49,7 +49,7 @@ interface ComponentSection {
 }
 
 /** The component sections AddNetFilter/AddNetProtocol name (each once, with the first line naming it). */
-function componentSections(doc: InfDocument): ComponentSection[] {
+const componentSections = perDocument((doc: InfDocument): ComponentSection[] => {
   const seen = new Set<InfSection>();
   const out: ComponentSection[] = [];
   for (const { directive, line } of netDirectives(doc)) {
@@ -60,7 +60,7 @@ function componentSections(doc: InfDocument): ComponentSection[] {
     out.push({ directive, line, section });
   }
   return out;
-}
+});
 
 /** The lines keyed `key` (lower case) in the component sections. */
 function componentLines(doc: InfDocument, keys: ReadonlySet<string>): Array<{ key: string; line: InfLine; section: InfSection }> {

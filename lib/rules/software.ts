@@ -3,9 +3,8 @@
 // may not use.
 import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js';
 import type { Rule, RuleContext } from './types.js';
-import { infInt, readVersion } from '../inf/model.js';
-import { hasUnresolvedToken, linesOfDirective } from './helpers.js';
-import { systemClassByName } from './classes.js';
+import { infInt } from '../inf/model.js';
+import { hasUnresolvedToken, linesOfDirective, namesClass } from './helpers.js';
 
 /** The first line of `section` keyed `key` (case-insensitive), or undefined. */
 function firstKeyed(section: InfSection, key: string): InfLine | undefined {
@@ -227,12 +226,9 @@ const badFeatureScore: Rule = {
   },
 };
 
-const DISPLAY_GUID = systemClassByName('Display')!.guid;
-
 /** Class = Display, or the Display class GUID. */
 function isDisplayInf(doc: InfDocument): boolean {
-  const version = readVersion(doc);
-  return version.class?.value.trim().toLowerCase() === 'display' || version.classGuid?.value.trim().toLowerCase() === DISPLAY_GUID;
+  return namesClass(doc, 'Display');
 }
 
 const displayDirective: Rule = {

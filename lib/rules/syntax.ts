@@ -283,9 +283,6 @@ const duplicateSection: Rule = {
   },
 };
 
-/** stampinf's token is case-sensitive: `$arch$` is not it. */
-const ARCH_TOKEN = ARCH_PLACEHOLDER;
-
 const unstampedArch: Rule = {
   code: 'INF1274',
   description:
@@ -312,12 +309,12 @@ const unstampedArch: Rule = {
     };
     // Once per section, as InfVerif's message names a section: at its header, or at the first value holding the token.
     for (const section of ctx.doc.sections) {
-      if (section.name.includes(ARCH_TOKEN)) {
-        ctx.report(section.headers[0], `unresolved ${ARCH_TOKEN} token in section name [${section.name}]: run stampinf`, levelOf());
+      if (section.name.includes(ARCH_PLACEHOLDER)) {
+        ctx.report(section.headers[0], `unresolved ${ARCH_PLACEHOLDER} token in section name [${section.name}]: run stampinf`, levelOf());
         continue;
       }
-      const field = firstFieldWith(section.lines, ARCH_TOKEN);
-      if (field) ctx.report(field, `unresolved ${ARCH_TOKEN} token in "${field.raw}" in section [${section.name}]: run stampinf`, levelOf());
+      const field = firstFieldWith(section.lines, ARCH_PLACEHOLDER);
+      if (field) ctx.report(field, `unresolved ${ARCH_PLACEHOLDER} token in "${field.raw}" in section [${section.name}]: run stampinf`, levelOf());
     }
   },
 };

@@ -12,9 +12,9 @@ import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js
 import type { Rule, RuleContext } from './types.js';
 import { onlyIn } from './catalogue.js';
 import { DIRIDS } from '../inf/dirids.js';
-import { infInt, readDestinationDirs, readVersion, type DestinationDir } from '../inf/model.js';
-import { wellKnownClassByGuid, wellKnownClassByName } from './classes.js';
-import { allFields, directiveLines, installSectionVariants, type DirectiveLine } from './helpers.js';
+import { infInt, readDestinationDirs, type DestinationDir } from '../inf/model.js';
+import { microsoftClass } from './class-install.js';
+import { allFields, directiveLines, installSectionVariants, perDocument, type DirectiveLine } from './helpers.js';
 import { readDefaultSection } from './primitive.js';
 
 // ---------------------------------------------------------------- which sections count
@@ -26,7 +26,7 @@ function isRemoveSection(name: string): boolean {
 }
 
 /** [DefaultUninstall...] sections, Remove sections, and any section with LegacyUninstall = 1: not checked here. */
-function uninstallSections(doc: InfDocument): Set<InfSection> {
+const uninstallSections = perDocument((doc: InfDocument): Set<InfSection> => {
   const out = new Set<InfSection>();
   for (const section of doc.sections) {
     if (readDefaultSection(section)?.kind === 'uninstall' || isRemoveSection(section.name)) out.add(section);
@@ -35,13 +35,13 @@ function uninstallSections(doc: InfDocument): Set<InfSection> {
     }
   }
   return out;
-}
+});
 
 /** The directive lines of every section but the uninstall ones. */
-function installDirectives(doc: InfDocument): DirectiveLine[] {
+const installDirectives = perDocument((doc: InfDocument): DirectiveLine[] => {
   const skip = uninstallSections(doc);
   return skip.size === 0 ? directiveLines(doc) : directiveLines(doc).filter((d) => !skip.has(d.section));
-}
+});
 
 /** The sections the `directive` lines name (each in plain and decorated form), each once, with the naming field. */
 function namedSections(doc: InfDocument, lines: readonly DirectiveLine[], directive: string): Array<{ section: InfSection; field: InfField }> {
@@ -420,8 +420,7 @@ const classInstall: Rule = {
   bad: '[Version]\nSignature = "$Windows NT$"\nClass = Contoso\nClassGuid = {2c0e1a7c-56b8-4b0e-9e76-3d0bd2c1f4a1}\n\n[ClassInstall32]\nAddReg = Class_AddReg',
   good: '[Version]\nSignature = "$Windows NT$"\nClass = Contoso\nClassGuid = {2c0e1a7c-56b8-4b0e-9e76-3d0bd2c1f4a1}',
   check(ctx) {
-    const { class: name, classGuid: guid } = readVersion(ctx.doc);
-    if ((name && wellKnownClassByName(name.value.trim())) || (guid && wellKnownClassByGuid(guid.value.trim()))) return; // INF1285
+    if (microsoftClass(ctx.doc)) return; // INF1285
     for (const section of installSectionVariants(ctx.doc, 'ClassInstall32')) {
       ctx.report(section, `[${section.name}] is not valid in a Universal INF`);
     }
