@@ -74,14 +74,28 @@ const ROOTS = new Set(['hkr', 'hkcr', 'hkcu', 'hklm', 'hku']);
 
 export type RegistryDirective = 'addreg' | 'delreg' | 'bitreg';
 
-/** Every line of every section a `directive` names, with its fields. */
-function registryLines(ctx: RuleContext, directive: RegistryDirective): Array<{ section: InfSection; line: InfLine; fields: InfField[] }> {
-  return targetSections(ctx.doc, directive).flatMap((section) => section.lines.map((line) => ({ section, line, fields: allFields(line) })));
+type RegistryLineOf = { section: InfSection; line: InfLine; fields: InfField[] };
+
+/** registryLines by directive, for the document being validated (perDocument). */
+const registryLinesByDirective = perDocument((): Map<RegistryDirective, RegistryLineOf[]> => new Map());
+
+/** Every line of every section a `directive` names, with its fields (worked out once per document). */
+function registryLines(ctx: RuleContext, directive: RegistryDirective): RegistryLineOf[] {
+  const known = registryLinesByDirective(ctx.doc);
+  let lines = known.get(directive);
+  if (!lines) {
+    lines = targetSections(ctx.doc, directive).flatMap((section) => section.lines.map((line) => ({ section, line, fields: allFields(line) })));
+    known.set(directive, lines);
+  }
+  return lines;
 }
+
+const BACKSLASHES = /\\+/g;
+const END_BACKSLASH = /^\\|\\$/g;
 
 /** A registry subkey as one canonical path: single backslashes, none at either end. */
 export function normaliseSubkey(subkey: string): string {
-  return subkey.trim().replace(/\\+/g, '\\').replace(/^\\|\\$/g, '');
+  return subkey.trim().replace(BACKSLASHES, '\\').replace(END_BACKSLASH, '');
 }
 
 /** True when `path` is `prefix` or lies below it (case-insensitive, whole path components). */
