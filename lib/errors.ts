@@ -9,10 +9,11 @@ export type InfkitErrorCode =
   | 'E_INF_INVALID' // an INF has findings that stop an install (rules/install-gate.ts) and --force was not given
   | 'E_INF_REFUSED' // SetupAPI would refuse to open the INF
   | 'E_MANIFEST' // a lab manifest fails its schema
-  | 'E_UNSAFE' // a plan would write outside its allowed roots
+  | 'E_UNSAFE' // refused because it would harm the machine (a plan writing outside its allowed roots, removing a class Windows needs) unless --force
   | 'E_BACKEND_UNAVAILABLE' // no backend could be loaded
   | 'E_LOCKED' // the state directory's lock could not be taken
   | 'E_TOO_LARGE' // input exceeds a documented limit
+  | 'E_DEVICE_PROBLEM' // a device does not run: it has a CM_PROB_* problem code
   | 'E_INTERNAL';
 
 export class InfkitError extends Error {

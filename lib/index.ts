@@ -5,6 +5,7 @@ export * from './errors.js';
 export * from './backend/errors.js';
 export type * from './backend/types.js';
 export * from './inf/index.js';
+export * from './io/index.js';
 export * from './rules/index.js';
 export * from './rules/format.js';
 export * from './plan/index.js';

@@ -1,5 +1,6 @@
 // Module entry: every API area registers its functions. The surface is declared for TypeScript
-// in lib/backend/native.ts (NativeAddon); keep the two in step.
+// in lib/backend/types.ts (Primitives, one export per member) plus abiVersion; keep them in step
+// and bump abiVersion when a function changes shape.
 #include "common.h"
 
 namespace {
@@ -12,7 +13,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   infkit::RegisterDevices(env, exports);
   infkit::RegisterDrivers(env, exports);
   infkit::RegisterRegistry(env, exports);
-  exports.Set("abiVersion", Napi::Number::New(env, 2));
+  infkit::RegisterTrust(env, exports);
+  exports.Set("abiVersion", Napi::Number::New(env, 4));
   return exports;
 }
 

@@ -56,23 +56,17 @@ std::optional<std::wstring> ClassDescription(const GUID& guid, bool keyHasDefaul
   ThrowWin32("SetupDiGetClassDescriptionW", ERROR_INSUFFICIENT_BUFFER);
 }
 
-Napi::Array StringsToJs(Napi::Env env, const std::vector<std::wstring>& list) {
-  Napi::Array arr = Napi::Array::New(env, list.size());
-  for (size_t i = 0; i < list.size(); i++) arr.Set(static_cast<uint32_t>(i), JsString(env, list[i]));
-  return arr;
-}
-
 // One class: its key is opened once and its values read in one pass. The name is the key's
 // Class value, which is what SetupDiClassNameFromGuid reads; that call is made only when the
-// value is missing or too long, so that its error (or refusal) is the one reported.
-Napi::Object ClassToJs(Napi::Env env, const GUID& guid) {
+// value is too long, so that its error is the one reported. Nothing when the key is gone (it
+// vanished after the list was built) or has no Class value (no class: Wine leaves such keys).
+std::optional<Napi::Object> ClassToJs(Napi::Env env, const GUID& guid) {
   RegKey key(SetupDiOpenClassRegKeyExW(&guid, KEY_READ, DIOCR_INSTALLER, nullptr, nullptr));
-  if (!key.valid()) ThrowLastError("SetupDiOpenClassRegKeyExW");
+  if (!key.valid()) return std::nullopt;
   ClassKeyValues values = ReadClassKey(key.get());
   key.reset();
-  std::wstring name = values.className && !values.className->empty() && values.className->size() < MAX_CLASS_NAME_LEN
-                          ? *values.className
-                          : ClassName(guid);
+  if (!values.className || values.className->empty()) return std::nullopt;
+  std::wstring name = values.className->size() < MAX_CLASS_NAME_LEN ? *values.className : ClassName(guid);
   Napi::Object c = Napi::Object::New(env);
   c.Set("guid", JsString(env, GuidString(guid)));
   c.Set("name", JsString(env, name));
@@ -103,8 +97,10 @@ Napi::Value ListClasses(const Napi::CallbackInfo& info) {
     guids.resize(required);  // classes may be added between the two calls: loop
   }
   Napi::Env env = info.Env();
-  Napi::Array out = Napi::Array::New(env, guids.size());
-  for (size_t i = 0; i < guids.size(); i++) out.Set(static_cast<uint32_t>(i), ClassToJs(env, guids[i]));
+  Napi::Array out = Napi::Array::New(env);
+  for (const GUID& guid : guids) {
+    if (std::optional<Napi::Object> c = ClassToJs(env, guid)) out.Set(out.Length(), *c);
+  }
   return out;
 }
 

@@ -78,6 +78,12 @@ std::vector<std::wstring> SplitMultiSz(const wchar_t* data, size_t chars) {
   return out;
 }
 
+Napi::Array StringsToJs(Napi::Env env, const std::vector<std::wstring>& list) {
+  Napi::Array arr = Napi::Array::New(env, list.size());
+  for (size_t i = 0; i < list.size(); i++) arr.Set(static_cast<uint32_t>(i), JsString(env, list[i]));
+  return arr;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Arguments
 // ---------------------------------------------------------------------------------------------
@@ -223,9 +229,9 @@ bool KeyExists(HKEY root, const std::wstring& path) {
   ThrowWin32("RegOpenKeyExW", static_cast<DWORD>(st));
 }
 
-std::wstring ClassKeyPath(const GUID& guid) {
-  return L"SYSTEM\\CurrentControlSet\\Control\\Class\\" + GuidString(guid);
-}
+std::wstring ClassKeyPath(const std::wstring& subkey) { return L"SYSTEM\\CurrentControlSet\\Control\\Class\\" + subkey; }
+
+std::wstring ClassKeyPath(const GUID& guid) { return ClassKeyPath(GuidString(guid)); }
 
 std::wstring InterfaceClassKeyPath(const GUID& guid) {
   return L"SYSTEM\\CurrentControlSet\\Control\\DeviceClasses\\" + GuidString(guid);

@@ -3,8 +3,9 @@
 // registry value reads. Each API area lives in its own .cc file and registers its functions
 // through one Register* function (see addon.cc).
 //
-// The TypeScript layer (lib/backend/native.ts) validates arguments and fills defaults; the checks
-// here are the second line, so that a wrong call throws a TypeError instead of crashing Node.
+// Each export is one primitive of lib/backend/types.ts (Primitives); lib/backend/core.ts checks
+// arguments, fills defaults and names failures. The checks here are the second line, so that a
+// wrong call throws a TypeError instead of crashing Node.
 #pragma once
 
 #ifndef UNICODE
@@ -25,6 +26,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <exception>
 #include <functional>
 #include <optional>
@@ -41,21 +43,18 @@ namespace infkit {
 enum class Source { Win32, SetupApi, ConfigRet };
 
 // A failed Win32 call. Thrown inside the addon, turned into a JS Error at the export boundary
-// (Guard) with properties winCode, api, source and systemMessage; the TS layer makes a WinError.
+// (Guard) with properties winCode (the raw code), api and source: a PrimitiveFailure
+// (lib/backend/types.ts), which lib/backend/core.ts names and turns into a WinError.
 struct WinFailure {
   std::string api;
   uint32_t code;
   Source source;
 };
 
-// The calling thread's last error, classified (0xE000xxxx are SetupAPI codes).
+// The calling thread's last error as it is (0 too), classified (0xE000xxxx are SetupAPI codes).
 [[noreturn]] void ThrowLastError(const char* api);
 [[noreturn]] void ThrowWin32(const char* api, DWORD code);
 [[noreturn]] void ThrowConfigRet(const char* api, CONFIGRET cr);
-
-// FormatMessage text for a failure (HRESULT_FROM_SETUPAPI for SetupAPI codes, CM_MapCrToWin32Err
-// for CONFIGRET); empty when the system has no text.
-std::wstring SystemMessage(uint32_t code, Source source);
 
 // ---------------------------------------------------------------------------------------------
 // Strings and GUIDs
@@ -73,6 +72,7 @@ bool ParseGuid(const std::wstring& text, GUID* out);
 
 // Splits a REG_MULTI_SZ buffer (wide chars) into strings; stops at the first empty string.
 std::vector<std::wstring> SplitMultiSz(const wchar_t* data, size_t chars);
+Napi::Array StringsToJs(Napi::Env env, const std::vector<std::wstring>& list);
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -99,7 +99,7 @@ Napi::Value Guarded(const Napi::CallbackInfo& info) {
   return Guard(info, impl);
 }
 
-// The JS Error for a failure: message, winCode, api, source, systemMessage.
+// The JS Error for a failure: message, winCode, api, source.
 Napi::Error WinFailureToJs(Napi::Env env, const WinFailure& failure);
 
 // Runs `work` (Win32 calls only, no N-API) on the libuv thread pool, for calls that can take
@@ -253,11 +253,17 @@ class DefaultQueueContext {
 // ---------------------------------------------------------------------------------------------
 
 // A function looked up at run time in a system DLL, for APIs Wine (or old Windows) may lack:
-// the addon must load even when one of them is missing. Throws ERROR_PROC_NOT_FOUND when absent.
+// the addon must load even when one of them is missing. SystemProc throws the loader's error
+// (ERROR_MOD_NOT_FOUND, ERROR_PROC_NOT_FOUND) when it is absent; FindSystemProc returns nullptr.
+FARPROC FindSystemProc(const wchar_t* dll, const char* name);
 FARPROC SystemProc(const wchar_t* dll, const char* name);
 template <typename F>
 F Proc(const wchar_t* dll, const char* name) {
   return reinterpret_cast<F>(reinterpret_cast<void*>(SystemProc(dll, name)));
+}
+template <typename F>
+F OptionalProc(const wchar_t* dll, const char* name) {
+  return reinterpret_cast<F>(reinterpret_cast<void*>(FindSystemProc(dll, name)));
 }
 
 bool IsWine();
@@ -288,8 +294,10 @@ std::optional<std::wstring> RegString(const RegValue& value);
 std::vector<std::wstring> RegMultiSz(const RegValue& value);
 bool KeyExists(HKEY root, const std::wstring& path);
 
-// HKLM\SYSTEM\CurrentControlSet\Control\Class\{guid} and ...\DeviceClasses\{guid}.
+// HKLM\SYSTEM\CurrentControlSet\Control\Class\{guid} (or \<subkey>, e.g. a driver key
+// '{guid}\0000') and ...\DeviceClasses\{guid}.
 std::wstring ClassKeyPath(const GUID& guid);
+std::wstring ClassKeyPath(const std::wstring& subkey);
 std::wstring InterfaceClassKeyPath(const GUID& guid);
 
 // A failure collected by a file-queue callback.
@@ -317,5 +325,6 @@ void RegisterSections(Napi::Env env, Napi::Object exports);
 void RegisterDevices(Napi::Env env, Napi::Object exports);
 void RegisterDrivers(Napi::Env env, Napi::Object exports);
 void RegisterRegistry(Napi::Env env, Napi::Object exports);
+void RegisterTrust(Napi::Env env, Napi::Object exports);
 
 }  // namespace infkit

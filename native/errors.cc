@@ -1,8 +1,10 @@
 // Failures and the export boundary: every Win32, SetupAPI and CONFIGRET failure becomes a JS
-// Error carrying winCode, api, source and systemMessage; lib/backend/native.ts turns it into a
-// WinError with the symbolic name and hint. Also: process facts (Wine, elevation, OS version).
+// Error carrying the raw winCode, api and source (a PrimitiveFailure); lib/backend/core.ts names
+// it (lib/backend/winerror-table.ts) and makes the WinError. Also: process facts (Wine,
+// elevation, OS version) and FormatMessage for a code.
 #include "common.h"
 
+#include <cwctype>
 #include <exception>
 
 namespace infkit {
@@ -22,6 +24,8 @@ const char* SourceName(Source s) {
   }
 }
 
+// FormatMessageW(FROM_SYSTEM | IGNORE_INSERTS) of the number as given, without trailing
+// whitespace and '.'; empty when the system has no text for it.
 std::wstring FormatSystemMessage(DWORD code) {
   wchar_t* buffer = nullptr;
   DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
@@ -31,14 +35,9 @@ std::wstring FormatSystemMessage(DWORD code) {
   std::wstring text;
   if (n != 0 && buffer != nullptr) text.assign(buffer, n);
   if (buffer != nullptr) LocalFree(buffer);
-  while (!text.empty() && (text.back() == L'\r' || text.back() == L'\n' || text.back() == L' ' ||
-                           text.back() == L'.')) {
-    text.pop_back();
-  }
+  while (!text.empty() && (std::iswspace(text.back()) || text.back() == L'.')) text.pop_back();
   return text;
 }
-
-using MapCrFn = DWORD(WINAPI*)(CONFIGRET, DWORD);
 
 }  // namespace
 
@@ -47,40 +46,15 @@ void ThrowWin32(const char* api, DWORD code) {
   throw WinFailure{api, code, source};
 }
 
-void ThrowLastError(const char* api) {
-  DWORD code = GetLastError();
-  // A failed call that left no error code still failed: say so rather than report success.
-  ThrowWin32(api, code == ERROR_SUCCESS ? ERROR_GEN_FAILURE : code);
-}
+void ThrowLastError(const char* api) { ThrowWin32(api, GetLastError()); }
 
 void ThrowConfigRet(const char* api, CONFIGRET cr) { throw WinFailure{api, cr, Source::ConfigRet}; }
-
-std::wstring SystemMessage(uint32_t code, Source source) {
-  switch (source) {
-    case Source::SetupApi:
-      // HRESULT_FROM_SETUPAPI: 0xE000xxxx -> 0x800Fxxxx, which FormatMessage knows.
-      return FormatSystemMessage((code & 0x0000FFFF) | (FACILITY_SETUPAPI << 16) | 0x80000000);
-    case Source::ConfigRet: {
-      DWORD mapped = ERROR_GEN_FAILURE;
-      HMODULE cfgmgr = GetModuleHandleW(L"cfgmgr32.dll");
-      if (cfgmgr == nullptr) cfgmgr = LoadLibraryExW(L"cfgmgr32.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
-      auto map = cfgmgr ? reinterpret_cast<MapCrFn>(reinterpret_cast<void*>(
-                              GetProcAddress(cfgmgr, "CM_MapCrToWin32Err")))
-                        : nullptr;
-      if (map != nullptr) mapped = map(static_cast<CONFIGRET>(code), ERROR_GEN_FAILURE);
-      return FormatSystemMessage(mapped);
-    }
-    default:
-      return FormatSystemMessage(code);
-  }
-}
 
 Napi::Error WinFailureToJs(Napi::Env env, const WinFailure& f) {
   Napi::Error error = Napi::Error::New(env, f.api + " failed with code " + std::to_string(f.code));
   error.Set("winCode", Napi::Number::New(env, f.code));
   error.Set("api", Napi::String::New(env, f.api));
   error.Set("source", Napi::String::New(env, SourceName(f.source)));
-  error.Set("systemMessage", JsString(env, SystemMessage(f.code, f.source)));
   return error;
 }
 
@@ -99,13 +73,16 @@ Napi::Value Guard(const Napi::CallbackInfo& info, Impl impl) {
   }
 }
 
-FARPROC SystemProc(const wchar_t* dll, const char* name) {
+FARPROC FindSystemProc(const wchar_t* dll, const char* name) {
   HMODULE module = GetModuleHandleW(dll);
   if (module == nullptr) module = LoadLibraryExW(dll, nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
-  if (module == nullptr) ThrowLastError(name);
   // Loaded system DLLs stay loaded for the life of the process, like the static imports.
-  FARPROC proc = GetProcAddress(module, name);
-  if (proc == nullptr) ThrowWin32(name, ERROR_PROC_NOT_FOUND);
+  return module == nullptr ? nullptr : GetProcAddress(module, name);
+}
+
+FARPROC SystemProc(const wchar_t* dll, const char* name) {
+  FARPROC proc = FindSystemProc(dll, name);
+  if (proc == nullptr) ThrowLastError(name);  // set by LoadLibraryExW or GetProcAddress
   return proc;
 }
 
@@ -169,13 +146,10 @@ Napi::Value Info(const Napi::CallbackInfo& info) {
   return result;
 }
 
-// formatMessage(code, source): the system text for a code, for callers that have a code but no
-// failure (e.g. failures collected by a file queue).
+// formatMessage(code): the system text for a Win32 code or HRESULT, '' when there is none. The
+// caller gives the number FormatMessage knows (HRESULT_FROM_SETUPAPI, a CONFIGRET's Win32 code).
 Napi::Value FormatMessageJs(const Napi::CallbackInfo& info) {
-  uint32_t code = ArgUint32(info, 0, "code");
-  std::wstring source = ArgString(info, 1, "source");
-  Source s = source == L"setupapi" ? Source::SetupApi : source == L"configret" ? Source::ConfigRet : Source::Win32;
-  return JsString(info.Env(), SystemMessage(code, s));
+  return JsString(info.Env(), FormatSystemMessage(ArgUint32(info, 0, "code")));
 }
 
 }  // namespace

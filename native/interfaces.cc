@@ -165,15 +165,8 @@ using ListFn = CONFIGRET(WINAPI*)(LPGUID, DEVINSTID_W, PZZWSTR, ULONG, ULONG);
 // The symbolic links CfgMgr32 reports, or nullopt when it fails (then the caller falls back).
 std::optional<std::vector<std::wstring>> ListWithCfgMgr(GUID guid, bool present) {
   // Looked up once per process (system DLLs stay loaded); null when absent.
-  static const std::pair<ListSizeFn, ListFn> procs = []() -> std::pair<ListSizeFn, ListFn> {
-    try {
-      return {Proc<ListSizeFn>(L"cfgmgr32.dll", "CM_Get_Device_Interface_List_SizeW"),
-              Proc<ListFn>(L"cfgmgr32.dll", "CM_Get_Device_Interface_ListW")};
-    } catch (const WinFailure&) {
-      return {nullptr, nullptr};
-    }
-  }();
-  auto [listSize, list] = procs;
+  static const auto listSize = OptionalProc<ListSizeFn>(L"cfgmgr32.dll", "CM_Get_Device_Interface_List_SizeW");
+  static const auto list = OptionalProc<ListFn>(L"cfgmgr32.dll", "CM_Get_Device_Interface_ListW");
   if (listSize == nullptr || list == nullptr) return std::nullopt;
   ULONG flags = present ? CM_GET_DEVICE_INTERFACE_LIST_PRESENT : CM_GET_DEVICE_INTERFACE_LIST_ALL_DEVICES;
   for (int attempt = 0; attempt < 8; attempt++) {
@@ -209,19 +202,17 @@ Napi::Object DetailToJs(Napi::Env env, const InterfaceDetail& d) {
   return o;
 }
 
-// listInterfaces(guid, present): { via: 'cfgmgr32' | 'setupdi', interfaces: [{ symbolicLink,
-// deviceInstanceId, flags }] }. flags are SPINT_ACTIVE (1) | SPINT_REMOVED (4).
+// listInterfaces(guid, present): [{ symbolicLink, deviceInstanceId, flags }], flags
+// SPINT_ACTIVE (1) | SPINT_REMOVED (4). CfgMgr32 first; SetupDiGetClassDevs(DIGCF_DEVICEINTERFACE)
+// where it is missing or fails.
 Napi::Value ListInterfaces(const Napi::CallbackInfo& info) {
   GUID guid = ArgGuid(info, 0, "classGuid");
   bool present = ArgBool(info, 1, "present");
   std::optional<std::vector<std::wstring>> links = ListWithCfgMgr(guid, present);
   std::vector<InterfaceDetail> details = links ? DescribeLinks(*links) : ListWithSetupDi(guid, present);
   Napi::Env env = info.Env();
-  Napi::Object out = Napi::Object::New(env);
-  out.Set("via", links ? "cfgmgr32" : "setupdi");
-  Napi::Array arr = Napi::Array::New(env, details.size());
-  for (size_t i = 0; i < details.size(); i++) arr.Set(static_cast<uint32_t>(i), DetailToJs(env, details[i]));
-  out.Set("interfaces", arr);
+  Napi::Array out = Napi::Array::New(env, details.size());
+  for (size_t i = 0; i < details.size(); i++) out.Set(static_cast<uint32_t>(i), DetailToJs(env, details[i]));
   return out;
 }
 

@@ -1,4 +1,4 @@
-// Registry access for Backend.registry: values travel as (type, raw bytes); lib/backend/native.ts
+// Registry access for Backend.registry: values travel as (type, raw bytes); lib/backend/core.ts
 // encodes and decodes them. Always the 64-bit view (KEY_WOW64_64KEY), where SetupAPI writes.
 #include "common.h"
 

@@ -7,6 +7,6 @@ export { applyManifest, undoManifest } from './run.js';
 export type { ApplyReport, ReportItem, ItemStatus, RunOptions } from './run.js';
 export { journalPath } from './journal.js';
 export type { JournalData, JournalEntry, UndoRecord } from './journal.js';
-export { stepsOf, infsOf } from './steps.js';
+export { stepsOf, infsOf, packageInfsOf } from './steps.js';
 export type { StepKind } from './steps.js';
 export { checkInfs, InfRefusedError } from './infs.js';

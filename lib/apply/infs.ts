@@ -6,7 +6,7 @@ import type { RegistryRoot, RegistryValue } from '../backend/types.js';
 import { InfkitError } from '../errors.js';
 import { parseInf } from '../inf/index.js';
 import type { InfDocument, PlatformTarget } from '../inf/types.js';
-import { normalizeGuid } from '../plan/context.js';
+import { normalizeGuid } from '../base/guid.js';
 import { buildPlan } from '../plan/index.js';
 import type { Diagnostic } from '../rules/types.js';
 import { validateDocument } from '../rules/index.js';
@@ -105,4 +105,21 @@ export async function sectionRegistryOperations(file: string, section: string, t
     }
   }
   return effects;
+}
+
+/**
+ * The interfaces a driver install of `file` registers on a device with `hardwareId`: the
+ * AddInterface lines of the DDInstall.Interfaces section its model chooses for `target`.
+ */
+export async function interfacesOfDriver(file: string, hardwareId: string, target: PlatformTarget): Promise<Array<{ classGuid: string; reference: string }>> {
+  const doc = await readInf(file);
+  const model = (buildPlan(doc, { kind: 'package', target }).models ?? []).find(
+    (m) => m.chosen !== null && m.hardwareIds.some((id) => id.toLowerCase() === hardwareId.toLowerCase()),
+  );
+  if (!model) return [];
+  return doc.linesWithKey(`${model.chosen}.Interfaces`, 'AddInterface').flatMap((line) => {
+    const [guid = '', reference = ''] = line.fields.map((f) => f.value.trim());
+    const classGuid = normalizeGuid(guid);
+    return classGuid === null ? [] : [{ classGuid, reference }];
+  });
 }

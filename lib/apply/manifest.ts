@@ -1,5 +1,6 @@
 // Reading a lab manifest: YAML → schema check (ajv) → a resolved model whose INF paths
-// are absolute (relative paths resolve against the manifest's folder). Any failure is
+// are absolute (relative paths resolve against the manifest's folder; `\` and `/` separate
+// folders on every OS), each with the path as written for item ids and messages. Any failure is
 // an InfkitError E_MANIFEST naming the file, the line and column, and the JSON path of
 // the bad field; nothing is ever applied from a manifest that fails here.
 import { readFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
 import { InfkitError } from '../errors.js';
-import { normalizeGuid as canonicalGuid } from '../plan/context.js';
+import { normalizeGuid as canonicalGuid } from '../base/guid.js';
 import { MANIFEST_SCHEMA } from './schema.js';
 
 /** Where in the manifest an item was declared, as a JSON pointer: '/devices/0'. */
@@ -17,6 +18,7 @@ export interface ManifestClass {
   at: ManifestPointer;
   /** Class INF whose [ClassInstall32] is installed when the class is missing. */
   inf?: string;
+  infAsWritten?: string;
   /** A class that must already exist, by GUID (canonical form) ... */
   guid?: string;
   /** ... or by name. */
@@ -27,12 +29,14 @@ export interface ManifestInterfaceClass {
   at: ManifestPointer;
   /** INF whose [InterfaceInstall32] is installed (only the `guid` entry when given). */
   inf?: string;
+  infAsWritten?: string;
   guid?: string;
 }
 
 export interface ManifestPackage {
   at: ManifestPointer;
   inf: string;
+  infAsWritten: string;
   /** 'stage': add to the driver store; 'install': also install it on matching devices. */
   action: 'stage' | 'install';
   hardwareId?: string;
@@ -52,14 +56,22 @@ export interface ManifestDevice {
   description?: string;
   inf?: string;
   interfaces: ManifestInterface[];
+  /** false: disabled (DICS_DISABLE), true: enabled; undefined: left as it is. */
+  enabled?: boolean;
+  /** 'started': the device must run after apply. */
+  state?: 'started';
 }
 
 export interface ManifestSection {
   at: ManifestPointer;
   inf: string;
+  infAsWritten: string;
   section: string;
   mode: 'setupapi' | 'hinf';
 }
+
+// Each `inf` is the INF's absolute path; `infAsWritten` is the path as the manifest writes it,
+// with `/` separators (`infs/labrig.inf`): what item ids name.
 
 export interface LabManifest {
   /** Absolute path of the manifest file. */
@@ -85,6 +97,8 @@ interface RawManifest {
     description?: string;
     inf?: string;
     interfaces?: Array<{ class: string; reference?: string }>;
+    enabled?: boolean;
+    state?: 'started';
   }>;
   sections?: Array<{ inf: string; section?: string; mode?: 'setupapi' | 'hinf' }>;
 }
@@ -141,26 +155,32 @@ export function parseManifest(text: string, absolute: string, shown: string = ab
   return resolveManifest(data, absolute);
 }
 
+/** An INF path as written, with `/` separators (`infs\\labrig.inf` is `infs/labrig.inf`). */
+function writtenPath(p: string): string {
+  return p.replace(/\\/g, '/');
+}
+
 function resolveManifest(raw: RawManifest, file: string): LabManifest {
   const dir = path.dirname(file);
-  const inf = (p: string) => path.resolve(dir, p);
+  const inf = (p: string) => path.resolve(dir, writtenPath(p));
+  const infFields = (p: string) => ({ inf: inf(p), infAsWritten: writtenPath(p) });
   return {
     file,
     name: raw.name ?? path.basename(file),
     classes: (raw.classes ?? []).map((c, i) => ({
       at: `/classes/${i}`,
-      ...(c.inf !== undefined && { inf: inf(c.inf) }),
+      ...(c.inf !== undefined && infFields(c.inf)),
       ...(c.guid !== undefined && { guid: canonicalGuid(c.guid)! }),
       ...(c.name !== undefined && { name: c.name }),
     })),
     interfaceClasses: (raw.interfaceClasses ?? []).map((c, i) => ({
       at: `/interfaceClasses/${i}`,
-      ...(c.inf !== undefined && { inf: inf(c.inf) }),
+      ...(c.inf !== undefined && infFields(c.inf)),
       ...(c.guid !== undefined && { guid: canonicalGuid(c.guid)! }),
     })),
     packages: (raw.packages ?? []).map((p, i) => ({
       at: `/packages/${i}`,
-      inf: inf(p.inf),
+      ...infFields(p.inf),
       action: p.action ?? 'stage',
       ...(p.hardwareId !== undefined && { hardwareId: p.hardwareId }),
     })),
@@ -175,10 +195,12 @@ function resolveManifest(raw: RawManifest, file: string): LabManifest {
         classGuid: canonicalGuid(f.class)!,
         reference: f.reference ?? '',
       })),
+      ...(d.enabled !== undefined && { enabled: d.enabled }),
+      ...(d.state !== undefined && { state: d.state }),
     })),
     sections: (raw.sections ?? []).map((s, i) => ({
       at: `/sections/${i}`,
-      inf: inf(s.inf),
+      ...infFields(s.inf),
       section: s.section ?? 'DefaultInstall',
       mode: s.mode ?? 'setupapi',
     })),
@@ -219,6 +241,8 @@ function describeError(error: ErrorObject): string {
       return `${at}: must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`;
     case 'const':
       return `${at}: must be ${JSON.stringify(params.allowedValue)}`;
+    case 'not':
+      return `${at}: ${(error.schema as { description: string }).description}`;
     case 'pattern':
       return error.instancePath.endsWith('/reference')
         ? `${at}: a reference string may not contain '/' or '\\'`

@@ -1,13 +1,16 @@
 // diff, apply and undo of a lab manifest against a backend. Each returns a report with
 // one item per manifest step; the CLI prints it (JSON or text) and picks the exit code.
+// A run asked to stop (RunOptions.signal) finishes the item in progress, journals it, and
+// reports the items done so far.
 import path from 'node:path';
 import { isWinError } from '../backend/errors.js';
-import { StateStore } from '../backend/mock/store.js';
+import { StateStore } from '../base/store.js';
 import type { Backend, BackendKind } from '../backend/types.js';
 import { InfkitError } from '../errors.js';
-import { decodeRegistryValue, Journal, type JournalEntry, type UndoRecord } from './journal.js';
+import { Forecast } from './forecast.js';
+import { decodeRegistryValue, Journal, mergeUndo, type Inventory, type JournalEntry, type UndoRecord } from './journal.js';
 import type { LabManifest } from './manifest.js';
-import { stepsOf, type Step, type StepContext, type StepKind } from './steps.js';
+import { stepsOf, type Change, type Step, type StepContext, type StepKind } from './steps.js';
 
 /**
  * changed / unchanged / failed after apply and undo; with a dry run, would-change and
@@ -39,6 +42,10 @@ export interface ApplyReport {
   journal: string;
   summary: { total: number; changed: number; unchanged: number; failed: number };
   rebootRequired: boolean;
+  /** The run was asked to stop (SIGINT, SIGTERM): `items` are the ones done before. */
+  interrupted: boolean;
+  /** How many items the run had to go through (more than summary.total when interrupted). */
+  planned: number;
   items: ReportItem[];
 }
 
@@ -48,14 +55,20 @@ export interface RunOptions {
   dryRun?: boolean;
   /** Called after each item, for a progress bar. */
   onItem?: (item: ReportItem, done: number, total: number) => void;
+  /** When aborted, the run stops after the item in progress. */
+  signal?: AbortSignal;
 }
 
 async function contextOf(backend: Backend, journal: Journal): Promise<StepContext> {
   const info = await backend.info();
   return {
     backend,
+    machine: backend,
     target: { arch: info.arch, osVersion: info.osVersion },
-    journaled: (id) => journal.find(id)?.status === 'done',
+    journaled: (id) => {
+      const entry = journal.find(id);
+      return entry?.status === 'done' ? entry.undo : undefined;
+    },
   };
 }
 
@@ -75,26 +88,87 @@ export function applyManifest(backend: Backend, manifest: LabManifest, options: 
   return serialised(options, () => applyLocked(backend, manifest, options));
 }
 
+/** The manifest's journal, its version 1 ids (absolute INF paths) read as today's. */
+function openJournal(options: RunOptions, manifest: LabManifest, steps: Step[]): Promise<Journal> {
+  const legacyIds = new Map(steps.flatMap((s) => (s.legacyId === undefined ? [] : [[s.legacyId, s.id] as const])));
+  return Journal.open(options.stateDir, manifest.file, legacyIds);
+}
+
 async function applyLocked(backend: Backend, manifest: LabManifest, options: RunOptions): Promise<ApplyReport> {
-  const journal = await Journal.open(options.stateDir, manifest.file);
-  const ctx = await contextOf(backend, journal);
   const steps = stepsOf(manifest);
+  const journal = await openJournal(options, manifest, steps);
+  const ctx = await contextOf(backend, journal);
+  const forecast = new Forecast(backend, ctx.target);
   const items: ReportItem[] = [];
   for (const step of steps) {
-    const item = options.dryRun ? await preview(ctx, step) : await applyStep(ctx, step, journal);
+    if (options.signal?.aborted) break;
+    const item = options.dryRun ? await preview({ ...ctx, machine: forecast }, forecast, step) : await applyStep(ctx, step, journal);
     items.push(item);
     options.onItem?.(item, items.length, steps.length);
   }
-  return report('apply', backend, manifest, journal, options, items);
+  return report('apply', backend, manifest, journal, options, items, steps.length);
 }
 
-async function preview(ctx: StepContext, step: Step): Promise<ReportItem> {
+/**
+ * What the real run would do with `step`, observed on the forecast of what the steps before
+ * it would do; a step that would change adds what its change does to the forecast.
+ */
+async function preview(ctx: StepContext, forecast: Forecast, step: Step): Promise<ReportItem> {
   try {
     const seen = await step.observe(ctx);
     if ('error' in seen) return itemOf(step, 'would-fail', seen.error.message, false, seen.error);
-    return itemOf(step, seen.present ? 'unchanged' : 'would-change', seen.detail, false);
+    if (seen.present) {
+      // Present only in the forecast: an item before this one makes it.
+      const now = forecast.empty ? seen : await step.observe({ ...ctx, machine: ctx.backend });
+      return itemOf(step, 'unchanged', now.present ? seen.detail : `${seen.detail}, once the items before it are applied`, false);
+    }
+    await step.foresee(forecast, ctx);
+    return itemOf(step, 'would-change', seen.detail, false);
   } catch (error) {
-    return failed(step, error);
+    return failed(step, error, 'would-fail');
+  }
+}
+
+/** The classes, interface classes and packages of the machine: what an item may bring in beside its own change. */
+async function inventoryOf(backend: Backend): Promise<Inventory> {
+  return {
+    classGuids: (await backend.listClasses()).map((c) => c.guid),
+    interfaceClassGuids: (await backend.listInterfaceClasses()).map((c) => c.guid),
+    publishedNames: (await backend.listDrivers()).map((d) => d.publishedName),
+  };
+}
+
+/** What the machine has now that it had not `before`, as what undo removes. */
+async function broughtIn(backend: Backend, before: Inventory): Promise<UndoRecord> {
+  const now = await inventoryOf(backend);
+  const record: UndoRecord = {};
+  for (const field of ['classGuids', 'interfaceClassGuids', 'publishedNames'] as const) {
+    const had = new Set(before[field].map((v) => v.toLowerCase()));
+    const added = now[field].filter((v) => !had.has(v.toLowerCase()));
+    if (added.length > 0) record[field] = added;
+  }
+  return record;
+}
+
+/**
+ * A pending entry whose change is present: what the killed (or failed) run made. With the
+ * inventory from before it, what came in since is counted as its own (when the machine's
+ * lists can be read: the item's own change is adopted all the same).
+ */
+async function adopted(backend: Backend, entry: JournalEntry, adopt: UndoRecord): Promise<UndoRecord> {
+  return entry.before ? mergeUndo(adopt, await broughtIn(backend, entry.before).catch(() => ({}))) : adopt;
+}
+
+/**
+ * What undo must remove of a pending entry's change that is present; null when it is not
+ * there, or the machine cannot tell (the entry is then undone with what it records).
+ */
+async function presentChange(ctx: StepContext, step: Step | undefined, entry: JournalEntry): Promise<UndoRecord | null> {
+  try {
+    const seen = step ? await step.observe(ctx) : null;
+    return seen?.present ? await adopted(ctx.backend, entry, seen.adopt) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -102,19 +176,33 @@ async function applyStep(ctx: StepContext, step: Step, journal: Journal): Promis
   try {
     const seen = await step.observe(ctx);
     if ('error' in seen) return itemOf(step, 'failed', seen.error.message, false, seen.error);
+    const prior = journal.find(step.id);
     if (seen.present) {
       // A pending entry means a killed run made this change: it is ours to undo.
-      if (journal.find(step.id)?.status === 'pending') await journal.done(step.id, step.kind, step.at, seen.adopt);
+      if (prior?.status === 'pending') await journal.done(step.id, step.kind, step.at, await adopted(ctx.backend, prior, seen.adopt));
       return itemOf(step, 'unchanged', seen.detail, false);
     }
-    // An earlier entry keeps what it remembered: values from before the first run are the
-    // ones undo must restore, not values a killed run half-wrote.
-    const prior = journal.find(step.id);
-    if (!prior) await journal.pending(step.id, step.kind, step.at, step.prepare ? await step.prepare(ctx) : {});
-    const change = await step.change(ctx);
-    if (change.changed || prior) await journal.done(step.id, step.kind, step.at, change.undo);
+    // An earlier entry keeps what it remembered: values (and the inventory) from before the
+    // first run are the ones undo must restore, not what a killed run half-wrote.
+    const remembered = prior ? prior.undo : step.prepare ? await step.prepare(ctx) : {};
+    const before = prior?.before ?? (await inventoryOf(ctx.backend));
+    await journal.pending(step.id, step.kind, step.at, remembered, before);
+    let change: Change;
+    try {
+      change = await step.change(ctx);
+    } catch (error) {
+      // What a failed change brought in (a device install that created its class, then
+      // failed) is undone all the same; the entry stays pending. The change's error is the
+      // one to report, even when the machine cannot be read after it.
+      const brought = await broughtIn(ctx.backend, before).catch(() => ({}));
+      if (Object.keys(brought).length > 0) await journal.pending(step.id, step.kind, step.at, mergeUndo(remembered, brought), before);
+      throw error;
+    }
+    const brought = await broughtIn(ctx.backend, before);
+    const changed = change.changed || Object.keys(brought).length > 0;
+    if (changed || prior) await journal.done(step.id, step.kind, step.at, mergeUndo(change.undo, brought));
     else await journal.drop(step.id);
-    return itemOf(step, change.changed ? 'changed' : 'unchanged', change.detail, change.rebootRequired);
+    return itemOf(step, changed ? 'changed' : 'unchanged', change.detail, change.rebootRequired);
   } catch (error) {
     return failed(step, error);
   }
@@ -130,17 +218,18 @@ export function undoManifest(backend: Backend, manifest: LabManifest, options: R
 }
 
 async function undoLocked(backend: Backend, manifest: LabManifest, options: RunOptions): Promise<ApplyReport> {
-  const journal = await Journal.open(options.stateDir, manifest.file);
+  const manifestSteps = stepsOf(manifest);
+  const journal = await openJournal(options, manifest, manifestSteps);
   const ctx = await contextOf(backend, journal);
-  const steps = new Map(stepsOf(manifest).map((s) => [s.id, s]));
+  const steps = new Map(manifestSteps.map((s) => [s.id, s]));
   for (const entry of journal.entries.filter((e) => e.status === 'pending')) {
-    const step = steps.get(entry.id);
-    const seen = step ? await step.observe(ctx).catch(() => null) : null;
-    if (seen?.present && !options.dryRun) await journal.done(entry.id, entry.kind, entry.at, seen.adopt);
+    const undo = await presentChange(ctx, steps.get(entry.id), entry);
+    if (undo && !options.dryRun) await journal.done(entry.id, entry.kind, entry.at, undo);
   }
   const entries = [...journal.entries].reverse();
   const items: ReportItem[] = [];
   for (const entry of entries) {
+    if (options.signal?.aborted) break;
     const step = steps.get(entry.id) ?? { id: entry.id, kind: entry.kind as StepKind, at: entry.at, title: entry.id };
     let item: ReportItem;
     try {
@@ -160,7 +249,7 @@ async function undoLocked(backend: Backend, manifest: LabManifest, options: RunO
     items.push(item);
     options.onItem?.(item, items.length, entries.length);
   }
-  return report('undo', backend, manifest, journal, options, items);
+  return report('undo', backend, manifest, journal, options, items, entries.length);
 }
 
 function describeUndo(undo: UndoRecord): string {
@@ -168,9 +257,10 @@ function describeUndo(undo: UndoRecord): string {
   if (undo.registryValues?.length) parts.push(`${undo.registryValues.length} registry value(s) restored`);
   if (undo.registryKeys?.length) parts.push(`${undo.registryKeys.length} registry key(s)`);
   if (undo.deviceInstanceIds?.length) parts.push(`device ${undo.deviceInstanceIds.join(', ')}`);
-  if (undo.publishedName) parts.push(`driver package ${undo.publishedName}`);
+  for (const d of undo.deviceEnabled ?? []) parts.push(`the ${d.enabled ? 'disabling' : 'enabling'} of ${d.deviceInstanceId}`);
+  if (undo.publishedNames?.length) parts.push(`driver package ${undo.publishedNames.join(', ')}`);
   if (undo.interfaceClassGuids?.length) parts.push(`interface class ${undo.interfaceClassGuids.join(', ')}`);
-  if (undo.classGuid) parts.push(`setup class ${undo.classGuid}`);
+  if (undo.classGuids?.length) parts.push(`setup class ${undo.classGuids.join(', ')}`);
   return parts.join('; ');
 }
 
@@ -187,16 +277,21 @@ async function undoRecord(backend: Backend, undo: UndoRecord): Promise<boolean> 
   // Deepest key first, so a parent is deleted after its children.
   const keys = [...(undo.registryKeys ?? [])].sort((a, b) => b.key.length - a.key.length);
   for (const key of keys) await backend.registry.deleteKey(key.root, key.key);
+  for (const { deviceInstanceId, enabled } of undo.deviceEnabled ?? []) {
+    if ((await backend.getDevice(deviceInstanceId)) !== null) {
+      rebootRequired = (await backend.setDeviceEnabled(deviceInstanceId, enabled)).rebootRequired || rebootRequired;
+    }
+  }
   for (const id of undo.deviceInstanceIds ?? []) {
     const present = (await backend.listDevices()).some((d) => d.deviceInstanceId.toLowerCase() === id.toLowerCase());
     if (present) rebootRequired = (await backend.removeDevice(id)).rebootRequired || rebootRequired;
   }
-  if (undo.publishedName) {
-    const staged = (await backend.listDrivers()).some((d) => d.publishedName.toLowerCase() === undo.publishedName!.toLowerCase());
-    if (staged) await backend.removeDriver(undo.publishedName, { force: true });
+  for (const publishedName of undo.publishedNames ?? []) {
+    const staged = (await backend.listDrivers()).some((d) => d.publishedName.toLowerCase() === publishedName.toLowerCase());
+    if (staged) await backend.removeDriver(publishedName, { force: true });
   }
   for (const guid of undo.interfaceClassGuids ?? []) await backend.removeInterfaceClass(guid);
-  if (undo.classGuid) await backend.removeClass(undo.classGuid);
+  for (const guid of undo.classGuids ?? []) await backend.removeClass(guid);
   return rebootRequired;
 }
 
@@ -229,7 +324,7 @@ function itemOf(
   };
 }
 
-function failed(step: Pick<Step, 'id' | 'kind' | 'at' | 'title'>, error: unknown): ReportItem {
+function failed(step: Pick<Step, 'id' | 'kind' | 'at' | 'title'>, error: unknown, status: ItemStatus = 'failed'): ReportItem {
   const json =
     isWinError(error) || error instanceof InfkitError
       ? error.toJSON()
@@ -239,7 +334,7 @@ function failed(step: Pick<Step, 'id' | 'kind' | 'at' | 'title'>, error: unknown
     kind: step.kind,
     at: step.at,
     title: step.title,
-    status: 'failed',
+    status,
     detail: String(json.message),
     rebootRequired: false,
     error: json,
@@ -253,6 +348,7 @@ function report(
   journal: Journal,
   options: RunOptions,
   items: ReportItem[],
+  planned: number,
 ): ApplyReport {
   const count = (...statuses: ItemStatus[]) => items.filter((i) => statuses.includes(i.status)).length;
   return {
@@ -269,6 +365,8 @@ function report(
       failed: count('failed', 'would-fail'),
     },
     rebootRequired: items.some((i) => i.rebootRequired),
+    interrupted: items.length < planned,
+    planned,
     items,
   };
 }

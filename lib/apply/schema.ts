@@ -1,6 +1,7 @@
 // The JSON Schema of a lab manifest (`infkit apply lab.yaml`), documented field by
 // field in docs/manifest.md. Kept as a TypeScript constant so it ships inside dist/.
 // Every object refuses unknown fields, so a misspelt key is an error, not a no-op.
+// A `not` rule's description is the message shown when a manifest breaks it.
 
 const GUID_PATTERN = '^\\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\\}?$';
 
@@ -36,8 +37,23 @@ export const MANIFEST_SCHEMA = {
         description: nonEmpty,
         inf: nonEmpty,
         interfaces: listOf({ class: guid, reference: { type: 'string', pattern: '^[^\\\\/]*$' } }, { required: ['class'] }),
+        enabled: {
+          type: 'boolean',
+          description: 'false: disable the device (DICS_DISABLE, problem 22) once it exists; true: enable it. Undo restores the state before.',
+        },
+        state: {
+          enum: ['started'],
+          description: 'started: the device must run (DN_STARTED, no problem code) after apply; one restart is tried, then the item fails.',
+        },
       },
-      { required: ['hardwareId'] },
+      {
+        required: ['hardwareId'],
+        not: {
+          description: "'state: started' cannot be met by a device with 'enabled: false' (a disabled device does not run)",
+          required: ['enabled', 'state'],
+          properties: { enabled: { const: false } },
+        },
+      },
     ),
     sections: listOf({ inf: nonEmpty, section: nonEmpty, mode: { enum: ['setupapi', 'hinf'] } }, { required: ['inf'] }),
   },

@@ -2,7 +2,7 @@
 // the same way (InfkitError E_USAGE naming it) whichever backend is in use.
 import path from 'node:path';
 import { InfkitError } from '../errors.js';
-import { normalizeGuid } from '../plan/context.js';
+import { normalizeGuid } from '../base/guid.js';
 import type { InstallSectionOptions, RegistryRoot, RegistryValue } from './types.js';
 
 export const REGISTRY_ROOTS: readonly RegistryRoot[] = ['HKLM', 'HKCU', 'HKCR', 'HKU'];

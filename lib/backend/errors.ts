@@ -2,7 +2,15 @@
 // The symbol and message tables live in lib/backend/winerror-table.ts (filled from
 // winerror.h, setupapi.h and cfgmgr32.h); the native addon and koffi both throw this.
 
+import type { LogSection } from '../log/types.js';
+
 export type WinErrorSource = 'win32' | 'setupapi' | 'configret';
+
+/** What SetupAPI wrote to its text log while the failed call ran. */
+export interface WinErrorLog {
+  file: string;
+  sections: LogSection[];
+}
 
 export interface WinErrorInit {
   /** Numeric code: the Win32 error (SetupAPI codes as unsigned 0xE000xxxx) or the CONFIGRET. */
@@ -23,6 +31,8 @@ export class WinError extends Error {
   readonly api: string;
   readonly hint?: string;
   readonly source: WinErrorSource;
+  /** The setupapi.dev.log section(s) of the failed call, when the log had any (lib/backend/core.ts). */
+  log?: WinErrorLog;
 
   constructor(init: WinErrorInit) {
     super(`${init.api} failed: ${init.name} (0x${(init.code >>> 0).toString(16).toUpperCase().padStart(8, '0')}): ${init.message}`);
@@ -41,10 +51,38 @@ export class WinError extends Error {
       message: this.message,
       api: this.api,
       ...(this.hint !== undefined && { hint: this.hint }),
+      ...(this.log !== undefined && { log: this.log }),
     };
   }
 }
 
 export function isWinError(e: unknown): e is WinError {
   return e instanceof WinError;
+}
+
+/**
+ * A failed Windows call as a primitive reports it (lib/backend/types.ts, PrimitiveFailure): the
+ * raw code, the API and where the code comes from. lib/backend/core.ts names it and makes the
+ * WinError; the addon throws the same shape from C++ (native/errors.cc).
+ */
+export class PrimitiveError extends Error {
+  readonly winCode: number;
+  readonly api: string;
+  readonly source: WinErrorSource;
+  readonly file?: string;
+
+  constructor(api: string, winCode: number, source?: WinErrorSource, file?: string) {
+    super(`${api} failed with code ${winCode >>> 0}`);
+    this.name = 'PrimitiveError';
+    this.api = api;
+    this.winCode = winCode >>> 0;
+    this.source = source ?? (((this.winCode & 0xe0000000) >>> 0) === 0xe0000000 ? 'setupapi' : 'win32');
+    if (file !== undefined) this.file = file;
+  }
+}
+
+/** True for what a primitive throws for a failed call (a PrimitiveError, or the addon's Error with the same fields). */
+export function isPrimitiveFailure(e: unknown): e is { winCode: number; api: string; source: WinErrorSource; file?: string } {
+  const f = e as { winCode?: unknown; api?: unknown } | null;
+  return typeof f === 'object' && f !== null && typeof f.winCode === 'number' && typeof f.api === 'string';
 }

@@ -1,9 +1,8 @@
-// GUIDs in the 16-byte binary form Win32 calls take. Parsing and validating the text form
-// (any case, braces optional → upper case in braces, E_USAGE otherwise) is shared with the
-// planner and the mock, and re-exported here for the Windows backends.
+// GUIDs in the 16-byte binary form Win32 calls take. The text form's parser lives in
+// lib/base/guid.ts (every layer shares it); requireGuid (E_USAGE) in ./args.ts.
 import { requireGuid } from './args.js';
 
-export { normalizeGuid as canonicalGuid } from '../plan/context.js';
+export { GUID_DEVCLASS_SYSTEM, GUID_NULL, normalizeGuid as canonicalGuid } from '../base/guid.js';
 export { requireGuid };
 
 /** The GUID struct's bytes (Data1..Data3 little-endian, Data4 as is). */

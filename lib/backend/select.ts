@@ -1,11 +1,11 @@
 // Backend selection: `auto` tries the native addon, then koffi, and on a system that is not
-// Windows falls back to the mock; each fallback is said once on stderr. A forced choice
-// that cannot load fails with E_BACKEND_UNAVAILABLE saying why.
+// Windows falls back to the mock, saying so. A forced choice
+// that cannot load fails with E_BACKEND_UNAVAILABLE saying why. Fallback notices go to the
+// caller's onNotice (the CLI prints them on stderr); this module writes nothing itself.
 //
 // The backends are imported dynamically, so that loading this module (on Linux, say) never
 // loads the addon or koffi.
 import { InfkitError } from '../errors.js';
-import { notice } from '../cli/common.js';
 import type { Backend, BackendKind } from './types.js';
 
 export type BackendChoice = 'auto' | BackendKind;
@@ -16,7 +16,7 @@ export interface OpenBackendOptions {
   backend?: BackendChoice;
   /** The mock backend's state directory. */
   stateDir?: string;
-  /** Receives each fallback notice instead of stderr. */
+  /** Receives each fallback notice (nothing is printed without it). */
   onNotice?: (message: string) => void;
 }
 
@@ -48,16 +48,8 @@ export interface SelectEnvironment {
   loaders: BackendLoaders;
 }
 
-const saidOnce = new Set<string>();
-
 function say(message: string, onNotice: ((message: string) => void) | undefined): void {
-  if (onNotice) {
-    onNotice(message);
-    return;
-  }
-  if (saidOnce.has(message)) return;
-  saidOnce.add(message);
-  notice(message);
+  onNotice?.(message);
 }
 
 function reasonOf(error: unknown): string {

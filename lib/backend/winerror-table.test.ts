@@ -110,7 +110,7 @@ describe('message codes', () => {
     expect(systemMessageCode(0xe0000101)).toBe(0x800f0101);
     expect(systemMessageCode(5)).toBe(5);
     expect(systemMessageCode(CR.ACCESS_DENIED, 'configret')).toBe(5);
-    expect(systemMessageCode(CR.FAILURE, 'configret', ERR.NOT_FOUND)).toBe(ERR.NOT_FOUND);
+    expect(systemMessageCode(CR.FAILURE, 'configret')).toBe(ERR.INVALID_DATA);
   });
 });
 

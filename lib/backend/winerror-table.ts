@@ -106,6 +106,18 @@ const WIN32: Record<number, WinErrorEntry> = {
     message: 'A required certificate is not within its validity period when verifying against the current system clock or the timestamp in the signed file.',
     hint: HINTS.unsigned,
   },
+  // What WinVerifyTrust returns (wintrust.h, winerror.h).
+  0x800b0001: { name: 'TRUST_E_PROVIDER_UNKNOWN', message: 'Unknown trust provider.' },
+  0x800b0002: { name: 'TRUST_E_ACTION_UNKNOWN', message: 'The trust verification action specified is not supported by the specified trust provider.' },
+  0x800b0003: { name: 'TRUST_E_SUBJECT_FORM_UNKNOWN', message: 'The form specified for the subject is not one supported or known by the specified trust provider.' },
+  0x800b010a: { name: 'CERT_E_CHAINING', message: 'A certificate chain could not be built to a trusted root authority.', hint: HINTS.unsigned },
+  0x800b010c: { name: 'CERT_E_REVOKED', message: 'A certificate was explicitly revoked by its issuer.', hint: HINTS.unsigned },
+  0x800b0111: { name: 'TRUST_E_EXPLICIT_DISTRUST', message: 'The certificate was explicitly marked as untrusted by the user.', hint: HINTS.unsigned },
+  0x80096010: { name: 'TRUST_E_BAD_DIGEST', message: 'The digital signature of the object did not verify.', hint: HINTS.unsigned },
+  0x80096004: { name: 'TRUST_E_CERT_SIGNATURE', message: 'The signature of the certificate cannot be verified.', hint: HINTS.unsigned },
+  0x80092003: { name: 'CRYPT_E_FILE_ERROR', message: 'An error occurred while reading or writing to a file.' },
+  0x80092004: { name: 'CRYPT_E_NOT_FOUND', message: 'Cannot find object or property.' },
+  0x80092005: { name: 'CRYPT_E_EXISTS', message: 'The object or property already exists.' },
 };
 
 /** SetupAPI codes by their low bits (setupapi.h: APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR | n). */
@@ -277,6 +289,7 @@ export const ERR = {
   ACCESS_DENIED: 5,
   INVALID_HANDLE: 6,
   INVALID_DATA: 13,
+  GEN_FAILURE: 31,
   FILE_EXISTS: 80,
   INVALID_PARAMETER: 87,
   CALL_NOT_IMPLEMENTED: 120,
@@ -378,12 +391,12 @@ function sourceOf(code: number): WinErrorSource {
 
 /**
  * The code to hand FormatMessage for this failure: HRESULT_FROM_SETUPAPI for 0xE000xxxx
- * codes, CM_MapCrToWin32Err(cr, crDefault) for CONFIGRET, the code itself otherwise.
+ * codes, CM_MapCrToWin32Err(cr, ERROR_INVALID_DATA) for CONFIGRET, the code itself otherwise.
  */
-export function systemMessageCode(code: number, source?: WinErrorSource, crDefault: number = ERR.INVALID_DATA): number {
+export function systemMessageCode(code: number, source?: WinErrorSource): number {
   const c = code >>> 0;
   const src = source ?? sourceOf(c);
-  if (src === 'configret') return crToWin32(c, crDefault);
+  if (src === 'configret') return crToWin32(c, ERR.INVALID_DATA);
   if (src === 'setupapi') return hresultFromSetupapi(c);
   return c;
 }

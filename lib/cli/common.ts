@@ -10,6 +10,8 @@ export const EXIT = {
   OK: 0,
   FAILED: 1,
   USAGE: 2,
+  /** 128 + SIGINT: the user pressed Ctrl-C. */
+  INTERRUPTED: 130,
   REBOOT_REQUIRED: 3010,
 } as const;
 
@@ -42,6 +44,19 @@ export function exitCodeFor(error: unknown): number {
   return EXIT.FAILED;
 }
 
+/** How many of a failure's log lines the text output shows (the JSON has them all). */
+const LOG_LINES_SHOWN = 5;
+
+/** The failure lines SetupAPI logged for a WinError, a handful at most, with where the rest is. */
+function logLines(error: WinError): string {
+  if (error.log === undefined) return '';
+  const failures = error.log.sections.flatMap((s) => s.failures);
+  if (failures.length === 0) return `\n  log: ${error.log.file} (no failure lines in its ${error.log.sections.length} new section(s))`;
+  const shown = failures.slice(0, LOG_LINES_SHOWN).map((line) => `\n    ${line.trim()}`);
+  const more = failures.length > LOG_LINES_SHOWN ? `\n    ... ${failures.length - LOG_LINES_SHOWN} more` : '';
+  return `\n  log: ${error.log.file}${shown.join('')}${more}`;
+}
+
 /** Report an error on stderr (and as JSON on stdout when json is set); returns the exit code. */
 export function reportError(error: unknown, options: { json?: boolean; verbose?: boolean } = {}): number {
   const code = exitCodeFor(error);
@@ -57,6 +72,7 @@ export function reportError(error: unknown, options: { json?: boolean; verbose?:
   } else if (error instanceof WinError) {
     text = `${errorColors.red('error')} ${error.message}`;
     if (error.hint) text += `\n  hint: ${error.hint}`;
+    text += logLines(error);
   } else {
     text = `${errorColors.red('internal error')}: ${String((error as Error)?.message ?? error)}`;
     if (options.verbose && error instanceof Error && error.stack) text += `\n${error.stack}`;
@@ -68,6 +84,14 @@ export function reportError(error: unknown, options: { json?: boolean; verbose?:
 /** Say something once on stderr (backend fallbacks, skipped steps). */
 export function notice(message: string): void {
   process.stderr.write(`${errorColors.yellow('infkit')}: ${message}\n`);
+}
+
+const noticed = new Set<string>();
+/** A notice said once per process (a backend fallback, say, when many commands run in one). */
+export function noticeOnce(message: string): void {
+  if (noticed.has(message)) return;
+  noticed.add(message);
+  notice(message);
 }
 
 let version: string | undefined;

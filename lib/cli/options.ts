@@ -2,13 +2,17 @@
 // --dry-run, --force, --verbose), declared once and read once, plus the helpers
 // those commands share: opening the backend, finishing with an exit code, parsing
 // durations. Commands stay a few lines over a library call.
+import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { Backend } from '../backend/types.js';
 import { BACKEND_CHOICES, openBackend, type BackendChoice } from '../backend/select.js';
 import { InfkitError } from '../errors.js';
+import { requireGuid } from '../backend/args.js';
+import { normalizeGuid } from '../base/guid.js';
 import { checkInfs, InfRefusedError } from '../apply/infs.js';
 import { formatDiagnostics } from '../rules/format.js';
-import { errorColors, EXIT, notice, printJson } from './common.js';
+import type { Diagnostic } from '../rules/types.js';
+import { errorColors, EXIT, notice, noticeOnce, printJson } from './common.js';
 
 /** A GUID argument in the backends' form; E_USAGE (exit 2) when it is not a GUID. */
 export { requireGuid } from '../backend/args.js';
@@ -26,7 +30,8 @@ export interface CommonOptions {
 /** Which of the optional flags a command takes; --backend, --state, --json and --verbose always. */
 export interface OptionSet {
   dryRun?: boolean;
-  force?: boolean;
+  /** true, or what --force overrides for this command when it is not error-level INF findings. */
+  force?: boolean | string;
 }
 
 /** Adds the shared options to a command. */
@@ -41,7 +46,7 @@ export function addCommonOptions(command: Command, set: OptionSet = {}): Command
     .option('--json', 'print stable, locale-independent JSON on stdout')
     .option('--verbose', 'say more on stderr');
   if (set.dryRun) command.option('--dry-run', 'show what would be done; change nothing');
-  if (set.force) command.option('--force', 'go on despite error-level INF findings');
+  if (set.force) command.option('--force', typeof set.force === 'string' ? set.force : 'go on despite error-level INF findings');
   return command;
 }
 
@@ -62,6 +67,7 @@ export function commonOptions(raw: Record<string, unknown>): CommonOptions {
 export async function withBackend<T>(options: CommonOptions, work: (backend: Backend) => Promise<T>): Promise<T> {
   const backend = await openBackend({
     backend: options.backend,
+    onNotice: noticeOnce,
     ...(options.state !== undefined && { stateDir: options.state }),
   });
   try {
@@ -72,8 +78,9 @@ export async function withBackend<T>(options: CommonOptions, work: (backend: Bac
 }
 
 /**
- * Ends a command: prints `json` (with --json) or `text` (otherwise) and sets the exit
- * code: 1 when failed, 3010 when a reboot is required, else 0.
+ * Ends a command: prints `json` (with --json) or `text` (otherwise; a required reboot is
+ * said on its last line) and sets the exit code: 1 when failed, 3010 when a reboot is
+ * required, else 0.
  */
 export function finish(
   options: CommonOptions,
@@ -81,8 +88,8 @@ export function finish(
 ): void {
   if (options.json) printJson(result.json);
   else {
-    const text = Array.isArray(result.text) ? result.text.join('\n') : result.text;
-    if (text !== '') process.stdout.write(text + '\n');
+    const lines = [result.text, result.rebootRequired ? 'a reboot is required to finish' : []].flat().filter((line) => line !== '');
+    if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
   }
   process.exitCode = result.failed ? EXIT.FAILED : result.rebootRequired ? EXIT.REBOOT_REQUIRED : EXIT.OK;
 }
@@ -120,6 +127,29 @@ export async function validateBeforeInstall(files: string[], options: CommonOpti
   }
 }
 
+/**
+ * Before a driver package is staged or installed: its catalog checked as `trust check` does.
+ * A catalog that is missing, or files it does not list or vouch for, stop the install unless
+ * --force (lib/trust/codes.ts says which findings do); the others are Windows' own to judge.
+ */
+export async function checkTrustBeforeInstall(infs: readonly string[], options: CommonOptions): Promise<void> {
+  if (infs.length === 0) return;
+  const { checkPackageTrust, trustStopsInstall } = await import('../trust/index.js');
+  // The machine's architecture: this process's on Windows, the mock's (amd64) elsewhere.
+  const arches: Record<string, string> = { x64: 'amd64', ia32: 'x86', arm64: 'arm64' };
+  const arch = process.platform === 'win32' ? (arches[process.arch] ?? 'amd64') : 'amd64';
+  const refused: Array<{ file: string; diagnostics: Diagnostic[] }> = [];
+  for (const file of infs) {
+    const stoppers = (await checkPackageTrust(file, { arch })).findings.filter(trustStopsInstall);
+    if (stoppers.length > 0) refused.push({ file, diagnostics: stoppers });
+  }
+  if (refused.length === 0) return;
+  const findings = refused.flatMap((r) => r.diagnostics);
+  if (!options.json || options.force) process.stderr.write(formatDiagnostics(findings, { color: errorColors.isColorSupported }));
+  if (!options.force) throw new InfRefusedError(refused);
+  notice(`installing despite ${findings.length} catalog finding(s) that stop an install, because of --force`);
+}
+
 /** Ordinal string order: the same in every locale (never localeCompare). */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -130,4 +160,31 @@ export async function stateDirOf(options: CommonOptions): Promise<string> {
   if (options.state !== undefined) return options.state;
   const { defaultStateDir } = await import('../backend/mock/index.js');
   return defaultStateDir();
+}
+
+/**
+ * A setup class named by GUID or by name. Text with a brace, or that starts like a GUID, is
+ * meant as one: E_USAGE when it is not a GUID (`{zzzz}`), as for an empty name.
+ */
+export function setupClassArg(text: string): { guid: string } | { name: string } {
+  const guid = normalizeGuid(text);
+  if (guid !== null) return { guid };
+  if (/[{}]|^\s*[0-9a-f]{8}-/i.test(text)) return { guid: requireGuid(text, 'setup class GUID') };
+  if (text.trim() === '') throw new InfkitError('E_USAGE', 'a setup class name must not be empty', { hint: 'give the class by name (System) or GUID' });
+  return { name: text.trim() };
+}
+
+/** The mock keeps the files of its simulated machine (MockBackend.readMachineFile). */
+interface MachineFiles {
+  readMachineFile(windowsPath: string): Promise<Uint8Array | null>;
+}
+
+/**
+ * A file of the machine the backend acts on, by its Windows path: the mock machine's file, or
+ * on Windows the file itself. Null when it is not there or cannot be read.
+ */
+export async function readMachineFile(backend: Backend, windowsPath: string): Promise<Uint8Array | null> {
+  const machine = backend as Partial<MachineFiles>;
+  if (typeof machine.readMachineFile === 'function') return machine.readMachineFile(windowsPath);
+  return readFile(windowsPath).catch(() => null);
 }

@@ -38,6 +38,9 @@ export function isTextUnicode(bytes: Uint8Array): boolean {
   if (units > 256) units = 256;
   const unit = (i: number): number => bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
   const first = unit(0);
+  // Without a BOM, only a zero byte can make the tests below answer "Unicode" (narrow units
+  // and the control units all have one). 8-bit text has none: one native search settles it.
+  if (first !== 0xfeff && bytes.subarray(0, 2 * units).indexOf(0) < 0) return false;
   if (first === 0xfeff) flags |= SIGNATURE;
   if (first === 0xfffe) flags |= REVERSE_SIGNATURE;
   let narrow = 0;
@@ -54,15 +57,18 @@ export function isTextUnicode(bytes: Uint8Array): boolean {
   return (flags & UNICODE_MASK) !== 0;
 }
 
-// Windows-1252 bytes 0x80-0x9F. Node's TextDecoder('windows-1252') decodes them as
-// ISO-8859-1 control characters, so this one code page is decoded here.
-const CP1252_HIGH = [
+/**
+ * The characters of Windows-1252 bytes 0x80-0x9F (index 0 is byte 0x80). The five bytes the
+ * code page leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) become the C1 control of the same
+ * number, as MultiByteToWideChar makes them. Node's TextDecoder('windows-1252') decodes all
+ * 32 as C1 controls (ISO-8859-1), so this one code page is decoded here.
+ */
+export const CP1252_C1: readonly string[] = [
   0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
   0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
-];
+].map((unit) => String.fromCharCode(unit));
 const C1 = /[\x80-\x9f]/g;
-const C1_CHARS = CP1252_HIGH.map((unit) => String.fromCharCode(unit));
-const cp1252Char = (c1: string): string => C1_CHARS[c1.charCodeAt(0) - 0x80]!;
+const cp1252Char = (c1: string): string => CP1252_C1[c1.charCodeAt(0) - 0x80]!;
 
 function decodeWindows1252(bytes: Uint8Array): string {
   const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');

@@ -1,11 +1,9 @@
-// The INF reader's entry points: bytes or a path → InfDocument.
+// The INF reader's entry points: bytes or a path → InfDocument (many files: lib/io).
 import { decodeInf } from './decode.js';
 import { ParsedInf } from './document.js';
 import { lex } from './lexer.js';
 import { ARCH_PLACEHOLDER } from './platform.js';
-import { InfkitError } from '../errors.js';
 import { MAX_INF_BYTES, readInfFile, tooLarge } from './read.js';
-import { readInfFiles, type Passed, type ReadManyOptions } from './read-many.js';
 import type { InfDocument, ParseOptions, ReaderDiagnostic } from './types.js';
 
 /** Parse INF bytes as SetupAPI would (decode → lex → merge → substitute). */
@@ -39,13 +37,6 @@ export async function parseInf(input: Uint8Array | string, options: ParseOptions
   return parseInfSync(readInfFile(input), { ...options, file: options.file ?? input });
 }
 
-/** parseInfFiles' options: ParseOptions for every file, read-ahead, and the stamping of .inx templates. */
-export type ParseFilesOptions = Omit<ParseOptions, 'file'> &
-  ReadManyOptions & {
-    /** Stamp files named *.inx with this architecture (ParseOptions.stamp); .inf files are read as they are. */
-    stampInx?: string;
-  };
-
 const INX_NAME = /\.inx$/i;
 
 /** A stampinf template (*.inx), by its name. */
@@ -53,49 +44,7 @@ export function isInxFile(file: string): boolean {
   return INX_NAME.test(file);
 }
 
-/** One file parsed, or why it could not be (E_IO, E_TOO_LARGE). */
-export type InfFileParse =
-  | { file: string; document: InfDocument; error?: undefined }
-  | { file: string; document?: undefined; error: InfkitError };
-
-/**
- * Parse each INF file `source` names, in order: readInfFiles' reading (ahead on another thread
- * when file reads are slow) with the parse on the calling thread. Items of the source that are
- * not strings come back in their place as `{ passed: item }`. A file that cannot be read or
- * parsed is a result with an `error`; nothing is thrown for it.
- */
-export function parseInfFiles(
-  source: Iterable<string> | AsyncIterable<string>,
-  options?: ParseFilesOptions,
-): AsyncGenerator<InfFileParse, void, undefined>;
-export function parseInfFiles<T extends object>(
-  source: Iterable<string | T> | AsyncIterable<string | T>,
-  options?: ParseFilesOptions,
-): AsyncGenerator<InfFileParse | Passed<T>, void, undefined>;
-export async function* parseInfFiles<T extends object>(
-  source: Iterable<string | T> | AsyncIterable<string | T>,
-  options: ParseFilesOptions = {},
-): AsyncGenerator<InfFileParse | Passed<T>, void, undefined> {
-  const { readThreads, maxBytesAhead, stampInx, ...parseOptions } = options;
-  for await (const read of readInfFiles<T>(source, { readThreads, maxBytesAhead })) {
-    if ('passed' in read || read.error) {
-      yield read;
-      continue;
-    }
-    let parsed: InfFileParse;
-    try {
-      const stamp = stampInx && isInxFile(read.file) ? { stamp: stampInx } : {};
-      parsed = { file: read.file, document: parseInfSync(read.bytes, { ...parseOptions, ...stamp, file: read.file }) };
-    } catch (error) {
-      if (!(error instanceof InfkitError)) throw error;
-      parsed = { file: read.file, error };
-    }
-    yield parsed;
-  }
-}
-
 export { MAX_INF_BYTES, readInfFile } from './read.js';
-export { readInfFiles, READ_AHEAD, type InfFileRead, type Passed, type ReadManyOptions } from './read-many.js';
 export { decodeInf, isTextUnicode, checkCodepage } from './decode.js';
 export { lex, LIMITS, foldCase, isSpace } from './lexer.js';
 export { lookupKey, SETUPAPI_ERRORS } from './document.js';

@@ -1,11 +1,12 @@
-// The INF lexer: an explicit state machine over UTF-16 code units that follows SetupAPI's
-// parser state by state (LINE_START, SECTION_NAME, KEY_NAME, VALUE_NAME, EOL_BACKSLASH,
-// QUOTES, LEADING_SPACES, TRAILING_SPACES, COMMENT, with a small return stack), so that
-// every quirk (where a key ends, how quotes and continuations join, what is trimmed)
-// comes out the same. One pass over char codes (a regular expression only looks past a
-// Ctrl-Z), tokens built from slices; lines that cannot hold a quirk take a fast path
-// (simpleLine) that a differential test keeps identical to the state machine. The state
-// lives in a class so every file reuses the same (optimised) methods.
+// The INF lexer: SetupAPI's parser state machine over UTF-16 code units, written the way
+// Wine's dlls/setupapi/parser.c writes it: a table of one small handler per state
+// (LINE_START, SECTION_NAME, KEY_NAME, VALUE_NAME, EOL_BACKSLASH, QUOTES, LEADING_SPACES,
+// TRAILING_SPACES, COMMENT), each reading on from a position, choosing the next state (with a
+// small return stack) and returning where that state starts. So every quirk (where a key
+// ends, how quotes and continuations join, what is trimmed) comes out the same. Tokens are
+// slices of the text (a regular expression only looks past a Ctrl-Z). Lines of the common
+// simple shape take a fast path (simpleLine) that a differential test keeps identical to the
+// state machine.
 //
 // Output: sections merged by case-insensitive name, lines with their key and fields as
 // written (unquoted, before substitution), each with its position in the original text.
@@ -60,7 +61,7 @@ export interface LexOptions {
   maxItems?: number;
 }
 
-// Parser states (numbers so the dispatch is a jump table).
+// Parser states: indexes into HANDLERS.
 const LINE_START = 0;
 const SECTION_NAME = 1;
 const KEY_NAME = 2;
@@ -70,7 +71,6 @@ const QUOTES = 5;
 const LEADING_SPACES = 6;
 const TRAILING_SPACES = 7;
 const COMMENT = 8;
-const DONE = 9;
 
 const LF = 10;
 const CR = 13;
@@ -82,11 +82,6 @@ const LBRACKET = 91;
 const BACKSLASH = 92;
 const RBRACKET = 93;
 const CTRL_Z = '\x1a';
-// Bits of Lexer.specialsIn: characters a line has that the fast path must look at per field.
-const HAS_QUOTE = 1;
-const HAS_SEMICOLON = 2;
-const HAS_BACKSLASH = 4;
-const HAS_PERCENT = 8;
 /** Placeholder until a line is complete (never exposed). */
 const NO_FIELDS: LexField[] = [];
 
@@ -125,7 +120,7 @@ export function foldCase(s: string): string {
  * occurrence at or after `from` (the end when there is none). Queries mostly move forward with
  * the reader and are answered from the cache. A query before `from` (the state machine reading
  * again a line the fast path gave up on) only scans the gap up to `from`, which lies inside that
- * line (and the lines it continues onto), so the total work stays linear in the file.
+ * line, so the total work stays linear in the file.
  */
 class NextChar {
   at = -1;
@@ -418,190 +413,146 @@ class Lexer {
     this.state = this.stack.pop()!;
   }
 
+  /** The first position from `pos` that is not white space on this line (its '\n', or the end); `nul`: a NUL counts as white space. */
+  skipSpaces(pos: number, nul: boolean): number {
+    const { text, end } = this;
+    let p = pos;
+    for (; p < end; p++) {
+      const c = text.charCodeAt(p);
+      if (c === LF || !(isSpace(c) || (nul && c === 0))) break;
+    }
+    return p;
+  }
+
   // Transitions KEY_NAME and VALUE_NAME share; `tokenEnd` ends the token without its
   // trailing white space, `p` is the character that causes the transition, and `resume` is
-  // the state to come back to.
+  // the state to come back to. Each returns where the next state starts reading.
 
   /** `=` after a key or `,` after a value ends the field; the next one is a value. */
-  endField(isKey: boolean, tokenEnd: number, p: number): void {
+  endField(isKey: boolean, tokenEnd: number, p: number): number {
     this.pushToken(tokenEnd);
     this.addField(isKey, p);
     this.start = p + 1;
     this.push(VALUE_NAME);
     this.state = LEADING_SPACES;
+    return p + 1;
   }
 
   /** `;` ends the field and the line's fields: the rest of the line is a comment. */
-  startComment(tokenEnd: number, p: number): void {
+  startComment(tokenEnd: number, p: number): number {
     this.pushToken(tokenEnd);
     this.addField(false, p);
     this.push(LINE_START);
     this.state = COMMENT;
+    return p + 1;
   }
 
   /** `"` opens a quoted run inside the token. */
-  openQuotes(p: number, resume: number): void {
+  openQuotes(p: number, resume: number): number {
     this.pushToken(p);
     if (this.begin < 0) this.begin = p;
     this.start = p + 1;
     this.push(resume);
     this.state = QUOTES;
+    return p + 1;
   }
 
   /** `\` may continue the line: EOL_BACKSLASH decides. */
-  atBackslash(tokenEnd: number, p: number, resume: number): void {
+  atBackslash(tokenEnd: number, p: number, resume: number): number {
     this.pushToken(tokenEnd);
     this.start = p;
     this.push(resume);
     this.state = EOL_BACKSLASH;
+    return p;
   }
 
   /** White space inside a token: trailing unless more text follows on the line. */
-  atSpace(p: number, resume: number): void {
+  atSpace(p: number, resume: number): number {
     this.pushToken(p);
     this.push(resume);
     this.state = TRAILING_SPACES;
+    return p;
   }
 
-  // Fast path. Most lines are fields separated by ',' (the first one a key when '=' ends
-  // it), each either plain text or one whole quoted string, then maybe a ';' comment. For
-  // those the state machine's result is simply: split there, trim, unquote. simpleLine
-  // reads such a line with native string searches (the next-occurrence caches keep them
-  // linear over the file), and follows the one common continuation, a value that goes on
-  // after `,\` or `=\` ends a line (binary registry data). It leaves anything else to the
-  // state machine: a NUL, a quote inside a token or a doubled quote, any other backslash
-  // followed by white space or ending the line, an unterminated quote, a token over the
-  // length limit. test/inf/lexer.test.ts checks on random input that both ways give the
-  // same result.
-  /** Read the line whose first non-space character is at `from`; returns its end, or -1 for the state machine. */
+  // Fast path. Most lines are fields separated by ',' (the first one a key when '=' ends it),
+  // each plain text or one whole quoted string, then maybe a ';' comment. For those the state
+  // machine's result is simply: split there, trim, unquote. simpleLine reads such a line with
+  // native string searches (the NextChar caches keep them linear over the file), and follows
+  // the one common continuation, a value that goes on after `,\` or `=\` ends a line. It
+  // leaves any other line to the state machine, having recorded nothing: a NUL, any other
+  // backslash before white space or at the end of a field (it may continue the line), a
+  // quote inside a token, a doubled or unclosed quote, a line longer than the token limit or
+  // past the item budget.
+  // test/inf/lexer.test.ts checks on random input that both ways give the same result.
+
+  /** Can the fast path read text[from, eol) (no token there could be cut, no NUL)? */
+  simpleText(from: number, eol: number): boolean {
+    return eol - from <= this.maxField && !(this.hasNul && this.nuls.after(from) < eol);
+  }
+
+  /** Reads the line whose first non-space character is at `from`; returns its end, or -1 for the state machine. */
   simpleLine(from: number): number {
-    const mark = this.percentFields.length;
-    const { lineNo, lineStart } = this;
-    const end = this.readSimpleLine(from);
-    if (end < 0) {
-      // Given up: the state machine reads the line again from `from`. Undo what was recorded,
-      // continuation lines counted included (the NextChar caches stay valid for any position:
-      // they re-scan only what they skipped).
-      this.percentFields.length = mark;
-      this.lineNo = lineNo;
-      this.lineStart = lineStart;
-    }
-    return end;
-  }
-
-  /** Which of '"', ';', '\\' and '%' text[from, eol) has (HAS_* bits): most lines have few of them. */
-  specialsIn(from: number, eol: number): number {
-    return (
-      (this.quotes.after(from) < eol ? HAS_QUOTE : 0) |
-      (this.semicolons.after(from) < eol ? HAS_SEMICOLON : 0) |
-      (this.backslashes.after(from) < eol ? HAS_BACKSLASH : 0) |
-      (this.percents.after(from) < eol ? HAS_PERCENT : 0)
-    );
-  }
-
-  /** Is text[from, eol) all white space, with a '\n' at eol (a backslash before it continues the line)? */
-  onlySpaceToNewline(from: number, eol: number): boolean {
-    if (eol >= this.end) return false;
-    for (let i = from; i < eol; i++) if (!isSpace(this.text.charCodeAt(i))) return false;
-    return true;
-  }
-
-  readSimpleLine(from: number): number {
     const text = this.text;
-    let eol = this.newlineAfter(from);
-    if (eol - from > this.maxField) return -1;
-    if (this.hasNul && this.nuls.after(from) < eol) return -1;
+    let eol = this.newlines.after(from);
+    if (!this.simpleText(from, eol)) return -1;
+    // Where the line being read starts (a continued value moves on to the next ones).
     let lineNo = this.lineNo;
     let lineStart = this.lineStart;
-    let specials = this.specialsIn(from, eol);
     const fields = this.scratch;
     let count = 0;
     let keyField: LexField | null = null;
-    let percentKey = false;
-    let first = true;
-    let pos = from;
-    for (;;) {
-      // Each character is read once into a local (charCodeAt is the costly step here).
-      let b = pos;
-      let c0 = b < eol ? text.charCodeAt(b) : LF; // the field's first non-space character
-      while (b < eol && isSpace(c0)) c0 = ++b < eol ? text.charCodeAt(b) : LF;
+    for (let b = from; ; ) {
+      while (b < eol && isSpace(text.charCodeAt(b))) b++;
+      const first = count === 0 && !keyField;
+      if (!first && text.charCodeAt(b) === BACKSLASH && eol < this.end && this.skipSpaces(b + 1, false) === eol) {
+        // `,\` or `=\` ends the line (how long binary values are written): the field, still
+        // empty, goes on at the next line as if the line break were not there. Such a value can
+        // hold any number of fields, so the item budget is checked line by line.
+        if (this.items + count > this.maxItems) return -1;
+        lineNo++;
+        lineStart = b = eol + 1;
+        eol = this.newlines.after(b);
+        if (!this.simpleText(b, eol)) return -1;
+        continue;
+      }
+      let stop: number; // where the field's terminator is: ',', '=' (the first field only), ';' or eol
       let raw: string;
       let value: string;
-      let stop: number; // where the field's terminator (',', '=', ';' or the end of line) is
-      let terminator: number; // that character, LF at the end of the line
-      let percent: boolean;
-      if (c0 === QUOTE) {
+      if (b < eol && text.charCodeAt(b) === QUOTE) {
         const close = this.quotes.after(b + 1);
         if (close >= eol) return -1;
         stop = close + 1;
-        terminator = stop < eol ? text.charCodeAt(stop) : LF;
-        if (terminator === QUOTE) return -1;
-        while (stop < eol && isSpace(terminator)) terminator = ++stop < eol ? text.charCodeAt(stop) : LF;
-        if (terminator !== COMMA && terminator !== SEMICOLON && terminator !== LF && !(terminator === EQUALS && first)) return -1;
-        value = text.slice(b + 1, close);
+        while (stop < eol && isSpace(text.charCodeAt(stop))) stop++;
+        const next = stop < eol ? text.charCodeAt(stop) : LF;
+        if (next !== COMMA && next !== SEMICOLON && next !== LF && !(next === EQUALS && first)) return -1;
         raw = text.slice(b, close + 1);
-        percent = (specials & HAS_PERCENT) !== 0 && this.hasPercent(b + 1, close);
-      } else if (c0 === BACKSLASH && !first && this.onlySpaceToNewline(b + 1, eol)) {
-        // `,\` or `=\` ending the line (how long binary values are written): the field, still
-        // empty, continues on the next line, which reads as if the line break were not there.
-        // A value continued over many lines could hold any number of fields: stay within the
-        // item budget line by line (each line is at most LIMITS.field long), not only at the end.
-        if (this.items + count > this.maxItems) return -1;
-        this.newline(eol);
-        lineNo = this.lineNo;
-        lineStart = this.lineStart;
-        pos = eol + 1;
-        eol = this.newlineAfter(pos);
-        if (eol - pos > this.maxField) return -1;
-        if (this.hasNul && this.nuls.after(pos) < eol) return -1;
-        specials = this.specialsIn(pos, eol);
-        continue;
+        value = text.slice(b + 1, close);
       } else {
-        // Searches for characters the line does not have are skipped (`specials`).
-        const comma = this.commas.after(b);
-        const semicolon = specials & HAS_SEMICOLON ? this.semicolons.after(b) : eol;
-        stop = comma < semicolon ? comma : semicolon;
-        if (eol < stop) stop = eol;
-        if (first) {
-          const equals = this.equalSigns.after(b);
-          if (equals < stop) stop = equals;
+        stop = Math.min(this.commas.after(b), this.semicolons.after(b), eol, first ? this.equalSigns.after(b) : eol);
+        if (this.quotes.after(b) < stop) return -1;
+        for (let bs = this.backslashes.after(b); bs < stop; bs = this.backslashes.after(bs + 1)) {
+          if (bs + 1 === stop || isSpace(text.charCodeAt(bs + 1))) return -1;
         }
-        if (specials & HAS_QUOTE && this.quotes.after(b) < stop) return -1;
-        // A backslash is literal here unless white space follows it or it ends the line.
-        if (specials & HAS_BACKSLASH) {
-          for (let bs = this.backslashes.after(b); bs < stop; bs = this.backslashes.after(bs + 1)) {
-            if (isSpace(text.charCodeAt(bs + 1))) return -1;
-          }
-        }
-        terminator = stop < eol ? text.charCodeAt(stop) : LF;
         let e = stop;
-        if (e > b) {
-          let last = text.charCodeAt(e - 1);
-          while (isSpace(last) && --e > b) last = text.charCodeAt(e - 1);
-          if (e > b && last === BACKSLASH && (terminator === SEMICOLON || terminator === LF)) return -1;
-        }
+        while (e > b && isSpace(text.charCodeAt(e - 1))) e--;
         raw = value = text.slice(b, e);
-        percent = (specials & HAS_PERCENT) !== 0 && e > b && this.hasPercent(b, e);
       }
       const field: LexField = { raw, text: value, value, line: lineNo, column: b - lineStart + 1 };
-      if (terminator === EQUALS && first) {
-        keyField = field;
-        percentKey = percent;
-      } else {
-        fields[count++] = field;
-        if (percent) this.percentFields.push(field);
-      }
-      first = false;
+      const terminator = stop < eol ? text.charCodeAt(stop) : LF;
+      if (terminator === EQUALS) keyField = field;
+      else fields[count++] = field;
       if (terminator !== COMMA && terminator !== EQUALS) break;
-      pos = stop + 1;
+      b = stop + 1;
     }
     // Over the item budget: the state machine reads the line and stops at the exact field.
     const items = this.items + count + (keyField ? 1 : 0);
     if (items > this.maxItems) return -1;
     this.items = items;
+    this.lineNo = lineNo;
+    this.lineStart = lineStart;
     const section = this.section!;
     const firstField = keyField ?? fields[0]!;
-    const current: LexLine = {
+    const line: LexLine = {
       key: keyField ? keyField.text : null,
       keyField,
       fields: exactArray(fields, count),
@@ -609,241 +560,18 @@ class Lexer {
       line: firstField.line,
       column: firstField.column,
     };
-    if (percentKey) this.percentKeys.push(current);
-    section.lines.push(current);
+    section.lines.push(line);
+    if (this.percents.after(from) < eol) {
+      if (keyField?.raw.includes('%')) this.percentKeys.push(line);
+      for (const field of line.fields) if (field.raw.includes('%')) this.percentFields.push(field);
+    }
     return eol;
   }
 
+  /** Runs the state handlers from the start of the text until one reports the end (-1) or the item budget is spent. */
   run(): LexResult {
-    const text = this.text;
-    const end = this.end;
     let p = 0;
-    outer: while (this.state !== DONE && !this.full) {
-      switch (this.state) {
-        case LINE_START: {
-          for (; p < end; p++) {
-            const c = text.charCodeAt(p);
-            if (c === LF) {
-              this.newline(p);
-              this.closeLine();
-            } else if (c === SEMICOLON) {
-              this.push(LINE_START);
-              this.state = COMMENT;
-              p++;
-              continue outer;
-            } else if (c === LBRACKET) {
-              this.headerLine = this.lineNo;
-              this.headerColumn = p - this.lineStart + 1;
-              this.start = p + 1;
-              this.state = SECTION_NAME;
-              p++;
-              continue outer;
-            } else if (!isSpace(c)) {
-              if (this.section) {
-                const lineEnd = this.fastPath ? this.simpleLine(p) : -1;
-                if (lineEnd >= 0) {
-                  p = lineEnd - 1; // the loop moves on to the '\n'
-                  continue;
-                }
-                this.start = p;
-                this.state = KEY_NAME;
-                continue outer;
-              }
-              // Text before the first section: skipped character by character (a '[' or ';'
-              // later on the same line still counts), remembered for the error below.
-              if (!this.brokenLine) this.brokenLine = this.lineNo;
-            }
-          }
-          this.closeLine();
-          this.state = DONE;
-          continue outer;
-        }
-
-        case SECTION_NAME: {
-          for (; p < end; p++) {
-            const c = text.charCodeAt(p);
-            if (c === LF) break;
-            if (c === RBRACKET) {
-              this.pushToken(p);
-              this.addSection();
-              this.push(LINE_START);
-              this.state = COMMENT; // the rest of the header line is ignored
-              p++;
-              continue outer;
-            }
-          }
-          // Unfinished section name: SetupAPI stops here. We skip the line and go on reading.
-          this.fail('ERROR_BAD_SECTION_NAME_LINE', this.lineNo);
-          this.diag('INF1002', 'error', "section header has no closing ']': SetupAPI refuses the file", {
-            line: this.headerLine,
-            column: this.headerColumn,
-          });
-          this.resetToken();
-          this.state = LINE_START;
-          continue outer;
-        }
-
-        case KEY_NAME: {
-          let tokenEnd = this.start;
-          for (; p < end; p++) {
-            const c = text.charCodeAt(p);
-            if (c === LF || c === COMMA) break;
-            switch (c) {
-              case EQUALS:
-                this.endField(true, tokenEnd, p);
-                p++;
-                continue outer;
-              case SEMICOLON:
-                this.startComment(tokenEnd, p);
-                p++;
-                continue outer;
-              case QUOTE:
-                this.openQuotes(p, KEY_NAME);
-                p++;
-                continue outer;
-              case BACKSLASH:
-                this.atBackslash(tokenEnd, p, KEY_NAME);
-                continue outer;
-              default:
-                if (!isSpace(c)) tokenEnd = p + 1;
-                else {
-                  this.atSpace(p, KEY_NAME);
-                  continue outer;
-                }
-            }
-          }
-          this.pushToken(tokenEnd);
-          this.state = VALUE_NAME;
-          continue outer;
-        }
-
-        case VALUE_NAME: {
-          let tokenEnd = this.start;
-          for (; p < end; p++) {
-            const c = text.charCodeAt(p);
-            if (c === LF) break;
-            switch (c) {
-              case SEMICOLON:
-                this.startComment(tokenEnd, p);
-                p++;
-                continue outer;
-              case COMMA:
-                this.endField(false, tokenEnd, p);
-                p++;
-                continue outer;
-              case QUOTE:
-                this.openQuotes(p, VALUE_NAME);
-                p++;
-                continue outer;
-              case BACKSLASH:
-                this.atBackslash(tokenEnd, p, VALUE_NAME);
-                continue outer;
-              default:
-                // In values a NUL counts as white space (so trailing NULs are trimmed).
-                if (c !== 0 && !isSpace(c)) tokenEnd = p + 1;
-                else {
-                  this.atSpace(p, VALUE_NAME);
-                  continue outer;
-                }
-            }
-          }
-          this.pushToken(tokenEnd);
-          this.addField(false, p);
-          this.state = LINE_START;
-          continue outer;
-        }
-
-        case EOL_BACKSLASH: {
-          for (; p < end; p++) {
-            const c = text.charCodeAt(p);
-            if (c === LF) {
-              this.newline(p);
-              this.start = p + 1;
-              this.state = LEADING_SPACES;
-              p++;
-              continue outer;
-            }
-            if (c === BACKSLASH) continue;
-            if (c === SEMICOLON) {
-              this.push(EOL_BACKSLASH);
-              this.state = COMMENT;
-              p++;
-              continue outer;
-            }
-            if (isSpace(c)) continue;
-            // Something follows on the same line: the backslashes were literal text.
-            this.pushToken(p);
-            this.pop();
-            continue outer;
-          }
-          this.start = p;
-          this.pop();
-          continue outer;
-        }
-
-        case QUOTES: {
-          const eol = this.newlineAfter(p);
-          for (;;) {
-            const q = this.quotes.after(p);
-            if (q >= eol) break;
-            if (q + 1 < end && text.charCodeAt(q + 1) === QUOTE) {
-              // "" inside quotes is one quote
-              this.pushToken(q + 1);
-              this.start = p = q + 2;
-            } else {
-              this.pushToken(q);
-              this.rawEnd = q + 1;
-              this.start = p = q + 1;
-              this.pop();
-              continue outer;
-            }
-          }
-          // Wine's QUOTES state runs to the '\n' and keeps a CR before it; SetupAPI on Windows
-          // (CRLF files) never returns one, so a CRLF line reads like an LF line (docs/wine-gaps.md).
-          this.pushToken(eol < end && eol > this.start && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol);
-          this.start = p = eol;
-          this.diag('INF9007', 'warning', 'quote not closed before the end of the line', this.positionOf(this.begin < 0 ? p : this.begin));
-          this.pop();
-          continue outer;
-        }
-
-        case LEADING_SPACES: {
-          for (; p < end; p++) {
-            const c = text.charCodeAt(p);
-            if (c === LF) break;
-            if (c === BACKSLASH) {
-              this.start = p;
-              this.state = EOL_BACKSLASH;
-              continue outer;
-            }
-            if (!isSpace(c)) break;
-          }
-          this.start = p;
-          this.pop();
-          continue outer;
-        }
-
-        case TRAILING_SPACES: {
-          for (; p < end; p++) {
-            const c = text.charCodeAt(p);
-            if (c === LF) break;
-            if (c === BACKSLASH) {
-              this.state = EOL_BACKSLASH;
-              continue outer;
-            }
-            if (c !== 0 && !isSpace(c)) break;
-          }
-          this.pop();
-          continue outer;
-        }
-
-        case COMMENT: {
-          p = this.newlineAfter(p);
-          this.pop();
-          continue outer;
-        }
-      }
-    }
+    while (p >= 0 && !this.full) p = HANDLERS[this.state]!(this, p);
     return this.finish();
   }
 
@@ -877,3 +605,217 @@ class Lexer {
     };
   }
 }
+
+// The state handlers, one per parser state as in Wine's dlls/setupapi/parser.c: each reads
+// from `pos`, sets the next state (pushing or popping the return stack) and returns where
+// that state goes on, or -1 when the text is done.
+type StateHandler = (lx: Lexer, pos: number) => number;
+
+/** At the beginning of a line: a comment, a section header, a key or value, or blank space. */
+function lineStartState(lx: Lexer, pos: number): number {
+  const { text, end } = lx;
+  for (let p = pos; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c === LF) {
+      lx.newline(p);
+      lx.closeLine();
+    } else if (c === SEMICOLON) {
+      lx.push(LINE_START);
+      lx.state = COMMENT;
+      return p + 1;
+    } else if (c === LBRACKET) {
+      lx.headerLine = lx.lineNo;
+      lx.headerColumn = p - lx.lineStart + 1;
+      lx.start = p + 1;
+      lx.state = SECTION_NAME;
+      return p + 1;
+    } else if (!isSpace(c)) {
+      if (!lx.section) {
+        // Text before the first section: skipped character by character (a '[' or ';'
+        // later on the same line still counts), remembered for finish()'s error.
+        if (!lx.brokenLine) lx.brokenLine = lx.lineNo;
+        continue;
+      }
+      const lineEnd = lx.fastPath ? lx.simpleLine(p) : -1;
+      if (lineEnd >= 0) {
+        p = lineEnd - 1; // the loop moves on to the '\n'
+        continue;
+      }
+      lx.start = p;
+      lx.state = KEY_NAME;
+      return p;
+    }
+  }
+  lx.closeLine();
+  return -1;
+}
+
+/** After '[': the name runs to ']', and the rest of the header line is ignored. */
+function sectionNameState(lx: Lexer, pos: number): number {
+  const { text, end } = lx;
+  let p = pos;
+  for (; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c === LF) break;
+    if (c === RBRACKET) {
+      lx.pushToken(p);
+      lx.addSection();
+      lx.push(LINE_START);
+      lx.state = COMMENT;
+      return p + 1;
+    }
+  }
+  // Unfinished section name: SetupAPI stops here. We skip the line and go on reading.
+  lx.fail('ERROR_BAD_SECTION_NAME_LINE', lx.lineNo);
+  lx.diag('INF1002', 'error', "section header has no closing ']': SetupAPI refuses the file", { line: lx.headerLine, column: lx.headerColumn });
+  lx.resetToken();
+  lx.state = LINE_START;
+  return p;
+}
+
+/** The line's first token: a key if '=' ends it, else its first value (',' or the line's end). */
+function keyNameState(lx: Lexer, pos: number): number {
+  const { text, end } = lx;
+  let tokenEnd = lx.start;
+  let p = pos;
+  for (; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c === LF || c === COMMA) break;
+    switch (c) {
+      case EQUALS:
+        return lx.endField(true, tokenEnd, p);
+      case SEMICOLON:
+        return lx.startComment(tokenEnd, p);
+      case QUOTE:
+        return lx.openQuotes(p, KEY_NAME);
+      case BACKSLASH:
+        return lx.atBackslash(tokenEnd, p, KEY_NAME);
+      default:
+        if (isSpace(c)) return lx.atSpace(p, KEY_NAME);
+        tokenEnd = p + 1;
+    }
+  }
+  lx.pushToken(tokenEnd);
+  lx.state = VALUE_NAME;
+  return p;
+}
+
+/** A value: it ends at ',' (another value follows), ';' or the line's end. */
+function valueNameState(lx: Lexer, pos: number): number {
+  const { text, end } = lx;
+  let tokenEnd = lx.start;
+  let p = pos;
+  for (; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c === LF) break;
+    switch (c) {
+      case SEMICOLON:
+        return lx.startComment(tokenEnd, p);
+      case COMMA:
+        return lx.endField(false, tokenEnd, p);
+      case QUOTE:
+        return lx.openQuotes(p, VALUE_NAME);
+      case BACKSLASH:
+        return lx.atBackslash(tokenEnd, p, VALUE_NAME);
+      default:
+        // In values a NUL counts as white space (so trailing NULs are trimmed).
+        if (c === 0 || isSpace(c)) return lx.atSpace(p, VALUE_NAME);
+        tokenEnd = p + 1;
+    }
+  }
+  lx.pushToken(tokenEnd);
+  lx.addField(false, p);
+  lx.state = LINE_START;
+  return p;
+}
+
+/** At a '\': if only white space (or a comment) follows it on the line, the line goes on at the next one. */
+function eolBackslashState(lx: Lexer, pos: number): number {
+  const { text, end } = lx;
+  for (let p = pos; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (c === LF) {
+      lx.newline(p);
+      lx.start = p + 1;
+      lx.state = LEADING_SPACES;
+      return p + 1;
+    }
+    if (c === SEMICOLON) {
+      lx.push(EOL_BACKSLASH);
+      lx.state = COMMENT;
+      return p + 1;
+    }
+    if (c !== BACKSLASH && !isSpace(c)) {
+      // Something follows on the same line: the backslashes were literal text.
+      lx.pushToken(p);
+      lx.pop();
+      return p;
+    }
+  }
+  lx.start = end;
+  lx.pop();
+  return end;
+}
+
+/** Inside quotes: text up to the closing '"' ("" is one quote) or the line's end. */
+function quotesState(lx: Lexer, pos: number): number {
+  const { text, end } = lx;
+  const eol = lx.newlineAfter(pos);
+  for (let p = pos; ; ) {
+    const q = lx.quotes.after(p);
+    if (q >= eol) break;
+    if (q + 1 < end && text.charCodeAt(q + 1) === QUOTE) {
+      lx.pushToken(q + 1);
+      lx.start = p = q + 2;
+    } else {
+      lx.pushToken(q);
+      lx.rawEnd = q + 1;
+      lx.start = q + 1;
+      lx.pop();
+      return q + 1;
+    }
+  }
+  // Wine's QUOTES state runs to the '\n' and keeps a CR before it; SetupAPI on Windows
+  // (CRLF files) never returns one, so a CRLF line reads like an LF line (docs/wine-gaps.md).
+  lx.pushToken(eol < end && eol > lx.start && text.charCodeAt(eol - 1) === CR ? eol - 1 : eol);
+  lx.start = eol;
+  lx.diag('INF9007', 'warning', 'quote not closed before the end of the line', lx.positionOf(lx.begin < 0 ? eol : lx.begin));
+  lx.pop();
+  return eol;
+}
+
+/** After '=' or ',': white space before the next value is skipped. */
+function leadingSpacesState(lx: Lexer, pos: number): number {
+  const p = lx.skipSpaces(pos, false);
+  lx.start = p;
+  if (lx.text.charCodeAt(p) === BACKSLASH) lx.state = EOL_BACKSLASH;
+  else lx.pop();
+  return p;
+}
+
+/** White space inside or after a token: kept only if more of the token follows on the line. */
+function trailingSpacesState(lx: Lexer, pos: number): number {
+  const p = lx.skipSpaces(pos, true);
+  if (lx.text.charCodeAt(p) === BACKSLASH) lx.state = EOL_BACKSLASH;
+  else lx.pop();
+  return p;
+}
+
+/** After ';': the rest of the line is ignored. */
+function commentState(lx: Lexer, pos: number): number {
+  lx.pop();
+  return lx.newlineAfter(pos);
+}
+
+/** The handler of each state, indexed by the state's number. */
+const HANDLERS: readonly StateHandler[] = [
+  lineStartState, // LINE_START
+  sectionNameState, // SECTION_NAME
+  keyNameState, // KEY_NAME
+  valueNameState, // VALUE_NAME
+  eolBackslashState, // EOL_BACKSLASH
+  quotesState, // QUOTES
+  leadingSpacesState, // LEADING_SPACES
+  trailingSpacesState, // TRAILING_SPACES
+  commentState, // COMMENT
+];

@@ -86,6 +86,19 @@ export interface VersionInfo {
   pnpLockdown?: VersionValue;
 }
 
+/**
+ * The CatalogFile entry for a target architecture: CatalogFile.NT<arch>, else CatalogFile.NT,
+ * else CatalogFile (inf-version-section.md); null when [Version] names none for it.
+ */
+export function catalogFileFor(doc: InfDocument, target: { arch: string }): { key: string; file: string } | null {
+  const entries = readVersion(doc).catalogFiles;
+  for (const decoration of [`nt${target.arch.toLowerCase()}`, 'nt', null]) {
+    const entry = entries.find((e) => (e.decoration === null ? decoration === null : foldCase(e.decoration) === decoration));
+    if (entry && entry.file.trim() !== '') return { key: entry.line.key!, file: entry.file.trim() };
+  }
+  return null;
+}
+
 export function readVersion(doc: InfDocument): VersionInfo {
   const section = doc.section('Version');
   const info: VersionInfo = { section, catalogFiles: [], layoutFiles: [] };

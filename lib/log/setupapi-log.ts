@@ -19,57 +19,13 @@
 // asked for; a log that is absent or locked gives a result with a `note`, never a throw.
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { RegistryAccess, RegistryValue } from '../backend/types.js';
+import type { RegistryValue } from '../base/registry-values.js';
+import type { RegistryAccess } from '../backend/types.js';
 import { describeWinError } from '../backend/winerror-table.js';
 import { InfkitError } from '../errors.js';
 
-export interface LogExitStatus {
-  /** As written: 'SUCCESS', 'FAILURE(0xe000023d)', '0x00000000' (older form), '' for a bare `[Exit]`. */
-  text: string;
-  /** The status code, when the line carries one. */
-  code?: number;
-  /** Its symbolic name (lib/backend/winerror-table.ts), when the table knows it. */
-  name?: string;
-  /** FAILURE, or a non-zero code. */
-  failed: boolean;
-}
-
-/** A nested `{Title}` ... `{Title - exit(0x...)}` block of a section body. */
-export interface LogBlock {
-  title: string;
-  /** 1-based index into the section's `lines` of the opening line. */
-  line: number;
-  exit?: { code: number; name?: string };
-  /** No closing line was seen (the section was cut off, or SetupAPI did not close it). */
-  open?: true;
-  blocks?: LogBlock[];
-}
-
-export interface LogSection {
-  title: string;
-  /** Local time of the `Section start` line, ISO 8601 without a zone; null when missing. */
-  start: string | null;
-  end: string | null;
-  exitStatus: LogExitStatus | null;
-  /** Body lines that start with "!!!" (error) or "!" (warning), as written. */
-  failures: string[];
-  /** Every body line (header and footer lines left out), without the line break. */
-  lines: string[];
-  blocks?: LogBlock[];
-  /** The section has no exit status line: a crash, the end of the file, or the next section began. */
-  truncated: boolean;
-}
-
-export interface SetupLog {
-  file: string;
-  /** The times in `sections` are the log machine's local time (the log records no zone). */
-  timeZone: 'local';
-  sections: LogSection[];
-  /** Why the sections are missing or incomplete (log absent, locked, read limit reached). */
-  note?: string;
-  /** Set when the log could not be read at all. */
-  unavailable?: 'absent' | 'unreadable';
-}
+export type { LogBlock, LogExitStatus, LogSection, SetupLog } from './types.js';
+import type { LogBlock, LogExitStatus, LogSection, SetupLog } from './types.js';
 
 const TIME = String.raw`(\d{4})/(\d\d)/(\d\d) (\d\d):(\d\d):(\d\d)(?:\.(\d{1,3}))?`;
 const TITLE_RE = /^>>>\s+\[(.*)\]\s*$/;
@@ -445,6 +401,39 @@ export async function readLogTail(file: string, options: TailOptions = {}): Prom
   }
   const sections = found.reverse().flat();
   return { file, timeZone: 'local', sections, ...(note !== undefined && { note }) };
+}
+
+/** The log's size in bytes now; null when it is absent or cannot be read. */
+export async function logSize(file: string): Promise<number | null> {
+  return stat(file).then(
+    (s) => s.size,
+    () => null,
+  );
+}
+
+/**
+ * The sections written after `offset` (a size logSize gave before a call): what SetupAPI wrote
+ * while the call ran. A log that shrank since (rotated) is read from its start; at most
+ * `maxBytes`, the last ones. Never throws: an absent or locked log gives a `note`.
+ */
+export async function readLogSince(file: string, offset: number, maxBytes = DEFAULT_MAX_BYTES): Promise<SetupLog> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    return unavailable(file, error as NodeJS.ErrnoException);
+  }
+  try {
+    const { size } = await handle.stat();
+    const from = Math.max(offset <= size ? offset : 0, size - maxBytes);
+    const bytes = Buffer.alloc(size - from);
+    await handle.read(bytes, 0, bytes.length, from);
+    return parseLog(bytes, file);
+  } catch (error) {
+    return unavailable(file, error as NodeJS.ErrnoException);
+  } finally {
+    await handle.close();
+  }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -16,14 +16,16 @@ import {
   type ManufacturerEntry,
 } from '../inf/model.js';
 import type { InfDocument, PlatformTarget } from '../inf/types.js';
-import { PlanState, normalizeGuid, sourceOf, type PlanEnv } from './context.js';
+import { normalizeGuid } from '../base/guid.js';
+import { SYSTEM_CLASSES } from '../rules/classes.js';
+import { PlanState, sourceOf, type PlanEnv } from './context.js';
 import { diridTable } from './dirids.js';
 import { planFiles, planIniUpdates, planRegisterDlls } from './files.js';
 import { IncludeLoader, expandNeeds, type Scope } from './includes.js';
 import { checkSafety } from './paths.js';
 import { DEVICE_INSTANCE_SUFFIX, hkrKey, planRegistry } from './registry.js';
 import { planServices } from './services.js';
-import type { HkrContext, OperationSource, Plan, PlanKind, SectionChoice } from './types.js';
+import type { HkrContext, MachineFacts, OperationSource, Plan, PlanKind, SectionChoice } from './types.js';
 
 export interface BuildPlanOptions {
   kind: PlanKind;
@@ -34,8 +36,8 @@ export interface BuildPlanOptions {
   target: PlatformTarget;
   /** Folders searched for Include= INFs after the INF's own folder. */
   searchPaths?: string[];
-  /** The target's Windows directory; default 'C:\\Windows'. */
-  systemRoot?: string;
+  /** What is known of the target machine; what is left out is assumed (a PLAN_ASSUMED note says what). */
+  machine?: MachineFacts;
   /**
    * What HKR stands for. Kind 'section' uses it for the section (default: HKR undefined,
    * as for DefaultInstall); kind 'package' takes a device instance from a 'device-hardware'
@@ -45,6 +47,9 @@ export interface BuildPlanOptions {
 }
 
 export const DEFAULT_SYSTEM_ROOT = 'C:\\Windows';
+
+/** The setup classes every Windows has, for a plan without the machine's list. */
+const SYSTEM_CLASS_GUIDS: readonly string[] = SYSTEM_CLASSES.map((c) => c.guid);
 
 /** Reads and parses an INF for planning; SetupAPI's refusal of the file is E_INF_REFUSED. */
 function openInf(input: InfDocument | string, env: PlanEnv): InfDocument {
@@ -144,6 +149,12 @@ class Planner {
       return;
     }
     const { classGuid, className } = this.versionClass();
+    this.state.consultedClasses = true;
+    if (this.state.env.classes.has(classGuid)) {
+      // The INF ClassInstall32 page: the section installs a new class; Windows ignores it for one that exists.
+      this.state.add({ op: 'class-skip-existing', classGuid, className, source: headerSource(this.doc, chosen) });
+      return;
+    }
     this.state.add({ op: 'class-create', classGuid, className, source: headerSource(this.doc, chosen) });
     const hkr: HkrContext = { kind: 'class', classGuid };
     // SetupDiInstallClass names the class key after [Version] Class before running the section.
@@ -178,7 +189,10 @@ class Planner {
       const installName = entry.installSection?.trim() ?? '';
       const chosen = installName === '' ? null : choose(this.state, this.doc, installName, selectInstallSection(this.doc, installName, this.options.target));
       if (installName !== '' && !chosen) {
-        this.state.note('warning', 'PLAN_SECTION_MISSING', `install-interface section [${installName}] does not exist`, source);
+        throw new InfkitError('E_NOT_FOUND', `install-interface section [${installName}] of ${guid} does not exist: the install fails with ERROR_SECTION_NOT_FOUND`, {
+          file: this.doc.file,
+          line: entry.line.line,
+        });
       }
       this.state.add({ op: 'interface-class-create', interfaceGuid: guid, section: chosen ?? '', source });
       if (chosen) this.install({ doc: this.doc, section: chosen }, { kind: 'interface-class', interfaceGuid: guid });
@@ -288,18 +302,32 @@ class Planner {
   }
 }
 
+/** The PLAN_ASSUMED note: the facts of the machine the plan took without being told. */
+function noteAssumptions(state: PlanState, machine: MachineFacts): void {
+  const assumed = [
+    machine.systemRoot === undefined && `the Windows directory is ${DEFAULT_SYSTEM_ROOT}`,
+    machine.classes === undefined && state.consultedClasses && "the setup classes that exist are Windows' system-defined ones",
+  ].filter((a) => a !== false);
+  if (assumed.length === 0) return;
+  state.note('info', 'PLAN_ASSUMED', `assumed that ${assumed.join(', and that ')}: plan with --backend or --state to read the machine's`);
+}
+
 /**
  * The plan of an install: the ordered operations Windows would perform for `kind`, with
  * the sections chosen for the target and why. Touches nothing. Throws InfkitError:
  * E_IO (unreadable file), E_INF_REFUSED (SetupAPI would refuse it), E_NOT_FOUND (the
- * section or class install asked for does not exist), E_INF_INVALID (no usable ClassGuid
+ * section or class install asked for, or an install-interface section, does not exist), E_INF_INVALID (no usable ClassGuid
  * for a class install), E_USAGE (bad options), E_UNSAFE (a write outside the allowed roots).
  */
 export function buildPlan(input: InfDocument | string, options: BuildPlanOptions): Plan {
+  const machine = options.machine ?? {};
   const env: PlanEnv = {
     target: options.target,
-    systemRoot: (options.systemRoot ?? DEFAULT_SYSTEM_ROOT).replace(/[\\/]+$/, ''),
+    systemRoot: (machine.systemRoot ?? DEFAULT_SYSTEM_ROOT).replace(/[\\/]+$/, ''),
+    // A device install runs the INF from the driver store (DIRID 1 is its folder there).
+    source: options.kind === 'package' ? 'driver-store' : 'inf-folder',
     searchPaths: options.searchPaths ?? [],
+    classes: new Set((machine.classes ?? SYSTEM_CLASS_GUIDS).map((g) => normalizeGuid(g)).filter((g) => g !== null)),
   };
   const doc = openInf(input, env);
   const state = new PlanState(doc, env);
@@ -321,6 +349,7 @@ export function buildPlan(input: InfDocument | string, options: BuildPlanOptions
       throw new InfkitError('E_USAGE', `unknown plan kind '${String(options.kind)}'`);
   }
   checkSafety(state.operations, env.systemRoot);
+  noteAssumptions(state, machine);
   return {
     inf: doc.file,
     kind: options.kind,

@@ -2,17 +2,16 @@
 // far, and small helpers every part of lib/plan shares (where a line comes from, the
 // sections a directive lists, flags fields, GUIDs).
 import { substitute } from '../inf/substitute.js';
-import type { InfDocument, InfField, InfLine, PlatformTarget } from '../inf/types.js';
+import type { InfDocument, InfField, InfLine } from '../inf/types.js';
 import type { Operation, OperationSource, Plan, PlanModel, PlanNote, SectionChoice } from './types.js';
-import { diridTable } from './dirids.js';
+import { diridTable, type DiridEnv } from './dirids.js';
 import { directivesNamed, infInt, listedSections, readInstallSection, type DirectiveName } from '../inf/model.js';
 
-export interface PlanEnv {
-  target: PlatformTarget;
-  /** The Windows directory of the target machine, e.g. 'C:\\Windows'. */
-  systemRoot: string;
+export interface PlanEnv extends DiridEnv {
   /** Folders searched for Include= INFs after the including INF's own folder. */
   searchPaths: string[];
+  /** The setup classes of the target (GUIDs as normalizeGuid gives them). */
+  classes: ReadonlySet<string>;
 }
 
 export class PlanState {
@@ -22,6 +21,8 @@ export class PlanState {
   readonly includes: Plan['includes'] = [];
   readonly models: PlanModel[] = [];
   rebootRequired = false;
+  /** Whether the plan asked if a setup class exists (the PLAN_ASSUMED note names the assumption then). */
+  consultedClasses = false;
   /** DIRID → path on the target, for this package (DIRID 13 names its driver-store folder). */
   readonly dirids: Record<number, string>;
 
@@ -74,10 +75,4 @@ export function fieldValue(state: PlanState, doc: InfDocument, field: InfField |
   if (!field) return '';
   if (!field.text.includes('%')) return field.value;
   return substitute(field.text, { lookupString: (key) => doc.string(key), dirids: state.dirids });
-}
-
-/** A GUID as backends return it: upper case in braces; null when the text is not a GUID. */
-export function normalizeGuid(text: string): string | null {
-  const m = /^\s*\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?\s*$/.exec(text);
-  return m ? `{${m[1]!.toUpperCase()}}` : null;
 }

@@ -1,7 +1,7 @@
 // A plan for people (numbered, one line per operation, with the INF line it comes from)
 // and for scripts (JSON that is the same in every locale: binary data as hex bytes).
 import path from 'node:path';
-import type { RegistryValue } from '../backend/types.js';
+import type { RegistryValue } from '../base/registry-values.js';
 import type { Operation, OperationSource, Plan } from './types.js';
 
 function hex(bytes: Uint8Array): string {
@@ -22,7 +22,11 @@ function valueToJson(value: RegistryValue): { type: string; data: unknown } {
 export function planToJson(plan: Plan): unknown {
   return {
     ...plan,
-    operations: plan.operations.map((op) => (op.op === 'reg-set' ? { ...op, value: valueToJson(op.value) } : op)),
+    operations: plan.operations.map((op) => {
+      if (op.op === 'reg-set') return { ...op, value: valueToJson(op.value) };
+      if (op.op === 'service-add') return { ...op, values: op.values.map((v) => ({ name: v.name, value: valueToJson(v.value) })) };
+      return op;
+    }),
   };
 }
 
@@ -58,6 +62,8 @@ export function describeOperation(op: Operation): string {
     }
     case 'reg-delete-value':
       return `delete value ${op.root}\\${op.key} ${op.name === '' ? '(default)' : JSON.stringify(op.name)}`;
+    case 'reg-delete-string':
+      return `delete string ${JSON.stringify(op.string)} from ${op.root}\\${op.key} ${JSON.stringify(op.name)}`;
     case 'reg-delete-key':
       return `delete key ${op.root}\\${op.key}`;
     case 'reg-bit':
@@ -70,8 +76,17 @@ export function describeOperation(op: Operation): string {
       return `delete file ${op.target}`;
     case 'file-rename':
       return `rename ${op.from} to ${op.to}`;
-    case 'service-add':
-      return `add service ${op.name} (type ${op.serviceType}, start ${op.startType}, error ${op.errorControl}) binary ${op.binary}${op.flags ? ` flags ${hex8(op.flags)}` : ''}`;
+    case 'service-add': {
+      const extra = [
+        op.loadOrderGroup && `group ${op.loadOrderGroup}`,
+        op.dependencies.length > 0 && `depends on ${op.dependencies.join(', ')}`,
+        op.startName && `as ${op.startName}`,
+        op.security && `security ${op.security}`,
+        op.tag && 'tagged',
+        op.flags && `flags ${hex8(op.flags)}`,
+      ].filter(Boolean);
+      return `add service ${op.name} (type ${op.serviceType}, start ${op.startType}, error ${op.errorControl}) binary ${op.binary}${extra.length ? `, ${extra.join(', ')}` : ''}`;
+    }
     case 'service-delete':
       return `delete service ${op.name}`;
     case 'stage-package':

@@ -67,13 +67,17 @@ function checkFile(target: string, roots: string[], source: OperationSource): vo
   }
 }
 
+/** Trees below the allowed ones that a plan may not delete whole either: the 32-bit views of HKLM\SOFTWARE and HKCR. */
+const UNDELETABLE_KEYS = ['SOFTWARE\\WOW6432Node', 'SOFTWARE\\WOW6432Node\\Classes'];
+
 /** `deleting`: the key itself goes, so it must lie strictly below an allowed tree. */
 function checkKey(root: string, key: string, source: OperationSource, deleting = false): void {
+  const whole = (tree: string) => key.toLowerCase() === tree.toLowerCase();
   const ok = ALLOWED_REGISTRY_ROOTS.some(
     (a) =>
       a.root === root &&
       (a.prefix === '' || isBelow(key, a.prefix)) &&
-      !(deleting && key.toLowerCase() === a.prefix.toLowerCase()),
+      !(deleting && (whole(a.prefix) || (root === 'HKLM' && UNDELETABLE_KEYS.some(whole)))),
   );
   if (!ok) {
     const what = deleting ? 'delete' : 'write';
@@ -99,6 +103,7 @@ export function checkSafety(operations: readonly Operation[], systemRoot: string
         break;
       case 'reg-set':
       case 'reg-delete-value':
+      case 'reg-delete-string':
       case 'reg-bit':
         checkKey(op.root, op.key, op.source);
         break;

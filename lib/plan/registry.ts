@@ -14,9 +14,12 @@ import {
   type RegistryEntry,
 } from '../inf/model.js';
 import type { InfDocument, InfField } from '../inf/types.js';
-import type { RegistryRoot, RegistryValue } from '../backend/types.js';
-import { regTypeName } from '../backend/registry-values.js';
-import type { HkrContext, Operation } from './types.js';
+import type { RegistryRoot, RegistryValue } from '../base/registry-values.js';
+import { decodeValue, regTypeName } from '../base/registry-values.js';
+
+const REG_DWORD = 4;
+const REG_QWORD = 11;
+import type { HkrContext, OperationSource } from './types.js';
 import { PlanState, fieldValue, flagsOf, listed, sourceOf } from './context.js';
 
 export const FLG_ADDREG = {
@@ -37,9 +40,12 @@ export const FLG_ADDREG = {
   TYPE_NONE: 0x00020001,
 } as const;
 
-/** FLG_DELREG_MULTI_SZ_DELSTRING: remove one string from a REG_MULTI_SZ. */
+/** FLG_DELREG_MULTI_SZ_DELSTRING: remove a string from a REG_MULTI_SZ. */
 const DELREG_MULTI_SZ_DELSTRING = 0x00018002;
 const FLG_BITREG_SETBITS = 0x1;
+/** FLG_ADDREG_64BITKEY and FLG_ADDREG_32BITKEY (setupapi.h), the same bits in DelReg and BitReg: the registry view a line acts on. */
+const FLG_REG_64BITKEY = 0x00001000;
+const FLG_REG_32BITKEY = 0x00004000;
 
 const CCS = 'SYSTEM\\CurrentControlSet';
 
@@ -87,8 +93,37 @@ function joinKey(...parts: string[]): string {
 
 type Where = { root: RegistryRoot; key: string };
 
-/** The root and key of one AddReg/DelReg/BitReg line, or null (with a note) when it has none. */
-function entryKey(state: PlanState, doc: InfDocument, section: string, entry: RegistryEntry, hkr: HkrContext): Where | null {
+/**
+ * The key WOW64 shows 32-bit code instead of `where` on a 64-bit Windows: HKLM\SOFTWARE\X is
+ * HKLM\SOFTWARE\WOW6432Node\X and HKCR\X is HKLM\SOFTWARE\WOW6432Node\Classes\X; null for a
+ * key both views share (HKLM\SYSTEM, HKCU, HKU). WOW64 also shares a few keys below
+ * SOFTWARE ("Registry Keys Affected by WOW64"); the plan does not list those.
+ */
+function wow64Key(where: Where): Where | null {
+  if (where.root === 'HKCR') return { root: 'HKLM', key: joinKey('SOFTWARE\\WOW6432Node\\Classes', where.key) };
+  const software = where.root === 'HKLM' ? /^software(?:\\(.*))?$/i.exec(where.key) : null;
+  if (!software || /^wow6432node(\\|$)/i.test(software[1] ?? '')) return null;
+  return { root: 'HKLM', key: joinKey('SOFTWARE\\WOW6432Node', software[1] ?? '') };
+}
+
+/**
+ * The view a line acts on. SetupAPI writes the native registry; FLG_*_32BITKEY sends the line
+ * to the 32-bit view, which on a 64-bit target is WOW64's (wow64Key). On a 32-bit target both
+ * flags name the native registry, as FLG_*_64BITKEY does on a 64-bit one.
+ */
+function registryView(state: PlanState, where: Where, flags: number, source: OperationSource): Where {
+  const is64 = !['x86', 'arm'].includes(state.env.target.arch);
+  if (!(flags & FLG_REG_32BITKEY) || flags & FLG_REG_64BITKEY || !is64) return where;
+  const redirected = wow64Key(where);
+  const said = redirected
+    ? `flag 0x4000 (32BITKEY): the line acts on the 32-bit view, ${redirected.root}\\${redirected.key}`
+    : `flag 0x4000 (32BITKEY): ${where.root}\\${where.key} is the same key in the 32-bit view`;
+  state.note('info', 'PLAN_REGISTRY_VIEW', said, source);
+  return redirected ?? where;
+}
+
+/** The root and key of one AddReg/DelReg/BitReg line in the view its flags name, or null (with a note) when it has none. */
+function entryKey(state: PlanState, doc: InfDocument, section: string, entry: RegistryEntry, hkr: HkrContext, flags: number): Where | null {
   const rootName = entry.root.trim().toUpperCase();
   const source = sourceOf(doc, section, entry.line);
   if (rootName === 'HKR') {
@@ -97,14 +132,14 @@ function entryKey(state: PlanState, doc: InfDocument, section: string, entry: Re
       state.note('warning', 'PLAN_HKR_UNDEFINED', `HKR has no meaning in [${source.section}] here; the line is skipped`, source);
       return null;
     }
-    return { root: base.root, key: joinKey(base.key, entry.subkey) };
+    return registryView(state, { root: base.root, key: joinKey(base.key, entry.subkey) }, flags, source);
   }
   const root = ROOTS[rootName];
   if (!root) {
     state.note('error', 'PLAN_BAD_REG_ROOT', `unknown registry root '${entry.root}'; the line is skipped`, source);
     return null;
   }
-  return { root, key: joinKey(entry.subkey) };
+  return registryView(state, { root, key: joinKey(entry.subkey) }, flags, source);
 }
 
 /** The REG_* type an AddReg flags value selects. */
@@ -171,14 +206,15 @@ export function addRegValue(flags: number, data: string[]): RegistryValue | stri
   }
   const bytes = hexBytes(data);
   if (!bytes) return `the data of a ${type} value must be hex bytes (00 to ff)`;
-  if (type === 'REG_DWORD' && bytes.length === 4) {
-    return { type, data: new DataView(bytes.buffer).getUint32(0, true) };
+  // A number written as its bytes is the number, as the registry reads it back (lib/base/registry-values.ts).
+  if ((type === 'REG_DWORD' && bytes.length === 4) || (type === 'REG_QWORD' && bytes.length === 8)) {
+    return decodeValue(type === 'REG_DWORD' ? REG_DWORD : REG_QWORD, bytes);
   }
   return { type, data: bytes };
 }
 
 /** The flags of a line; an unreadable flags field counts as 0, as SetupGetIntField failing does. */
-function entryFlags(state: PlanState, field: InfField | undefined, source: Operation['source']): number {
+function entryFlags(state: PlanState, field: InfField | undefined, source: OperationSource): number {
   if (field && field.value.trim() !== '' && infInt(field.value) === undefined) {
     state.note('warning', 'PLAN_BAD_FLAGS', `flags '${field.value}' are not a number; 0 is used`, source);
   }
@@ -187,27 +223,39 @@ function entryFlags(state: PlanState, field: InfField | undefined, source: Opera
 
 /** One AddReg line → its operation (a write, a key creation or, with DELVAL, a delete). */
 function addRegLine(state: PlanState, doc: InfDocument, section: string, entry: AddRegEntry, hkr: HkrContext): void {
-  const where = entryKey(state, doc, section, entry, hkr);
-  if (!where) return;
   const source = sourceOf(doc, section, entry.line);
   const flags = entryFlags(state, entry.flagsField, source);
-  if (flags & (FLG_ADDREG.DELREG_BIT | FLG_ADDREG.DELVAL)) {
-    deletion(state, where, entry.valueName, flags, source);
+  if (flags & FLG_ADDREG.DELREG_BIT) {
+    // The INF AddReg directive page has no 0x8000; setupapi.h says a value with
+    // FLG_ADDREG_DELREG_BIT "will be ignored by AddReg" (the bit marks DelReg lines).
+    state.note('warning', 'PLAN_ADDREG_DELREG_BIT', `flags 0x${flags.toString(16)} include FLG_ADDREG_DELREG_BIT (0x8000): AddReg ignores the line`, source);
+    return;
+  }
+  const where = entryKey(state, doc, section, entry, hkr, flags);
+  if (!where) return;
+  if (flags & FLG_ADDREG.DELVAL) {
+    deletion(state, where, entry.valueName, flags, undefined, source);
     return;
   }
   const keyOnly = (flags & (FLG_ADDREG.KEYONLY | FLG_ADDREG.KEYONLY_COMMON)) !== 0;
-  const append = (flags & FLG_ADDREG.APPEND) !== 0;
+  let append = (flags & FLG_ADDREG.APPEND) !== 0;
   let value: RegistryValue;
   if (keyOnly) {
     value = { type: 'REG_NONE', data: new Uint8Array() };
   } else {
     const read = addRegValue(flags, entry.values.map((f) => fieldValue(state, doc, f)));
     if (typeof read === 'string') {
+      // SetupGetBinaryField fails with ERROR_INVALID_DATA on a field that is not a hex byte.
       state.note('error', 'PLAN_BAD_REG_DATA', `${read}; the line is skipped`, source);
       return;
     }
+    if (append && read.type !== 'REG_MULTI_SZ') {
+      // The AddReg page: FLG_ADDREG_APPEND "is valid only if FLG_ADDREG_TYPE_MULTI_SZ is also set".
+      state.note('warning', 'PLAN_APPEND_NOT_MULTI_SZ', `FLG_ADDREG_APPEND without FLG_ADDREG_TYPE_MULTI_SZ: the ${read.type} value is written as is`, source);
+      append = false;
+    }
     // SetupAPI writes nothing for an APPEND with no strings.
-    if (append && read.type === 'REG_MULTI_SZ' && (read.data as string[]).length === 0) return;
+    if (append && (read.data as string[]).length === 0) return;
     value = read;
   }
   state.add({
@@ -224,30 +272,38 @@ function addRegLine(state: PlanState, doc: InfDocument, section: string, entry: 
   });
 }
 
-/** A DelReg line (or an AddReg line with a delete flag): a value or the whole key goes. */
-function deletion(state: PlanState, where: Where, name: string | null, flags: number, source: Operation['source']): void {
-  if ((flags & DELREG_MULTI_SZ_DELSTRING) === DELREG_MULTI_SZ_DELSTRING) {
-    state.note('info', 'PLAN_NOT_MODELLED', `removing one string from REG_MULTI_SZ '${name ?? ''}' is not shown in plans`, source);
-    return;
-  }
-  if (name !== null && name !== '' && !(flags & FLG_ADDREG.KEYONLY_COMMON)) {
-    state.add({ op: 'reg-delete-value', root: where.root, key: where.key, name, source });
-  } else {
-    state.add({ op: 'reg-delete-key', root: where.root, key: where.key, source });
+/**
+ * A DelReg line (or an AddReg line with FLG_ADDREG_DELVAL), as SetupAPI's do_reg_operation
+ * takes it: with a value name, the value goes, or with FLG_DELREG_MULTI_SZ_DELSTRING every
+ * occurrence of `string` in it (the INF DelReg directive page: "delete all strings matching
+ * ... Case is ignored"; nothing without a string field); without a name, or with
+ * FLG_DELREG_KEYONLY_COMMON, the whole key.
+ */
+function deletion(state: PlanState, where: Where, name: string | null, flags: number, string: string | undefined, source: OperationSource): void {
+  const { root, key } = where;
+  if (name === null || name === '' || flags & FLG_ADDREG.KEYONLY_COMMON) {
+    state.add({ op: 'reg-delete-key', root, key, source });
+  } else if ((flags & DELREG_MULTI_SZ_DELSTRING) !== DELREG_MULTI_SZ_DELSTRING) {
+    state.add({ op: 'reg-delete-value', root, key, name, source });
+  } else if (string !== undefined) {
+    state.add({ op: 'reg-delete-string', root, key, name, string, source });
   }
 }
 
 function delRegLine(state: PlanState, doc: InfDocument, section: string, entry: DelRegEntry, hkr: HkrContext): void {
-  const where = entryKey(state, doc, section, entry, hkr);
-  if (!where) return;
   const source = sourceOf(doc, section, entry.line);
-  deletion(state, where, entry.valueName, entryFlags(state, entry.line.fields[3], source) | FLG_ADDREG.DELREG_BIT, source);
+  const flags = entryFlags(state, entry.line.fields[3], source) | FLG_ADDREG.DELREG_BIT;
+  const where = entryKey(state, doc, section, entry, hkr, flags);
+  if (!where) return;
+  const string = entry.line.fields[4] ? fieldValue(state, doc, entry.line.fields[4]) : undefined;
+  deletion(state, where, entry.valueName, flags, string, source);
 }
 
 function bitRegLine(state: PlanState, doc: InfDocument, section: string, entry: BitRegEntry, hkr: HkrContext): void {
-  const where = entryKey(state, doc, section, entry, hkr);
-  if (!where) return;
   const source = sourceOf(doc, section, entry.line);
+  const flags = entryFlags(state, entry.line.fields[3], source);
+  const where = entryKey(state, doc, section, entry, hkr, flags);
+  if (!where) return;
   const { byteMask, byteToModify } = entry;
   if (byteMask === undefined || byteToModify === undefined || byteMask < 0 || byteMask > 0xff || byteToModify < 0) {
     state.note('error', 'PLAN_BAD_REG_DATA', 'BitReg needs a byte mask and a byte index; the line is skipped', source);
@@ -258,7 +314,7 @@ function bitRegLine(state: PlanState, doc: InfDocument, section: string, entry: 
     root: where.root,
     key: where.key,
     name: entry.valueName ?? '',
-    set: (entryFlags(state, entry.line.fields[3], source) & FLG_BITREG_SETBITS) !== 0,
+    set: (flags & FLG_BITREG_SETBITS) !== 0,
     mask: byteMask,
     byte: byteToModify,
     source,

@@ -2,7 +2,7 @@
 // and an operation; nothing here touches a machine. The mock backend applies the same
 // operations to its simulated machine; `infkit plan` prints them.
 import type { PlatformTarget } from '../inf/types.js';
-import type { RegistryRoot, RegistryValue } from '../backend/types.js';
+import type { RegistryRoot, RegistryValue } from '../base/registry-values.js';
 
 /** Where in which INF an operation comes from. */
 export interface OperationSource {
@@ -53,6 +53,8 @@ export type Operation =
       source: OperationSource;
     }
   | { op: 'reg-delete-value'; root: RegistryRoot; key: string; name: string; source: OperationSource }
+  /** FLG_DELREG_MULTI_SZ_DELSTRING: every occurrence of `string` (any case) leaves the REG_MULTI_SZ. */
+  | { op: 'reg-delete-string'; root: RegistryRoot; key: string; name: string; string: string; source: OperationSource }
   | { op: 'reg-delete-key'; root: RegistryRoot; key: string; source: OperationSource }
   | {
       op: 'reg-bit';
@@ -83,11 +85,26 @@ export type Operation =
   | {
       op: 'service-add';
       name: string;
+      /** '' when the service-install section has none (as for the other strings). */
       displayName: string;
+      description: string;
       serviceType: number;
       startType: number;
       errorControl: number;
+      /** ServiceBinary, DIRIDs resolved. */
       binary: string;
+      loadOrderGroup: string;
+      /** Dependencies as written: a service, or a load-order group after '+'. */
+      dependencies: string[];
+      startName: string;
+      /** Security: an SDDL string the service control manager stores as a binary descriptor. */
+      security: string;
+      /** The service control manager gives the driver a Tag in its load-order group (its value is the machine's). */
+      tag: boolean;
+      /** The values the service control manager writes under `key` (HKLM), in its order. */
+      key: string;
+      values: Array<{ name: string; value: RegistryValue }>;
+      /** SPSVCINST_* flags. */
       flags: number;
       source: OperationSource;
     }
@@ -99,6 +116,20 @@ export type Operation =
   | { op: 'ini-update'; file: string; section: string; entry: string; source: OperationSource };
 
 export type PlanKind = 'class' | 'interfaces' | 'section' | 'package';
+
+/**
+ * What a plan knows of the target machine. A fact left out is assumed, and the plan says
+ * so in a PLAN_ASSUMED note: `infkit plan --backend ...` reads them from the machine.
+ */
+export interface MachineFacts {
+  /** The Windows directory, e.g. 'C:\\windows' under Wine. Assumed: 'C:\\Windows'. */
+  systemRoot?: string;
+  /**
+   * The GUIDs of the setup classes the machine has (Windows ignores [ClassInstall32] for
+   * those). Assumed: the system-defined classes, which every Windows has.
+   */
+  classes?: readonly string[];
+}
 
 export interface SectionChoice {
   /** The name asked for, e.g. 'DefaultInstall'. */

@@ -3,6 +3,7 @@
 import type { CatalogueEntry, Level, Rule } from './types.js';
 import { VALIDATION_MODES } from './types.js';
 import { levelsOf, titleOf } from './catalogue.js';
+import { TRUST_CODES, type TrustCode } from '../trust/codes.js';
 
 const MODE_HEADINGS = ['default', '/u', '/k', '/w', '/h'];
 
@@ -75,6 +76,21 @@ export function renderRulesMarkdown(unsorted: readonly Rule[], catalogue: readon
     const levels = VALIDATION_MODES.map((m) => levelCell(e.levels[m])).join(' | ');
     const state = e.checked ? anchor(e.code) : e.retired ? `retired ${e.retired}` : `not checked: ${e.reason ?? 'no reason given'}`;
     out.push(`| ${e.code} | ${levels} | ${state} | ${e.title.replace(/\|/g, '\\|')} |`);
+  }
+  out.push(
+    '',
+    '## Codes of the catalog check',
+    '',
+    '`infkit trust check` (and `validate --driver` or `--hlk`, and every install of a driver package) checks the',
+    "package's catalog: the `CatalogFile` beside the INF, its signature, and the hash of every file. Its findings",
+    'have these codes; those marked "stops an install" refuse `install package`, `install device --inf` and the',
+    'package and device items of `apply` before SetupAPI is called, unless `--force`.',
+    '',
+    '| Code | Level | Stops an install | Title |',
+    '| --- | --- | --- | --- |',
+  );
+  for (const c of Object.values(TRUST_CODES) as TrustCode[]) {
+    out.push(`| ${c.code} | ${c.severity} | ${c.stops === undefined ? '-' : `yes: ${c.stops}`} | ${c.title.replace(/\|/g, '\\|')} |`);
   }
   out.push('', '## Rules', '');
   for (const r of rules) {

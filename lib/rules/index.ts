@@ -2,7 +2,8 @@
 // one file's findings at a time, so a whole tree is checked without holding it in memory.
 import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isInxFile, parseInfFiles } from '../inf/index.js';
+import { isInxFile } from '../inf/index.js';
+import { parseInfFiles } from '../io/index.js';
 import { InfkitError } from '../errors.js';
 import type { InfDocument, Position, Severity } from '../inf/types.js';
 import type {
@@ -84,17 +85,24 @@ function modeOf(options: ValidateOptions): ValidationMode {
   return mode;
 }
 
+/** Whether a finding passes --ignore, --samples and --min-severity (for findings made outside validateDocument too). */
+export function findingFilter(options: Pick<ValidateOptions, 'ignore' | 'samples' | 'minSeverity'>): (d: Diagnostic) => boolean {
+  const ignore = new Set([...(options.ignore ?? []).map(normaliseCode), ...(options.samples ? SAMPLES_CODES : [])]);
+  return (d) => !ignore.has(d.code) && (!options.minSeverity || atLeast(d.severity, options.minSeverity));
+}
+
 /** Check one parsed INF. Findings are sorted by line and column. */
 export function validateDocument(doc: InfDocument, options: ValidateOptions = {}): Diagnostic[] {
   const mode = modeOf(options);
   const files = options.packageFiles !== undefined ? options.packageFiles : options.packageDir ? packageFilesFor(options.packageDir) : null;
   const ignore = new Set([...(options.ignore ?? []).map(normaliseCode), ...(options.samples ? SAMPLES_CODES : [])]);
+  const kept = findingFilter(options);
   const stampinf = options.stampinf === true || isInxFile(doc.file);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   let arches: string[] = typeof options.arch === 'string' ? [options.arch] : [...(options.arch ?? [])];
   const push = (d: Diagnostic): void => {
-    if (ignore.has(d.code) || (options.minSeverity && !atLeast(d.severity, options.minSeverity))) return;
+    if (!kept(d)) return;
     const key = `${d.code}\0${d.line}\0${d.column}\0${d.message}`;
     if (seen.has(key)) return; // the same finding from two architectures
     seen.add(key);

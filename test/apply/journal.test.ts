@@ -1,11 +1,12 @@
 // The apply journal: registry values survive the JSON round trip exactly (undo restores
-// them byte for byte), and every write leaves a whole file.
+// them byte for byte), every write leaves a whole file, a killed write's temporary file is
+// deleted, and undo records merge without repeats.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RegistryValue } from '../../lib/backend/types.js';
-import { decodeRegistryValue, encodeRegistryValue, Journal, journalPath, sameRegistryValue } from '../../lib/apply/journal.js';
+import { decodeRegistryValue, encodeRegistryValue, Journal, journalPath, mergeUndo, sameRegistryValue } from '../../lib/apply/journal.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -49,6 +50,39 @@ describe('Journal', () => {
     expect(readdirTmp(path.dirname(file))).toEqual([]);
     await reopened.drop('section:x');
     expect(existsSync(file)).toBe(false);
+  });
+});
+
+describe('Journal.open', () => {
+  it("deletes a temporary file a dead process left, not a live process's", async () => {
+    const state = mkdtempSync(path.join(tmpdir(), 'infkit-journal-'));
+    dirs.push(state);
+    const manifest = path.join(state, 'lab.yaml');
+    const file = journalPath(state, manifest);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const dead = `${file}.999999999.0a1b2c3d.tmp`; // no such pid
+    const live = `${file}.${process.ppid}.0a1b2c3d.tmp`;
+    writeFileSync(dead, '');
+    writeFileSync(live, '');
+    await Journal.open(state, manifest);
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+  });
+});
+
+describe('mergeUndo', () => {
+  it('joins lists without repeats (GUIDs in any case) and keeps the other fields of the later record', () => {
+    expect(
+      mergeUndo(
+        { classGuids: ['{6B5C2A10-4E4B-4C1E-9A52-2D7F1C0B0A01}'], deviceInstanceIds: ['ROOT\\LABRIG\\0000'], symbolicLink: 'a' },
+        { classGuids: ['{6b5c2a10-4e4b-4c1e-9a52-2d7f1c0b0a01}'], publishedNames: ['oem0.inf'], symbolicLink: 'b' },
+      ),
+    ).toEqual({
+      classGuids: ['{6B5C2A10-4E4B-4C1E-9A52-2D7F1C0B0A01}'],
+      deviceInstanceIds: ['ROOT\\LABRIG\\0000'],
+      publishedNames: ['oem0.inf'],
+      symbolicLink: 'b',
+    });
   });
 });
 

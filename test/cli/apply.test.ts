@@ -1,8 +1,11 @@
 // `infkit apply` end to end on the mock machine: dry run, apply, apply again (nothing
-// changes), undo, a manifest with a schema error, and a process killed mid-apply.
+// changes), undo, a manifest with a schema error, a process killed or interrupted mid-apply,
+// device state, a dry run compared with the real run, what a device item brings in, paths
+// written with `\`, and a journal of version 1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import {
   assertBuilt,
@@ -56,6 +59,23 @@ async function registryKey(state: string, key: string) {
     return await backend.registry.readKey('HKLM', key);
   } finally {
     await backend.close();
+  }
+}
+
+/** `text` as lab.yaml in a new folder, next to a copy of the example's INFs; returns its path. */
+function manifestWith(text: string): string {
+  const dir = tempState();
+  cpSync(path.join(exampleDir, 'infs'), path.join(dir, 'infs'), { recursive: true });
+  writeFileSync(path.join(dir, 'lab.yaml'), text);
+  return path.join(dir, 'lab.yaml');
+}
+
+/** Waits until an apply on `state` has journalled its first change. */
+async function untilJournalled(state: string): Promise<void> {
+  const journals = path.join(state, 'journals');
+  const deadline = Date.now() + 20_000;
+  while (!(existsSync(journals) && readdirSync(journals).some((f) => f.endsWith('.json'))) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2));
   }
 }
 
@@ -132,8 +152,8 @@ describe('infkit apply', () => {
     expect(undo.json.items.at(-1).kind).toBe('class');
     expect(await machine(state)).toEqual(before);
     expect((await labRegistry(state))?.values.Rig).toBeUndefined();
-    // The mock starts with no HKLM\SOFTWARE: the section created it, so undo removes it.
-    expect(await registryKey(state, 'SOFTWARE')).toBeNull();
+    // The section created HKLM\SOFTWARE\infkit, so undo removes it.
+    expect(await registryKey(state, 'SOFTWARE\\infkit')).toBeNull();
 
     const again = await runJson(state, ['apply', lab, '--undo']);
     expect(again.code).toBe(0);
@@ -149,7 +169,7 @@ describe('infkit apply', () => {
     await backend.close();
 
     const applied = await runJson(state, ['apply', lab]);
-    expect(applied.json.items.find((i: any) => i.id === `class:${example('infs/labclass.inf')}`).status).toBe('unchanged');
+    expect(applied.json.items.find((i: any) => i.id === 'class:infs/labclass.inf').status).toBe('unchanged');
     expect((await labRegistry(state))?.values.Rig).toEqual({ type: 'REG_SZ', data: 'bench-1' });
 
     await runJson(state, ['apply', lab, '--undo']);
@@ -161,6 +181,7 @@ describe('infkit apply', () => {
 
   it('undo deletes the keys a section created with their missing parents, and no key that existed', async () => {
     const state = tempState();
+    const software = (await registryKey(state, 'SOFTWARE'))?.subkeys ?? [];
     const backend = await openMachine(state);
     await backend.registry.setValue('HKLM', 'SOFTWARE\\Vendor', 'Keep', { type: 'REG_SZ', data: 'yes' });
     await backend.close();
@@ -173,7 +194,7 @@ describe('infkit apply', () => {
 
     expect((await runJson(state, ['apply', lab, '--undo'])).code).toBe(0);
     expect(await registryKey(state, 'SOFTWARE\\infkit')).toBeNull();
-    expect((await registryKey(state, 'SOFTWARE'))?.subkeys).toEqual(['Vendor']);
+    expect((await registryKey(state, 'SOFTWARE'))?.subkeys.sort()).toEqual([...software, 'Vendor'].sort());
     expect((await registryKey(state, 'SOFTWARE\\Vendor'))?.values).toEqual({ Keep: { type: 'REG_SZ', data: 'yes' } });
   });
 
@@ -291,10 +312,7 @@ describe('a process killed during apply', () => {
     // Kill as soon as the first change is journalled (the apply is then mid-way).
     const child = start(['apply', lab, '--backend', 'mock', '--state', state, '--json']);
     const done = finished(child);
-    const deadline = Date.now() + 20_000;
-    while (!(existsSync(journals) && readdirSync(journals).some((f) => f.endsWith('.json'))) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 2));
-    }
+    await untilJournalled(state);
     child.kill('SIGKILL');
     const killed = await done;
     expect(killed.signal).toBe('SIGKILL');
@@ -326,6 +344,70 @@ describe('a process killed during apply', () => {
   });
 });
 
+describe('device state in a manifest', () => {
+  /** A manifest with these device items, next to a copy of the example's INFs. */
+  const labWith = (devices: string) => manifestWith(`version: 1\ndevices:\n${devices}`);
+
+  async function device(state: string, id: string) {
+    const backend = await openMachine(state);
+    try {
+      return await backend.getDevice(id);
+    } finally {
+      await backend.close();
+    }
+  }
+
+  it('enabled: false disables a device, a second apply changes nothing, undo enables it again', async () => {
+    const state = tempState();
+    await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
+    const { deviceInstanceId } = (await runJson(state, ['install', 'device', 'ROOT\\LABRIG', '--inf', example('infs/labrig.inf')])).json;
+    const manifest = labWith('  - hardwareId: ROOT\\LABRIG\n    enabled: false\n');
+
+    const applied = await runJson(state, ['apply', manifest]);
+    expect(applied.code).toBe(0);
+    expect(applied.json.items.map((i: any) => [i.kind, i.status])).toEqual([
+      ['device', 'unchanged'],
+      ['device-state', 'changed'],
+    ]);
+    expect(await device(state, deviceInstanceId)).toMatchObject({ problem: { code: 22, name: 'CM_PROB_DISABLED' } });
+
+    const again = await runJson(state, ['apply', manifest]);
+    expect(again.json.summary).toEqual({ total: 2, changed: 0, unchanged: 2, failed: 0 });
+
+    const undo = await runJson(state, ['apply', manifest, '--undo']);
+    expect(undo.code).toBe(0);
+    expect(undo.json.items).toMatchObject([{ kind: 'device-state', status: 'changed' }]);
+    const enabled = await device(state, deviceInstanceId);
+    expect(enabled?.problem).toBeNull();
+    expect(enabled?.status).toContain('DN_STARTED');
+    expect((await runJson(state, ['apply', manifest, '--undo'])).json.summary.total).toBe(0);
+  });
+
+  it('state: started fails the item of a device without a driver, naming its problem', async () => {
+    const state = tempState();
+    const manifest = labWith('  - hardwareId: ROOT\\NODRIVER\n    state: started\n');
+    const result = await runJson(state, ['apply', manifest]);
+    expect(result.code).toBe(1);
+    const failed = result.json.items.find((i: any) => i.kind === 'device-state');
+    expect(failed).toMatchObject({ status: 'failed', error: { error: 'E_DEVICE_PROBLEM', problem: { code: 28, name: 'CM_PROB_FAILED_INSTALL' } } });
+    expect(failed.error.message).toMatch(/problem 28 CM_PROB_FAILED_INSTALL/);
+    const text = await run(['apply', manifest, '--backend', 'mock', '--state', state]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/failed\s+device ROOT\\NODRIVER started: ROOT\\\w+\\\d{4} does not run after a restart: problem 28 CM_PROB_FAILED_INSTALL/);
+  });
+
+  it('refuses state: started with enabled: false before anything is done', async () => {
+    const state = tempState();
+    const before = await machine(state);
+    const manifest = labWith(`  - hardwareId: ROOT\\LABRIG\n    inf: infs/labrig.inf\n    enabled: false\n    state: started\n`);
+    const refused = await run(['apply', manifest, '--backend', 'mock', '--state', state]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${manifest}:3:5: error E_MANIFEST: /devices/0: 'state: started' cannot be met by a device with 'enabled: false'`);
+    expect(await machine(state)).toEqual(before);
+    expect(existsSync(path.join(state, 'journals'))).toBe(false);
+  });
+});
+
 // Keep the example's folder usable from a copy (the manifest's paths are relative).
 describe('the example copied elsewhere', () => {
   it('applies from its new folder', async () => {
@@ -334,5 +416,208 @@ describe('the example copied elsewhere', () => {
     const applied = await runJson(tempState(), ['apply', path.join(copy, 'lab.yaml')]);
     expect(applied.code).toBe(0);
     expect(applied.json.manifest).toBe(path.join(copy, 'lab.yaml'));
+  });
+});
+
+// What the real run then does, item by item: a dry run observes a forecast of the machine
+// in which the items before have made their changes.
+describe('a dry run', () => {
+  const outcome = (status: string) => ({ 'would-change': 'changed', 'would-fail': 'failed' })[status] ?? status;
+  const outcomes = (report: any) => report.items.map((i: any) => [i.id, outcome(i.status)]);
+  const device = '{C7F2A5E0-8B1D-4F3A-9E27-5D1B3C4A6F09}';
+  const manifests: Array<[string, string]> = [
+    ['the example', readFileSync(lab, 'utf8')],
+    ['a device with its driver', 'version: 1\ndevices:\n  - hardwareId: ROOT\\LABRIG\n    inf: infs\\labrig.inf\n'],
+    [
+      // The device item installs the package: the package item then has nothing to do; the
+      // class named after the class INF exists; the new device runs.
+      'a package installed by an earlier device item',
+      `version: 1\nclasses:\n  - inf: infs/labclass.inf\n  - name: LabRig\npackages:\n  - inf: infs/labrig.inf\n    action: install\n    hardwareId: ROOT\\LABRIG\ndevices:\n  - hardwareId: ROOT\\LABRIG\n    inf: infs/labrig.inf\n    enabled: true\n    state: started\n    interfaces:\n      - class: "${device}"\n`,
+    ],
+    [
+      'a device without a driver, then its package',
+      `version: 1\npackages:\n  - inf: infs/labrig.inf\n    action: install\n    hardwareId: ROOT\\LABRIG\ndevices:\n  - hardwareId: ROOT\\LABRIG\n    class: System\n    interfaces:\n      - class: "${device}"\n        reference: a\n`,
+    ],
+    [
+      // The second section writes what the first wrote.
+      'two sections writing the same value',
+      'version: 1\nsections:\n  - inf: infs/labtools.inf\n  - inf: infs/labtools.inf\n    section: DefaultInstall\n    mode: hinf\n',
+    ],
+  ];
+
+  it.each(manifests)('of %s predicts the real run, and so does the undo dry run', async (_, text) => {
+    const state = tempState();
+    const manifest = manifestWith(text);
+    const dry = await runJson(state, ['apply', manifest, '--dry-run']);
+    const real = await runJson(state, ['apply', manifest]);
+    expect(real.json.summary.failed).toBe(0);
+    expect(outcomes(dry.json)).toEqual(outcomes(real.json));
+    expect(dry.code).toBe(real.code);
+    const again = await runJson(state, ['apply', manifest, '--dry-run']);
+    expect(again.json.summary.changed).toBe(0);
+    const undoDry = await runJson(state, ['apply', manifest, '--undo', '--dry-run']);
+    const undo = await runJson(state, ['apply', manifest, '--undo']);
+    expect(outcomes(undoDry.json)).toEqual(outcomes(undo.json));
+  });
+});
+
+describe('what a device item brings in', () => {
+  it('is journalled and undone: the device, the package it staged and the class it created', async () => {
+    const state = tempState();
+    const before = await machine(state);
+    const manifest = manifestWith('version: 1\ndevices:\n  - hardwareId: ROOT\\LABRIG\n    inf: infs/labrig.inf\n');
+    const applied = await runJson(state, ['apply', manifest]);
+    expect(applied.code).toBe(0);
+    const after = await machine(state);
+    expect(after.drivers).toEqual(['labrig.inf']);
+    expect(after.classes).toContain(`${LAB_CLASS_GUID} LabRig`);
+
+    const undo = await runJson(state, ['apply', manifest, '--undo']);
+    expect(undo.code).toBe(0);
+    expect(undo.json.items).toHaveLength(1);
+    expect(undo.json.items[0].detail).toMatch(/^removed: device ROOT\\LABRIG\\\d{4}; driver package oem\d+\.inf; setup class \{6B5C2A10/);
+    expect(await machine(state)).toEqual(before);
+  });
+
+  it('keeps what existed before: a class and a package already there are not removed', async () => {
+    const state = tempState();
+    await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
+    expect((await runJson(state, ['install', 'package', example('infs/labrig.inf')])).code).toBe(0);
+    const before = await machine(state);
+    expect(before.drivers).toEqual(['labrig.inf']);
+    const manifest = manifestWith('version: 1\ndevices:\n  - hardwareId: ROOT\\LABRIG\n    inf: infs/labrig.inf\n');
+    await runJson(state, ['apply', manifest]);
+    await runJson(state, ['apply', manifest, '--undo']);
+    expect(await machine(state)).toEqual(before);
+  });
+});
+
+describe('INF paths in a manifest', () => {
+  it('may use \\ or / on any OS; item ids name them as written, with /', async () => {
+    const state = tempState();
+    const manifest = manifestWith(
+      'version: 1\nclasses:\n  - inf: infs\\labclass.inf\npackages:\n  - inf: .\\infs\\labrig.inf\nsections:\n  - inf: infs/labtools.inf\n',
+    );
+    const applied = await runJson(state, ['apply', manifest]);
+    expect(applied.code).toBe(0);
+    expect(applied.json.items.map((i: any) => [i.id, i.status])).toEqual([
+      ['class:infs/labclass.inf', 'changed'],
+      ['package:stage:./infs/labrig.inf', 'changed'],
+      ['section:infs/labtools.inf#defaultinstall', 'changed'],
+    ]);
+    expect(JSON.stringify(applied.json.items)).not.toContain(path.dirname(manifest));
+  });
+
+  it('a version 1 journal (absolute paths in ids, one class and package per entry) is read, and undo takes everything back', async () => {
+    const state = tempState();
+    const before = await machine(state);
+    const manifest = manifestWith(readFileSync(lab, 'utf8'));
+    await runJson(state, ['apply', manifest]);
+    const journals = path.join(state, 'journals');
+    const file = path.join(journals, readdirSync(journals).find((f) => f.endsWith('.json'))!);
+    // As infkit wrote it before version 2.
+    const v2 = JSON.parse(readFileSync(file, 'utf8'));
+    const dir = path.dirname(manifest);
+    const v1 = {
+      version: 1,
+      manifest: v2.manifest,
+      entries: v2.entries.map(({ undo: { classGuids, publishedNames, ...undo }, ...entry }: any) => ({
+        ...entry,
+        id: entry.id.replace(/^(class|interface-class|package:stage|section):infs\//, `$1:${dir}/infs/`),
+        undo: { ...undo, ...(classGuids && { classGuid: classGuids[0] }), ...(publishedNames && { publishedName: publishedNames[0] }) },
+      })),
+    };
+    expect(JSON.stringify(v1)).toContain(`class:${dir}/infs/labclass.inf`);
+    writeFileSync(file, JSON.stringify(v1));
+
+    const again = await runJson(state, ['apply', manifest]);
+    expect(again.json.summary).toEqual({ total: 9, changed: 0, unchanged: 9, failed: 0 });
+    const undo = await runJson(state, ['apply', manifest, '--undo']);
+    expect(undo.code).toBe(0);
+    expect(undo.json.items.map((i: any) => i.id)).toContain('class:infs/labclass.inf');
+    expect(await machine(state)).toEqual(before);
+  });
+
+  it('a journal of an unknown version is a clear error', async () => {
+    const state = tempState();
+    await runJson(state, ['apply', lab]);
+    const journals = path.join(state, 'journals');
+    const file = path.join(journals, readdirSync(journals).find((f) => f.endsWith('.json'))!);
+    writeFileSync(file, JSON.stringify({ version: 9, entries: [] }));
+    const result = await runJson(state, ['apply', lab, '--undo']);
+    expect(result.code).toBe(2);
+    expect(result.json).toMatchObject({ error: 'E_IO' });
+    expect(result.json.message).toMatch(/version 9 is not one this infkit reads/);
+  });
+});
+
+describe('SIGINT and SIGTERM during apply', () => {
+  /** A manifest of `count` section items, each writing one value. */
+  function manySections(count: number): string {
+    const sections = Array.from({ length: count }, (_, i) => `[S${i}]\nAddReg = S${i}.AddReg\n\n[S${i}.AddReg]\nHKLM,"SOFTWARE\\infkit\\many",V${i},0x00010001,${i}\n`);
+    const manifest = manifestWith(`version: 1\nsections:\n${sections.map((_, i) => `  - inf: infs\\many.inf\n    section: S${i}\n`).join('')}`);
+    writeFileSync(path.join(path.dirname(manifest), 'infs', 'many.inf'), `[Version]\nSignature = "$WINDOWS NT$"\nProvider = lab\nDriverVer = 11/20/2026,1.0.0.0\n\n${sections.join('\n')}`);
+    return manifest;
+  }
+
+  /** Every temporary file below `dir`. */
+  const temps = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.tmp'));
+
+  /** Starts an apply of 60 items, sends `signal` once its first item is journalled. */
+  async function interrupt(signal: NodeJS.Signals, flags: string[]) {
+    const state = tempState();
+    const manifest = manySections(60);
+    const child: ChildProcess = start(['apply', manifest, '--backend', 'mock', '--state', state, ...flags]);
+    const done = finished(child);
+    await untilJournalled(state);
+    child.kill(signal);
+    return { ...(await done), state, manifest };
+  }
+
+  it('SIGINT: the items done so far as JSON, exit 130, no temporary file; a rerun completes', async () => {
+    const { code, stdout, state, manifest } = await interrupt('SIGINT', ['--json']);
+    expect(code).toBe(130);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ operation: 'apply', interrupted: true, planned: 60 });
+    const done = report.items.length;
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(done).toBeLessThan(60);
+    expect(report.items.every((i: any) => i.status === 'changed')).toBe(true);
+    expect(temps(state)).toEqual([]);
+
+    const rerun = await runJson(state, ['apply', manifest]);
+    expect(rerun.code).toBe(0);
+    expect(rerun.json).toMatchObject({ interrupted: false, planned: 60 });
+    expect(rerun.json.summary).toEqual({ total: 60, changed: 60 - done, unchanged: done, failed: 0 });
+    const undo = await runJson(state, ['apply', manifest, '--undo']);
+    expect(undo.json.summary).toMatchObject({ total: 60, changed: 60, failed: 0 });
+  });
+
+  it('SIGTERM: says how far it got, exit 143', async () => {
+    const { code, stdout, state } = await interrupt('SIGTERM', []);
+    expect(code).toBe(143);
+    expect(stdout).toMatch(/apply of lab\.yaml: interrupted after \d+ of 60 items/);
+    expect(temps(state)).toEqual([]);
+  });
+
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+
+  it.skipIf(!hasScript)('on a terminal, shows the cursor the progress bar hid', async () => {
+    const state = tempState();
+    const manifest = manySections(60);
+    const apply = [process.execPath, path.join(projectRoot, 'dist/cli/main.js'), 'apply', manifest, '--backend', 'mock', '--state', state].map((a) => `'${a}'`).join(' ');
+    const script = path.join(state, 'interrupt.sh');
+    writeFileSync(script, `${apply} & p=$!\nuntil ls '${state}'/journals/*.json >/dev/null 2>&1; do sleep 0.01; done\nkill -INT $p\nwait $p\necho "exit $?"\n`);
+    const onTerminal = execFileSync('script', ['-qec', `sh '${script}'`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(onTerminal).toMatch(/interrupted after \d+ of 60 items/);
+    expect(onTerminal).toMatch(/exit 130/);
+    expect(onTerminal.lastIndexOf('\x1b[?25h')).toBeGreaterThan(onTerminal.lastIndexOf('\x1b[?25l'));
   });
 });

@@ -71,6 +71,7 @@ describe('infkit install class / interfaces', () => {
     const first = await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
     expect(first.code).toBe(0);
     expect(first.json).toEqual({
+      dryRun: false,
       inf: example('infs/labclass.inf'),
       classGuid: LAB_CLASS_GUID,
       className: 'LabRig',
@@ -105,10 +106,22 @@ describe('infkit install class / interfaces', () => {
     const state = tempState();
     const dry = await runJson(state, ['install', 'class', example('infs/labclass.inf'), '--dry-run']);
     expect(dry.code).toBe(0);
-    expect(dry.json.dryRun).toBe(true);
+    expect(dry.json).toMatchObject({ dryRun: true, classGuid: LAB_CLASS_GUID, className: 'LabRig', changed: true, rebootRequired: false });
     expect(dry.json.plan.operations.map((o: any) => o.op)).toContain('class-create');
     const classes = (await runJson(state, ['classes'])).json.classes;
     expect(classes.some((c: any) => c.guid === LAB_CLASS_GUID)).toBe(false);
+    // The dry run has the keys of the real run, and the plan.
+    const real = await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
+    expect(Object.keys(dry.json)).toEqual([...Object.keys(real.json), 'plan']);
+    const again = await runJson(state, ['install', 'class', example('infs/labclass.inf'), '--dry-run']);
+    expect(again.json.changed).toBe(false);
+  });
+
+  it('names the missing [ClassInstall32] of an INF without one', async () => {
+    const missing = await runJson(tempState(), ['install', 'class', example('infs/labtools.inf')]);
+    expect(missing.code).toBe(1);
+    expect(missing.json).toMatchObject({ error: 'E_NOT_FOUND' });
+    expect(missing.json.message).toContain('[ClassInstall32]');
   });
 });
 
@@ -151,11 +164,11 @@ describe('infkit install package / drivers / remove driver', () => {
     expect(drivers[0]).toMatchObject({ publishedName: staged.json.publishedName, originalName: 'labrig.inf', classGuid: LAB_CLASS_GUID });
 
     const removed = await runJson(state, ['remove', 'driver', staged.json.publishedName]);
-    expect(removed.json).toEqual({ publishedName: staged.json.publishedName, changed: true, rebootRequired: false });
+    expect(removed.json).toEqual({ dryRun: false, publishedName: staged.json.publishedName, changed: true, rebootRequired: false });
     expect((await runJson(state, ['drivers'])).json.drivers).toEqual([]);
-    const nothing = await runJson(state, ['remove', 'driver', staged.json.publishedName]);
-    expect(nothing.code).toBe(0);
-    expect(nothing.json.changed).toBe(false);
+    const gone = await runJson(state, ['remove', 'driver', staged.json.publishedName]);
+    expect(gone.code).toBe(0);
+    expect(gone.json).toEqual({ dryRun: false, publishedName: staged.json.publishedName, changed: false, rebootRequired: false });
   });
 });
 
@@ -168,16 +181,36 @@ describe('infkit install device / section / remove device', () => {
     expect(created.json).toMatchObject({ hardwareId: 'ROOT\\LABRIG', changed: true, rebootRequired: false });
     expect(created.json.deviceInstanceId).toMatch(/^ROOT\\/i);
     const removed = await runJson(state, ['remove', 'device', '--hardware-id', 'ROOT\\LABRIG']);
-    expect(removed.json).toEqual({ removed: [created.json.deviceInstanceId], changed: true, rebootRequired: false });
+    expect(removed.json).toEqual({ dryRun: false, removed: [created.json.deviceInstanceId], changed: true, rebootRequired: false });
     const again = await runJson(state, ['remove', 'device', created.json.deviceInstanceId]);
     expect(again.code).toBe(0);
-    expect(again.json).toEqual({ removed: [], changed: false, rebootRequired: false });
+    expect(again.json).toEqual({ dryRun: false, removed: [], changed: false, rebootRequired: false });
+    // A pattern that matches nothing is no silent success either.
+    const none = await runJson(state, ['remove', 'device', '--hardware-id', 'ROOT\\UX*']);
+    expect(none.code).toBe(1);
+    expect(none.json.error).toBe('E_NOT_FOUND');
   });
 
-  it('runs a DefaultInstall section', async () => {
-    const ran = await runJson(tempState(), ['install', 'section', example('infs/labtools.inf')]);
+  it('runs a DefaultInstall section; the second run changes nothing and says so', async () => {
+    const state = tempState();
+    const inf = example('infs/labtools.inf');
+    const dry = await runJson(state, ['install', 'section', inf, '--dry-run']);
+    expect(dry.json).toMatchObject({ dryRun: true, section: 'DefaultInstall', changed: true });
+    const ran = await runJson(state, ['install', 'section', inf]);
     expect(ran.code).toBe(0);
-    expect(ran.json).toEqual({ inf: example('infs/labtools.inf'), section: 'DefaultInstall', changed: true, failures: [], rebootRequired: false });
+    expect(ran.json).toEqual({ dryRun: false, inf, section: 'DefaultInstall', changed: true, failures: [], rebootRequired: false });
+    const again = await runJson(state, ['install', 'section', inf]);
+    expect(again.json.changed).toBe(false);
+    expect((await runJson(state, ['install', 'section', inf, '--dry-run'])).json.changed).toBe(false);
+    const text = await run(['install', 'section', inf, '--backend', 'mock', '--state', state]);
+    expect(text.stdout).toMatch(/nothing changed/);
+  });
+
+  it('a section that copies files is unchanged the second time', async () => {
+    const state = tempState();
+    const inf = path.join(projectRoot, 'test/fixtures/contract/defaultinstall.inf');
+    expect((await runJson(state, ['install', 'section', inf])).json.changed).toBe(true);
+    expect((await runJson(state, ['install', 'section', inf])).json.changed).toBe(false);
   });
 
   it('reports a missing section as a WinError with exit 1', async () => {
@@ -188,16 +221,24 @@ describe('infkit install device / section / remove device', () => {
 });
 
 describe('infkit remove class / interface-class', () => {
-  it('removes a class and an interface class, and is nothing to do the second time', async () => {
+  it('removes a class and an interface class; the second time they are not there: nothing to do', async () => {
     const state = tempState();
     await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
     await runJson(state, ['install', 'interfaces', example('infs/labiface.inf')]);
     const dry = await runJson(state, ['remove', 'class', 'LabRig', '--dry-run']);
-    expect(dry.json).toEqual({ classGuid: LAB_CLASS_GUID, changed: true, rebootRequired: false, dryRun: true });
+    expect(dry.json).toEqual({ dryRun: true, classGuid: LAB_CLASS_GUID, className: 'LabRig', changed: true, rebootRequired: false });
     expect((await runJson(state, ['classes'])).json.classes.some((c: any) => c.guid === LAB_CLASS_GUID)).toBe(true);
-    expect((await runJson(state, ['remove', 'class', 'LabRig'])).json).toEqual({ classGuid: LAB_CLASS_GUID, changed: true, rebootRequired: false });
-    expect((await runJson(state, ['remove', 'class', LAB_CLASS_GUID])).json.changed).toBe(false);
+    expect((await runJson(state, ['remove', 'class', 'LabRig'])).json).toEqual({
+      dryRun: false,
+      classGuid: LAB_CLASS_GUID,
+      className: 'LabRig',
+      changed: true,
+      rebootRequired: false,
+    });
+    const gone = await runJson(state, ['remove', 'class', LAB_CLASS_GUID]);
+    expect([gone.code, gone.json.changed]).toEqual([0, false]);
     expect((await runJson(state, ['remove', 'interface-class', LAB_PORT_GUID])).json).toEqual({
+      dryRun: false,
       interfaceClassGuid: LAB_PORT_GUID,
       changed: true,
       rebootRequired: false,
@@ -225,11 +266,11 @@ describe('infkit interfaces --wait', () => {
     expect(applied.code).toBe(0);
     const { code, json } = await waiting;
     expect(code).toBe(0);
-    expect(json.classGuid).toBe(LAB_PORT_GUID);
+    expect(json.interfaceClassGuid).toBe(LAB_PORT_GUID);
     // It returns with the first to arrive (apply registers port0, then port1).
     expect(json.interfaces.length).toBeGreaterThanOrEqual(1);
     for (const i of json.interfaces) {
-      expect(i.classGuid).toBe(LAB_PORT_GUID);
+      expect(i.interfaceClassGuid).toBe(LAB_PORT_GUID);
       expect(['port0', 'port1']).toContain(i.referenceString);
     }
   });

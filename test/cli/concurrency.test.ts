@@ -21,8 +21,8 @@ describe('16 concurrent install processes on one state directory', () => {
       writeFileSync(file, original.replace('DriverVer   = 11/20/2026,1.0.0.0', `DriverVer   = 11/20/2026,1.0.0.${i}`));
       return file;
     });
-    // labrig.sys sits next to each copy, as its package needs it.
-    writeFileSync(path.join(dir, 'labrig.sys'), readFileSync(example('infs/labrig.sys')));
+    // labrig.sys and the catalog sit next to each copy, as its package needs them.
+    for (const name of ['labrig.sys', 'labrig.cat']) writeFileSync(path.join(dir, name), readFileSync(example(`infs/${name}`)));
 
     const results = await Promise.all(
       infs.map((inf) => run(['install', 'package', inf, '--backend', 'mock', '--state', state, '--json'])),

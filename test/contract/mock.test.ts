@@ -31,6 +31,7 @@ describe('contract suite: mock backend', () => {
         tmpDir: dir,
         wine: false,
         readMachineFile: (p) => mock.readMachineFile(p),
+        standardUser: () => openMockBackend({ stateDir: path.join(dir!, 'state'), elevated: false }),
       });
     });
   }

@@ -77,7 +77,7 @@ describe('runContract', () => {
         `import { openMockBackend } from ${JSON.stringify(path.join(mockOut, 'backend/mock/index.js'))};`,
         `import { writeFileSync } from 'node:fs';`,
         `const backend = await openMockBackend({ stateDir: ${JSON.stringify(path.join(work, 'plain-state'))} });`,
-        `const ctx = { fixtures: ${JSON.stringify(fixtures)}, tmpDir: ${JSON.stringify(work)}, wine: false, readMachineFile: (p) => backend.readMachineFile(p) };`,
+        `const ctx = { fixtures: ${JSON.stringify(fixtures)}, tmpDir: ${JSON.stringify(work)}, wine: false, readMachineFile: (p) => backend.readMachineFile(p), standardUser: () => openMockBackend({ stateDir: ${JSON.stringify(path.join(work, 'plain-state'))}, elevated: false }) };`,
         `writeFileSync(${JSON.stringify(report)}, JSON.stringify(await runContract(backend, ctx)));`,
       ].join('\n'),
     );

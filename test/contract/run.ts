@@ -39,9 +39,12 @@ function describeError(e: unknown): NonNullable<ContractResult['error']> {
   };
 }
 
-function skipReason(c: ContractCase, options: RunOptions): string | undefined {
+function skipReason(c: ContractCase, options: RunOptions, ctx: ContractContext): string | undefined {
   const listed = options.skip?.[c.name];
   if (listed !== undefined) return listed;
+  if (c.needs?.includes('standard-user') && ctx.standardUser === undefined) {
+    return 'needs a standard user: this runner cannot open the machine without administrator rights';
+  }
   const missing = (c.needs ?? []).filter((n) => options.capabilities !== undefined && !options.capabilities.includes(n));
   return missing.length > 0 ? `needs ${missing.join(', ')}` : undefined;
 }
@@ -63,7 +66,7 @@ export async function runContract(
   };
   const results: ContractResult[] = [];
   for (const c of (options.cases ?? contractCases).filter((c) => selected(c, options.filter))) {
-    const reason = skipReason(c, options);
+    const reason = skipReason(c, options, context);
     let result: ContractResult;
     if (reason !== undefined) {
       result = { name: c.name, status: 'skip', ms: 0, reason };

@@ -17,6 +17,11 @@ export interface ContractContext {
    * wrapper reads the mock's simulated file tree.
    */
   readMachineFile?: (windowsPath: string) => Promise<Uint8Array | null>;
+  /**
+   * Opens a second backend on the same machine as a standard (not elevated) user; absent where
+   * the runner cannot (Wine runs everything as an administrator).
+   */
+  standardUser?: () => Promise<Backend>;
 }
 
 /** Capabilities a case may need; a runner skips cases whose needs it was not given. */
@@ -24,7 +29,9 @@ export type Capability =
   | 'devices' // create/remove root devices and register interfaces on them
   | 'drivers' // stage and remove driver packages
   | 'elevated' // administrator rights
-  | 'files'; // the file copies of an INF section can be checked
+  | 'files' // the file copies of an INF section can be checked
+  | 'standard-user' // ctx.standardUser is given
+  | 'trust-stores'; // the LocalMachine Root store may be changed (a test certificate is added, then removed)
 
 export interface ContractCase {
   name: string;

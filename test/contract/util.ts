@@ -19,6 +19,8 @@ export const GUIDS = {
 /** Win32 / SetupAPI codes the cases expect (winerror.h, setupapi.h). */
 export const CODES = {
   ERROR_FILE_NOT_FOUND: 2,
+  ERROR_ELEVATION_REQUIRED: 740,
+  ERROR_NO_CATALOG_FOR_OEM_INF: 0xe000022f,
   ERROR_SECTION_NOT_FOUND: 0xe0000101,
   ERROR_INVALID_CLASS: 0xe0000206,
   ERROR_NO_SUCH_DEVINST: 0xe000020b,
@@ -53,13 +55,9 @@ interface ErrorShape {
   code?: unknown;
   api?: unknown;
   message?: unknown;
+  hint?: unknown;
 }
 
-/**
- * Awaits `promise` and checks it failed with a WinError of that symbolic name and code
- * that names the API that failed. Checked by shape, not instanceof: under Wine the
- * backend and this suite may load WinError from different module copies.
- */
 /** Awaits `promise` and returns what it was rejected with; fails when it was not. */
 async function rejection(promise: Promise<unknown>, expected: string): Promise<ErrorShape> {
   try {
@@ -70,6 +68,11 @@ async function rejection(promise: Promise<unknown>, expected: string): Promise<E
   assert.fail(`expected ${expected}, but the call succeeded`);
 }
 
+/**
+ * Awaits `promise` and checks it failed with a WinError of that symbolic name and code
+ * that names the API that failed. Checked by shape, not instanceof: under Wine the
+ * backend and this suite may load WinError from different module copies.
+ */
 export async function expectWinError(promise: Promise<unknown>, name: keyof typeof CODES): Promise<ErrorShape> {
   const caught = await rejection(promise, `a WinError ${name}`);
   assert.equal(caught.name, name, `expected WinError ${name}, got ${String(caught.name)}: ${String(caught.message)}`);

@@ -82,18 +82,18 @@ describe('standard DIRIDs', () => {
   it('maps DIRIDs to paths of a default Windows installation', () => {
     const table = standardDirids();
     expect(table[10]).toBe('C:\\Windows');
-    expect(table[11]).toBe('C:\\Windows\\System32');
-    expect(table[12]).toBe('C:\\Windows\\System32\\drivers');
+    expect(table[11]).toBe('C:\\Windows\\system32');
+    expect(table[12]).toBe('C:\\Windows\\system32\\drivers');
     expect(table[17]).toBe('C:\\Windows\\INF');
     expect(table[24]).toBe('C:\\');
     expect(table[16422]).toBe('C:\\Program Files');
     expect(table[16426]).toBe('C:\\Program Files (x86)');
     expect(table[13]).toBeUndefined(); // needs the package's driver-store folder
     expect(table[66000]).toBeUndefined(); // printer DIRIDs: the spooler names them at install time
-    expect(standardDirids({ driverStorePackage: 'x.inf_amd64_1' })[13]).toBe('C:\\Windows\\System32\\DriverStore\\FileRepository\\x.inf_amd64_1');
+    expect(standardDirids({ driverStorePackage: 'x.inf_amd64_1' })[13]).toBe('C:\\Windows\\system32\\DriverStore\\FileRepository\\x.inf_amd64_1');
   });
   it('substitutes %N% in fields when passed as options.dirids', () => {
     const doc = parseBytes(STD_HEADER + '[S]\nServiceBinary=%12%\\x.sys\n', { dirids: standardDirids({ windowsDir: 'D:\\WIN' }) });
-    expect(doc.value('S', 'ServiceBinary')).toBe('D:\\WIN\\System32\\drivers\\x.sys');
+    expect(doc.value('S', 'ServiceBinary')).toBe('D:\\WIN\\system32\\drivers\\x.sys');
   });
 });

@@ -83,3 +83,26 @@ describe.skipIf(!built)('infkit log (CLI)', () => {
     }
   });
 });
+
+describe.skipIf(!built)('a failed install shows what SetupAPI logged (CLI, mock machine)', () => {
+  it('text: the failure lines under the error; JSON: the whole section in `log`', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const state = await mkdtemp(path.join(tmpdir(), 'infkit-log-cli-'));
+    try {
+      const args = ['install', 'package', 'test/fixtures/contract/unsigned-driver.inf', '--backend', 'mock', '--state', state, '--force'];
+      const text = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: 'utf8' });
+      expect(text.status).toBe(1);
+      expect(text.stderr).toContain(`log: ${path.join(state, 'setupapi.dev.log')}`);
+      expect(text.stderr).toMatch(/\n {4}!!! {2}mck: SetupCopyOEMInfW failed: ERROR_NO_CATALOG_FOR_OEM_INF/);
+      const json = spawnSync(process.execPath, [main, ...args, '--json'], { cwd: root, encoding: 'utf8' });
+      const error = JSON.parse(json.stdout) as { name: string; log: { sections: Array<{ title: string; exitStatus: { name: string } }> } };
+      expect(error.name).toBe('ERROR_NO_CATALOG_FOR_OEM_INF');
+      // Only the section of this call: the first run's section is not repeated.
+      expect(error.log.sections).toHaveLength(1);
+      expect(error.log.sections[0]!.exitStatus.name).toBe('ERROR_NO_CATALOG_FOR_OEM_INF');
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  });
+});

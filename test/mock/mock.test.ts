@@ -117,7 +117,7 @@ describe('driver packages on devices', () => {
     expect(service?.values).toMatchObject({
       Type: { type: 'REG_DWORD', data: 1 },
       Start: { type: 'REG_DWORD', data: 3 },
-      ImagePath: { type: 'REG_EXPAND_SZ', data: 'C:\\Windows\\System32\\drivers\\labrig.sys' },
+      ImagePath: { type: 'REG_EXPAND_SZ', data: 'C:\\Windows\\system32\\drivers\\labrig.sys' },
       DisplayName: { type: 'REG_SZ', data: 'infkit lab rig driver' },
     });
     const sys = await mock.readMachineFile('c:\\windows\\system32\\DRIVERS\\labrig.sys');
@@ -265,5 +265,106 @@ describe('state', () => {
     const { writeFile } = await import('node:fs/promises');
     await writeFile(path.join(dir, 'state.json'), '{"format": 99}');
     await expect(mock.listClasses()).rejects.toMatchObject({ code: 'E_IO', hint: expect.stringContaining('Delete the file') });
+  });
+});
+
+describe('devices as Windows keeps them', () => {
+  const rank = path.resolve(here, '../fixtures/rank');
+  const DEVICE = { deviceInstanceId: 'USB\\VID_1234&PID_5678\\SERIAL01', hardwareIds: ['USB\\VID_1234&PID_5678&REV_0100', 'USB\\VID_1234&PID_5678'], compatibleIds: ['USB\\Class_FF&SubClass_00', 'USB\\Class_FF'] };
+
+  it('the baseline devices run their inbox drivers', async () => {
+    const devices = await mock.listDevices({ present: true });
+    expect(devices.length).toBeGreaterThan(5);
+    for (const d of devices) {
+      expect(d.problem, d.deviceInstanceId).toBeNull();
+      expect(d.status).toContain('DN_STARTED');
+      expect(d.driver?.publishedName).toMatch(/\.inf$/);
+    }
+  });
+
+  it('a plugged-in device waits for a driver (28); rescan gives it the best-ranked staged package', async () => {
+    await mock.plugDevice(DEVICE);
+    expect((await mock.getDevice(DEVICE.deviceInstanceId))?.problem).toMatchObject({ code: 28, name: 'CM_PROB_FAILED_INSTALL' });
+    // generic.inf matches only a compatible ID (0x00FF2001); contoso.inf the second hardware ID (0x00FF0001).
+    const generic = await mock.stageDriver(path.join(rank, 'generic/generic.inf'));
+    const contoso = await mock.stageDriver(path.join(rank, 'contoso/contoso.inf'));
+    expect(await mock.rescan(1000)).toBe(true);
+    const device = await mock.getDevice(DEVICE.deviceInstanceId);
+    expect(device?.problem).toBeNull();
+    expect(device?.driver).toMatchObject({ publishedName: contoso.publishedName, originalInf: 'contoso.inf', matchingId: 'usb\\vid_1234&pid_5678', rank: 0x00ff0001 });
+    expect(device?.driver?.publishedName).not.toBe(generic.publishedName);
+    // A second rescan changes nothing.
+    const generation = await mock.generation();
+    await mock.rescan(1000);
+    expect(await mock.generation()).toBe(generation);
+  });
+
+  it('a disabled device is not given a driver by rescan; a restart ends a wait for a restart', async () => {
+    await mock.plugDevice(DEVICE);
+    await mock.stageDriver(path.join(rank, 'contoso/contoso.inf'));
+    await mock.setDeviceEnabled(DEVICE.deviceInstanceId, false);
+    await mock.rescan(1000);
+    expect((await mock.getDevice(DEVICE.deviceInstanceId))?.problem?.code).toBe(22);
+    await mock.setDeviceEnabled(DEVICE.deviceInstanceId, true);
+    await mock.rescan(1000);
+    expect((await mock.getDevice(DEVICE.deviceInstanceId))?.problem).toBeNull();
+    await mock.setRestartPending(DEVICE.deviceInstanceId);
+    expect((await mock.getDevice(DEVICE.deviceInstanceId))?.problem?.code).toBe(14);
+    await mock.restartDevice(DEVICE.deviceInstanceId);
+    expect((await mock.getDevice(DEVICE.deviceInstanceId))?.status).toContain('DN_STARTED');
+  });
+
+  it('filters devices by hardware-ID pattern, problem code and setup class name', async () => {
+    for (let i = 0; i < 20; i++) await mock.plugDevice({ deviceInstanceId: `USB\\VID_AAAA&PID_${String(i).padStart(4, '0')}\\1`, hardwareIds: [`USB\\VID_AAAA&PID_${String(i).padStart(4, '0')}`] });
+    expect((await mock.listDevices({ hardwareId: 'usb\\vid_aaaa&pid_00?5' })).map((d) => d.deviceInstanceId)).toEqual(['USB\\VID_AAAA&PID_0005\\1', 'USB\\VID_AAAA&PID_0015\\1']);
+    expect((await mock.listDevices({ problem: 28 })).length).toBe(20);
+    expect((await mock.listDevices({ setupClass: 'keyboard' })).length).toBe(1);
+  });
+});
+
+describe('the SetupAPI log of a failure', () => {
+  it('a failed call carries the section SetupAPI wrote meanwhile; earlier sections are left out', async () => {
+    await mock.createDevice({ hardwareId: 'Root\\InfkitLogTest' });
+    const e = await winError(mock.stageDriver(path.join(contract, 'unsigned-driver.inf')));
+    expect(e.name).toBe('ERROR_NO_CATALOG_FOR_OEM_INF');
+    expect(e.log?.file).toBe(path.join(dir, 'setupapi.dev.log'));
+    expect(e.log?.sections).toHaveLength(1);
+    const [section] = e.log!.sections;
+    expect(section).toMatchObject({ title: expect.stringContaining('SetupCopyOEMInf - '), exitStatus: { code: 0xe000022f }, truncated: false });
+    expect(section!.failures).toEqual([expect.stringMatching(/^!!!  mck: SetupCopyOEMInfW failed: ERROR_NO_CATALOG_FOR_OEM_INF \(0xe000022f\)/)]);
+    expect(JSON.parse(JSON.stringify(e))).toMatchObject({ name: 'ERROR_NO_CATALOG_FOR_OEM_INF', log: { sections: [{ failures: [expect.any(String)] }] } });
+    // `infkit log` reads the same file.
+    const text = await readFile(path.join(dir, 'setupapi.dev.log'), 'latin1');
+    expect(text.match(/^>>> {2}\[/gm)).toHaveLength(2);
+  });
+
+  it('a device the core finds missing carries the log of the lookup; a refusal before any call carries none', async () => {
+    const e = await winError(mock.removeDevice('ROOT\\NOPE\\0000'));
+    expect(e.log?.sections).toHaveLength(1);
+    await rm(path.join(dir, 'setupapi.dev.log'));
+    const none = await winError(mock.setDeviceEnabled('ROOT\\NOPE\\0000', false));
+    expect(none.log).toBeUndefined(); // refused by the core before any call: nothing was logged
+  });
+});
+
+describe('trust on the mock machine', () => {
+  it('trusts a file that embeds a certificate of its Root and TrustedPublisher stores, and only then', async () => {
+    const der = await readFile(path.join(contract, 'test-cert.cer'));
+    const signed = path.join(dir, 'signed.cat');
+    const { writeFile } = await import('node:fs/promises');
+    // A catalog carries its signer's certificate: a SEQUENCE with the DER inside stands for one.
+    await writeFile(signed, Buffer.concat([Buffer.from([0x30, 0x82, 0x04, 0x00]), der, Buffer.alloc(16)]));
+    expect(await mock.verifyTrust(signed)).toMatchObject({ trusted: false, name: 'CERT_E_UNTRUSTEDROOT' });
+    await mock.addCertificate('Root', der);
+    expect(await mock.verifyTrust(signed)).toMatchObject({ trusted: false, name: 'TRUST_E_SUBJECT_NOT_TRUSTED' });
+    await mock.addCertificate('TrustedPublisher', der);
+    expect(await mock.verifyTrust(signed)).toMatchObject({ trusted: true, code: 0, name: 'ERROR_SUCCESS' });
+    expect(await mock.verifyTrust(path.join(dir, 'missing.cat'))).toMatchObject({ trusted: false, name: 'TRUST_E_NOSIGNATURE' });
+  });
+
+  it('test signing is off until it is turned on', async () => {
+    expect(await mock.codeIntegrity()).toEqual({ enabled: true, testSigning: false, options: 1 });
+    await mock.setTestSigning(true);
+    expect(await mock.codeIntegrity()).toEqual({ enabled: true, testSigning: true, options: 3 });
   });
 });

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InfkitError } from '../../lib/errors.js';
 import { openMockBackend } from '../../lib/backend/mock/index.js';
-import { StateStore } from '../../lib/backend/mock/store.js';
+import { StateStore } from '../../lib/base/store.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');

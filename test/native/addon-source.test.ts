@@ -1,6 +1,7 @@
-// The addon's sources on Linux: the three places that list them agree (native/*.cc, the
-// cross-build, binding.gyp), the C++ exports match the NativeAddon interface TypeScript calls,
-// and the prebuild sits where node-gyp-build looks. Plus the Wine tier's reg.exe parser.
+// The addon's sources on Linux: CMakeLists.txt, the one build description, compiles every
+// native/*.cc and nothing repeats its lists; the C++ exports are exactly the Primitives
+// surface of lib/backend/types.ts, error naming stays out of C++, and the prebuilds sit where
+// node-gyp-build looks. Plus the Wine tier's reg.exe parser.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,20 +13,32 @@ const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
 const sources = readdirSync(path.join(root, 'native')).filter((f) => f.endsWith('.cc')).sort();
 
 describe('native addon sources', () => {
-  it('binding.gyp compiles every native/*.cc (the MSVC build must not miss a file)', () => {
-    const listed = [...read('binding.gyp').matchAll(/"native\/([\w-]+\.cc)"/g)].map((m) => m[1]).sort();
+  it('CMakeLists.txt compiles every native/*.cc, and the cross-build script repeats none of its lists', () => {
+    const listed = [...read('CMakeLists.txt').matchAll(/^ {2}native\/([\w-]+\.cc)$/gm)].map((m) => m[1]).sort();
     expect(listed).toEqual(sources);
+    expect(read('scripts/build-win.sh')).not.toMatch(/native\/|-DNAPI_VERSION|-lsetupapi/);
   });
 
-  it('every function the C++ exports is declared in NativeAddon, and the other way round', () => {
+  it('the C++ exports are exactly the members of Primitives (lib/backend/types.ts)', () => {
     const exported = sources
       .flatMap((f) => [...read(`native/${f}`).matchAll(/INFKIT_EXPORT\(exports, "(\w+)"/g)].map((m) => m[1]!))
       .sort();
-    const ts = read('lib/backend/native.ts');
-    const body = ts.slice(ts.indexOf('export interface NativeAddon {'), ts.indexOf('\n}\n', ts.indexOf('export interface NativeAddon {')));
+    const ts = read('lib/backend/types.ts');
+    const start = ts.indexOf('export interface Primitives {');
+    const body = ts.slice(start, ts.indexOf('\n}\n', start));
     const declared = [...body.matchAll(/^ {2}(\w+)\(/gm)].map((m) => m[1]!).sort();
-    expect(exported.length).toBeGreaterThan(20);
-    expect(declared).toEqual(exported);
+    expect(declared.length).toBeGreaterThan(20);
+    expect(exported).toEqual(declared);
+  });
+
+  it('failures leave C++ raw: no message lookup or code mapping besides formatMessage (issue 11)', () => {
+    for (const f of sources) {
+      const text = read(`native/${f}`);
+      expect(text, f).not.toMatch(/systemMessage|CM_MapCrToWin32Err|FACILITY_SETUPAPI/);
+    }
+    // GetLastError() as it is, 0 included.
+    expect(read('native/errors.cc')).toContain('void ThrowLastError(const char* api) { ThrowWin32(api, GetLastError()); }');
+    expect(read('native/addon.cc')).toMatch(/"abiVersion", Napi::Number::New\(env, 4\)/);
   });
 
   it('each source file registers through one Register* function that addon.cc calls', () => {
@@ -37,14 +50,17 @@ describe('native addon sources', () => {
     }
   });
 
-  it('the committed prebuild is a Windows x64 DLL named where node-gyp-build looks', () => {
-    const file = path.join(root, 'prebuilds', 'win32-x64', 'infkit.node');
+  it.each([
+    ['x64', 0x8664], // IMAGE_FILE_MACHINE_AMD64
+    ['ia32', 0x14c], // IMAGE_FILE_MACHINE_I386
+  ])('the committed %s prebuild is a Windows DLL for that machine, named where node-gyp-build looks', (arch, machine) => {
+    const file = path.join(root, 'prebuilds', `win32-${arch}`, 'infkit.node');
     expect(existsSync(file), 'run npm run build:win').toBe(true);
     const bytes = readFileSync(file);
     expect(bytes.subarray(0, 2).toString('latin1')).toBe('MZ');
     const pe = bytes.readUInt32LE(0x3c);
     expect(bytes.subarray(pe, pe + 4).toString('latin1')).toBe('PE\0\0');
-    expect(bytes.readUInt16LE(pe + 4)).toBe(0x8664); // IMAGE_FILE_MACHINE_AMD64
+    expect(bytes.readUInt16LE(pe + 4)).toBe(machine);
   });
 });
 

@@ -1,4 +1,6 @@
 // `infkit plan` run as a user runs it: the built command as a child process.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, projectRoot, run } from '../cli/helpers.js';
@@ -29,7 +31,7 @@ describe('infkit plan', () => {
   });
 
   it('follows Include into --search-path folders and names the INF it could not find', async () => {
-    const result = await run(['plan', fixture('tools.inf'), '--section', 'DefaultInstall', '--search-path', fixture('search')]);
+    const result = await run(['plan', fixture('tools.inf'), '--section', 'DefaultInstall', '--search-path', fixture('search'), '--force']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/labcommon\.inf: .*LabCommon\.INF/);
     expect(result.stdout).toContain('notthere.inf: NOT FOUND');
@@ -45,6 +47,35 @@ describe('infkit plan', () => {
     expect(result.code).toBe(code);
     if (error) expect(result.stdout + result.stderr).toContain(error);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('refuses, as install does, an INF with findings that stop an install, and plans it with --force', async () => {
+    const refused = await run(['plan', fixture('tools.inf'), '--section', 'DefaultInstall', '--json']);
+    expect(refused.code).toBe(1);
+    const error = JSON.parse(refused.stdout) as { error: string; files: Array<{ diagnostics: Array<{ code: string }> }> };
+    expect(error.error).toBe('E_INF_INVALID');
+    expect(error.files[0]?.diagnostics.map((d) => d.code)).toEqual(['INF1230']);
+    const text = await run(['plan', fixture('tools.inf'), '--section', 'DefaultInstall']);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain('INF1230');
+    const forced = await run(['plan', fixture('tools.inf'), '--section', 'DefaultInstall', '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toContain('INF1230');
+  });
+
+  it("takes the setup classes from the machine of --state", async () => {
+    const state = await mkdtemp(path.join(tmpdir(), 'infkit-plan-'));
+    try {
+      const args = ['plan', fixture('labrig.inf'), '--class', '--state', state, '--json'];
+      const before = JSON.parse((await run(args)).stdout) as { operations: Array<{ op: string }>; notes: Array<{ code: string; message: string }> };
+      expect(before.operations[0]?.op).toBe('class-create');
+      expect(before.notes.find((n) => n.code === 'PLAN_ASSUMED')?.message ?? '').not.toContain('setup classes');
+      expect((await run(['install', 'class', fixture('labrig.inf'), '--state', state])).code).toBe(0);
+      const after = JSON.parse((await run(args)).stdout) as { operations: Array<{ op: string }> };
+      expect(after.operations.map((o) => o.op)).toEqual(['class-skip-existing']);
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 for an INF that cannot be read', async () => {

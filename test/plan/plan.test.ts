@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseInfSync } from '../../lib/inf/index.js';
 import { InfkitError } from '../../lib/errors.js';
-import { encodeValue } from '../../lib/backend/registry-values.js';
+import { encodeValue } from '../../lib/base/registry-values.js';
 import type { RegistryValue } from '../../lib/backend/types.js';
 import {
   addRegValue,
@@ -184,7 +184,8 @@ describe('registry values', () => {
     { flags: 0x00010001, data: [], value: { type: 'REG_DWORD', data: new Uint8Array() } },
     { flags: 0x00000000, data: [], value: { type: 'REG_SZ', data: '' } },
     { flags: 0x00070000, data: ['a', 'b'], value: { type: 'REG_MULTI_SZ', data: ['a', 'b'] } },
-    { flags: 0x000b0001, data: ['01', '00', '00', '00', '00', '00', '00', '00'], value: { type: 'REG_QWORD', data: Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0]) } },
+    { flags: 0x000b0001, data: ['01', '00', '00', '00', '00', '00', '00', '00'], value: { type: 'REG_QWORD', data: 1 } },
+    { flags: 0x000b0001, data: ['01', '00', '00', '00', '00', '00', '00', '80'], value: { type: 'REG_QWORD', data: 0x8000000000000001n } },
     { flags: 0x00020001, data: ['ff'], value: { type: 'REG_NONE', data: Uint8Array.from([0xff]) } },
   ])('flags $flags with $data is $value.type', ({ flags, data, value }) => {
     expect(addRegValue(flags, data)).toEqual(value);
@@ -200,9 +201,9 @@ describe('registry values', () => {
 
   it('resolves DIRIDs in values even when the document was parsed without a DIRID table', () => {
     const p = planText(`${VERSION}[DefaultInstall]\nAddReg=R\n[R]\nHKLM,SOFTWARE\\X,Path,0x20000,"%12%\\x.sys"\nHKLM,SOFTWARE\\X,Literal,,"%%11%%"\n`, {
-      systemRoot: 'E:\\Win',
+      machine: { systemRoot: 'E:\\Win' },
     });
-    expect(regSet(p, 'Path').value).toEqual({ type: 'REG_EXPAND_SZ', data: 'E:\\Win\\System32\\drivers\\x.sys' });
+    expect(regSet(p, 'Path').value).toEqual({ type: 'REG_EXPAND_SZ', data: 'E:\\Win\\system32\\drivers\\x.sys' });
     expect(regSet(p, 'Literal').value).toEqual({ type: 'REG_SZ', data: '%11%' });
   });
 
@@ -219,7 +220,7 @@ describe('files', () => {
     {
       target: amd64,
       file: 'labrig.sys',
-      to: 'C:\\Windows\\System32\\drivers\\labrig.sys',
+      to: 'C:\\Windows\\system32\\drivers\\labrig.sys',
       dirid: 12,
       from: 'amd64\\labrig.sys',
     },
@@ -233,11 +234,11 @@ describe('files', () => {
     {
       target: amd64,
       file: 'labrig.dat',
-      to: 'C:\\Windows\\System32\\DriverStore\\FileRepository\\labrig.inf_amd64_0000000000000000\\labrig.dat',
+      to: 'C:\\Windows\\system32\\DriverStore\\FileRepository\\labrig.inf_amd64_0000000000000000\\labrig.dat',
       dirid: 13,
       from: 'amd64\\labrig.dat',
     },
-    { target: x86, file: 'labrig.sys', to: 'C:\\Windows\\System32\\drivers\\labrig.sys', dirid: 12, from: 'x86\\labrig.sys' },
+    { target: x86, file: 'labrig.sys', to: 'C:\\Windows\\system32\\drivers\\labrig.sys', dirid: 12, from: 'x86\\labrig.sys' },
   ])('$target.arch: $file goes to $to', ({ target, file, to, dirid, from }) => {
     const copy = ofType(plan('labrig.inf', { kind: 'package', target }), 'file-copy').find((o) => o.sourceFile === file);
     expect(copy).toMatchObject({ target: to, dirid, sourcePath: from });
@@ -245,24 +246,24 @@ describe('files', () => {
   });
 
   it('resolves DIRIDs against the system root the caller gives', () => {
-    const p = plan('labrig.inf', { kind: 'package', systemRoot: 'D:\\WINNT\\' });
-    expect(ofType(p, 'file-copy')[0]?.target).toBe('D:\\WINNT\\System32\\drivers\\labrig.sys');
-    expect(ofType(p, 'service-add')[0]?.binary).toBe('D:\\WINNT\\System32\\drivers\\labrig.sys');
+    const p = plan('labrig.inf', { kind: 'package', machine: { systemRoot: 'D:\\WINNT\\' } });
+    expect(ofType(p, 'file-copy')[0]?.target).toBe('D:\\WINNT\\system32\\drivers\\labrig.sys');
+    expect(ofType(p, 'service-add')[0]?.binary).toBe('D:\\WINNT\\system32\\drivers\\labrig.sys');
   });
 
   it('deletes, then renames, then copies', () => {
     const p = plan('tools.inf', { kind: 'section', section: 'DefaultInstall' });
     const files = p.operations.filter((o) => o.op.startsWith('file-'));
     expect(files).toEqual([
-      expect.objectContaining({ op: 'file-delete', target: 'C:\\Windows\\System32\\labtool-old.dll' }),
+      expect.objectContaining({ op: 'file-delete', target: 'C:\\Windows\\system32\\labtool-old.dll' }),
       expect.objectContaining({ op: 'file-rename', from: 'C:\\Windows\\LabRig\\old.ini', to: 'C:\\Windows\\LabRig\\new.ini' }),
-      expect.objectContaining({ op: 'file-copy', target: 'C:\\Windows\\System32\\labtool.dll', sourceDisk: null }),
+      expect.objectContaining({ op: 'file-copy', target: 'C:\\Windows\\system32\\labtool.dll', sourceDisk: null }),
     ]);
   });
 
   it('copies a file without a DestinationDirs entry to System32', () => {
     const p = planText(`${VERSION}[DefaultInstall]\nCopyFiles=F\n[F]\na.dll\n`);
-    expect(ofType(p, 'file-copy')[0]).toMatchObject({ target: 'C:\\Windows\\System32\\a.dll', dirid: 11 });
+    expect(ofType(p, 'file-copy')[0]).toMatchObject({ target: 'C:\\Windows\\system32\\a.dll', dirid: 11 });
   });
 
   it('warns about a file missing from SourceDisksFiles', () => {
@@ -272,10 +273,10 @@ describe('files', () => {
 });
 
 describe('services, classes, interfaces and reboots', () => {
-  it('deletes services before adding them, with the service section read', () => {
+  it('adds services, then deletes services, with the service section read', () => {
     const p = plan('labrig.inf', { kind: 'package' });
     const services = p.operations.filter((o) => o.op === 'service-delete' || o.op === 'service-add');
-    expect(services.map((o) => `${o.op} ${o.name}`)).toEqual(['service-delete OldRig', 'service-add LabRig']);
+    expect(services.map((o) => `${o.op} ${o.name}`)).toEqual(['service-add LabRig', 'service-delete OldRig']);
     expect(ofType(p, 'service-add')[0]).toMatchObject({ displayName: 'Lab rig driver', serviceType: 1, startType: 3, errorControl: 1, flags: 2 });
   });
 
@@ -440,5 +441,164 @@ describe('output', () => {
     expect(text).toContain('[ClassInstall32] -> [ClassInstall32.NTamd64]');
     expect(text).toMatch(/^ {2}1\. create setup class LabRig \{6B4E1A50-1C2D-4E3F-9A8B-7C6D5E4F3A2B\} {2}\(labrig\.inf:12 \[ClassInstall32\.NTamd64\]\)$/m);
     expect(text).toMatch(/^ {2}4\. set HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\\{6B4E1A50-1C2D-4E3F-9A8B-7C6D5E4F3A2B\} "Icon" = REG_SZ "-5" {2}\(labrig\.inf:20 \[Class\.AddReg\]\)$/m);
+  });
+});
+
+describe('what SetupAPI does, with the facts of the machine', () => {
+  const SYSTEM = '{4D36E97D-E325-11CE-BFC1-08002BE10318}';
+  const systemClassInf = `[Version]\nSignature="$Windows NT$"\nClass=System\nClassGuid=${SYSTEM}\n[ClassInstall32]\nAddReg=C\n[C]\nHKR,,,,"mine"\n`;
+  const assumed = (p: Plan) => p.notes.find((n) => n.code === 'PLAN_ASSUMED')?.message ?? '';
+
+  it('plans no [ClassInstall32] writes for a class the machine has', () => {
+    const p = plan('labrig.inf', { kind: 'class', machine: { classes: [CLASS.toLowerCase()] } });
+    expect(p.operations).toEqual([expect.objectContaining({ op: 'class-skip-existing', classGuid: CLASS, className: 'LabRig' })]);
+    expect(assumed(p)).not.toContain('setup classes');
+    const pkg = plan('labrig.inf', { kind: 'package', machine: { classes: [CLASS] } });
+    expect(ofType(pkg, 'class-skip-existing')).toHaveLength(1);
+    expect(ofType(pkg, 'reg-set').some((o) => o.source.section === 'Class.AddReg')).toBe(false);
+  });
+
+  it('treats the system-defined classes as existing without a machine, and says it assumed so', () => {
+    const p = planText(systemClassInf, { kind: 'class' });
+    expect(p.operations.map((o) => o.op)).toEqual(['class-skip-existing']);
+    expect(assumed(p)).toContain("the setup classes that exist are Windows' system-defined ones");
+    // The machine's own list decides when it is given.
+    expect(ofType(planText(systemClassInf, { kind: 'class', machine: { classes: [] } }), 'class-create')).toHaveLength(1);
+  });
+
+  it('creates a class the machine does not have', () => {
+    const p = plan('labrig.inf', { kind: 'class', machine: { classes: [SYSTEM] } });
+    expect(p.operations[0]).toMatchObject({ op: 'class-create', classGuid: CLASS });
+  });
+
+  it("takes the machine's Windows directory, and says when it assumed one", () => {
+    const wine = plan('labrig.inf', { kind: 'package', machine: { systemRoot: 'C:\\windows', classes: [] } });
+    expect(ofType(wine, 'file-copy')[0]?.target).toBe('C:\\windows\\system32\\drivers\\labrig.sys');
+    expect(assumed(wine)).toBe('');
+    expect(assumed(plan('labrig.inf', { kind: 'package' }))).toContain('the Windows directory is C:\\Windows');
+  });
+
+  it('substitutes %1% with the folder the INF is installed from', () => {
+    const section = plan('effects.inf', { kind: 'section', section: 'DefaultInstall' });
+    expect(regSet(section, 'Source').value).toEqual({ type: 'REG_SZ', data: `${fixtures}\\effects.inf` });
+    const text = `${VERSION}[Manufacturer]\nM=M,NTamd64\n[M.NTamd64]\nD=I,ROOT\\X\n[I]\nAddReg=R\n[R]\nHKR,,Source,,"%1%"\n`;
+    const pkg = planText(text, { kind: 'package' });
+    expect(regSet(pkg, 'Source').value).toEqual({ type: 'REG_SZ', data: 'C:\\Windows\\system32\\DriverStore\\FileRepository\\inline.inf_amd64_0000000000000000' });
+  });
+
+  it('fails an [InterfaceInstall32] entry whose section does not exist, as the install does', () => {
+    const error = thrown(() => plan('interface-missing.inf', { kind: 'interfaces' }));
+    expect(error.code).toBe('E_NOT_FOUND');
+    expect(error.message).toContain('ERROR_SECTION_NOT_FOUND');
+    expect(error.line).toBe(11);
+    const one = plan('interface-missing.inf', { kind: 'interfaces', interfaceGuid: '{a1b2c3d4-0001-0002-0003-000000000006}' });
+    expect(ofType(one, 'interface-class-create')).toHaveLength(1);
+  });
+});
+
+describe('services: every AddService entry SetupAPI writes', () => {
+  const p = plan('effects.inf', { kind: 'section', section: 'DefaultInstall' });
+  const service = (name: string) => ofType(p, 'service-add').find((o) => o.name === name)!;
+
+  it('writes Type, Start, ErrorControl, ImagePath, DisplayName, Group, dependencies, ObjectName and Description', () => {
+    const s = service('LabEffects');
+    expect(s.key).toBe(`${CCS}\\Services\\LabEffects`);
+    expect(s.values).toEqual([
+      { name: 'Type', value: { type: 'REG_DWORD', data: 1 } },
+      { name: 'Start', value: { type: 'REG_DWORD', data: 1 } },
+      { name: 'ErrorControl', value: { type: 'REG_DWORD', data: 1 } },
+      { name: 'ImagePath', value: { type: 'REG_EXPAND_SZ', data: 'C:\\Windows\\system32\\drivers\\labfx.sys' } },
+      { name: 'DisplayName', value: { type: 'REG_SZ', data: 'Lab effects driver' } },
+      { name: 'Group', value: { type: 'REG_SZ', data: 'Extended Base' } },
+      { name: 'DependOnService', value: { type: 'REG_MULTI_SZ', data: ['LabBus'] } },
+      { name: 'DependOnGroup', value: { type: 'REG_MULTI_SZ', data: ['Base'] } },
+      { name: 'ObjectName', value: { type: 'REG_SZ', data: '\\Driver\\LabEffects' } },
+      { name: 'Description', value: { type: 'REG_SZ', data: 'Writes every AddService entry' } },
+    ]);
+    expect(s).toMatchObject({ security: 'D:P(A;;GA;;;SY)(A;;GA;;;BA)', tag: true, loadOrderGroup: 'Extended Base', flags: 2 });
+  });
+
+  it('runs a Win32 service as LocalSystem when it names no StartName, and gives it no Tag', () => {
+    const s = service('LabEffectsUser');
+    expect(s.values.find((v) => v.name === 'ObjectName')?.value).toEqual({ type: 'REG_SZ', data: 'LocalSystem' });
+    expect(s.values.map((v) => v.name)).not.toContain('DisplayName');
+    expect(s.tag).toBe(false);
+  });
+
+  it("runs the service-install section's DelReg and AddReg against the service key, and the event log against its source", () => {
+    const parameters = `${CCS}\\Services\\LabEffects\\Parameters`;
+    expect(ofType(p, 'reg-delete-value')).toContainEqual(expect.objectContaining({ key: parameters, name: 'Stale' }));
+    expect(regSet(p, 'Mode').key).toBe(parameters);
+    expect(regSet(p, 'TypesSupported').key).toBe(`${CCS}\\Services\\EventLog\\Application\\LabEffectsEvents`);
+  });
+
+  it('adds, then deletes (as SetupAPI orders them), and says when a section deletes a service it adds', () => {
+    const order = p.operations.filter((o) => o.op === 'service-add' || o.op === 'service-delete').map((o) => `${o.op} ${o.name}`);
+    expect(order).toEqual(['service-add LabEffects', 'service-add LabEffectsUser', 'service-delete LabEffects', 'service-delete LabEffectsOld']);
+    expect(p.notes.find((n) => n.code === 'PLAN_SERVICE_ADD_DELETE')?.message).toContain('LabEffects');
+  });
+
+  it('removes the event source of a DelService with SPSVCINST_DELETEEVENTLOGENTRY', () => {
+    expect(ofType(p, 'reg-delete-key').map((o) => o.key)).toContain(`${CCS}\\Services\\EventLog\\System\\LabEffectsOld`);
+  });
+
+  it('shows the JSON values of a service and the text of its entries', () => {
+    const json = planToJson(p) as { operations: Array<{ op: string; values?: unknown[] }> };
+    expect(json.operations.find((o) => o.op === 'service-add')?.values?.[0]).toEqual({ name: 'Type', value: { type: 'REG_DWORD', data: 1 } });
+    expect(formatPlan(p)).toContain('group Extended Base, depends on +Base, LabBus, as \\Driver\\LabEffects');
+  });
+});
+
+describe('registry views, DELSTRING and the undecided cases', () => {
+  const amd64Plan = plan('effects.inf', { kind: 'section', section: 'DefaultInstall' });
+
+  it.each([
+    { name: 'Narrow', root: 'HKLM', key: 'SOFTWARE\\WOW6432Node\\Lab Effects' },
+    { name: '', root: 'HKLM', key: 'SOFTWARE\\WOW6432Node\\Classes\\CLSID\\{6b4e1a50-1c2d-4e3f-9a8b-7c6d5e4f3a2c}' },
+    { name: 'Shared', root: 'HKLM', key: 'SYSTEM\\CurrentControlSet\\Control\\Lab Effects' },
+    { name: 'Native64', root: 'HKLM', key: 'SOFTWARE\\Lab Effects' },
+    { name: 'Wide', root: 'HKLM', key: 'SOFTWARE\\Lab Effects' },
+  ])('amd64: "$name" goes to $root\\$key', ({ name, root, key }) => {
+    expect(regSet(amd64Plan, name)).toMatchObject({ root, key });
+  });
+
+  it('says which view a 32BITKEY line acts on, and deletes in that view too', () => {
+    const notes = amd64Plan.notes.filter((n) => n.code === 'PLAN_REGISTRY_VIEW').map((n) => n.source?.line);
+    expect(notes).toEqual([40, 30, 31, 32]);
+    expect(ofType(amd64Plan, 'reg-delete-key')[0]?.key).toBe('SOFTWARE\\WOW6432Node\\Lab Effects\\Old');
+  });
+
+  it('writes the native registry on a 32-bit target', () => {
+    const p = plan('effects.inf', { kind: 'section', section: 'DefaultInstall', target: x86 });
+    expect(regSet(p, 'Narrow').key).toBe('SOFTWARE\\Lab Effects');
+    expect(regSet(p, '')).toMatchObject({ root: 'HKCR', key: 'CLSID\\{6b4e1a50-1c2d-4e3f-9a8b-7c6d5e4f3a2c}' });
+    expect(p.notes.some((n) => n.code === 'PLAN_REGISTRY_VIEW')).toBe(false);
+  });
+
+  it('refuses a 32BITKEY delete of the whole 32-bit view', () => {
+    expect(thrown(() => planText(`${VERSION}[DefaultInstall]\nDelReg=R\n[R]\nHKLM,SOFTWARE,,0x4000\n`)).code).toBe('E_UNSAFE');
+  });
+
+  it('removes one string from a REG_MULTI_SZ with FLG_DELREG_MULTI_SZ_DELSTRING', () => {
+    expect(ofType(amd64Plan, 'reg-delete-string')).toEqual([
+      expect.objectContaining({ root: 'HKLM', key: 'SOFTWARE\\Lab Effects', name: 'Filters', string: 'labflt' }),
+    ]);
+    expect(formatPlan(amd64Plan)).toContain('delete string "labflt" from HKLM\\SOFTWARE\\Lab Effects "Filters"');
+  });
+
+  it('ignores an AddReg line with 0x8000 (FLG_ADDREG_DELREG_BIT), with a note', () => {
+    expect(ofType(amd64Plan, 'reg-set').some((o) => o.name === 'Ignored')).toBe(false);
+    expect(amd64Plan.notes.find((n) => n.code === 'PLAN_ADDREG_DELREG_BIT')?.source?.line).toBe(36);
+  });
+
+  it('reads binary bytes written as 0x01 as hex bytes', () => {
+    expect(regSet(amd64Plan, 'Bytes').value).toEqual({ type: 'REG_BINARY', data: Uint8Array.from([1, 2]) });
+  });
+
+  it('plans an append to a REG_MULTI_SZ as an append, and an append flag on another type as a plain write', () => {
+    const p = planText(`${VERSION}[DefaultInstall]\nAddReg=R\n[R]\nHKLM,SOFTWARE\\X,Filters,0x10008,a\nHKLM,SOFTWARE\\X,Name,0x8,b\n`);
+    expect(regSet(p, 'Filters')).toMatchObject({ append: true, value: { type: 'REG_MULTI_SZ', data: ['a'] } });
+    expect(regSet(p, 'Name')).toMatchObject({ append: false, value: { type: 'REG_SZ', data: 'b' } });
+    expect(p.notes.find((n) => n.code === 'PLAN_APPEND_NOT_MULTI_SZ')?.source?.line).toBe(7);
   });
 });

@@ -132,7 +132,7 @@ describe('INF1258: DIRID paths in registry values', () => {
 
   it('reports string values and names the run-time path to use', () => {
     expect(findings('INF1258', text('HKR,,EventMessageFile,0x00020000,"%11%\\IoLogMsg.dll"'))).toEqual([
-      '4:file path "%11%\\IoLogMsg.dll" in value EventMessageFile of [Reg] may be wrong in some installation scenarios (DIRID 11 is resolved when the driver is added to an image); use %SystemRoot%\\System32 instead',
+      '4:file path "%11%\\IoLogMsg.dll" in value EventMessageFile of [Reg] may be wrong in some installation scenarios (DIRID 11 is resolved when the driver is added to an image); use %SystemRoot%\\system32 instead',
     ]);
     expect(lines('INF1258', text('HKR,,Paths,0x00010000,"%13%\\a.dll","%12%\\b.sys"'))).toEqual([4]);
   });

@@ -1,38 +1,26 @@
-// Setup classes and device-interface classes: SetupDiBuildClassInfoListEx, SetupDiClassNameFromGuid,
-// SetupDiGetClassDescription, SetupDiOpenClassRegKeyEx, SetupDiClassGuidsFromName,
+// Setup classes and device-interface classes: SetupDiBuildClassInfoListEx (with each class
+// key's values), SetupDiClassGuidsFromName, SetupDiClassNameFromGuid, SetupDiGetINFClass,
 // SetupDiInstallClass and SetupDiInstallClassEx (with Wine's replacement path).
-import type {
-  InstallClassResult,
-  InstallInterfaceClassesOptions,
-  InstallInterfaceClassesResult,
-  InterfaceClass,
-  ListClassesOptions,
-  RegistryValue,
-  SetupClass,
-} from '../types.js';
-import { canonicalGuid, guidFromBytes, guidToBytes, requireGuid } from '../guid.js';
-import { InfkitError } from '../../errors.js';
-import { isWinError } from '../errors.js';
+import type { InterfaceClassInstalled, QueueFailure, SetupClass, Primitives } from '../types.js';
+import { PrimitiveError } from '../errors.js';
+import { canonicalGuid, guidFromBytes, guidToBytes } from '../guid.js';
 import { ERR } from '../winerror-table.js';
-import { check, isValidHandle, lastWinError, readWideString, requireElevation, winError, type Ffi } from './ffi.js';
-import { actualSection, infPathOf, requireSection, sectionLines, withInf } from './inf.js';
-import { KEY_ALL_ACCESS, KEY_READ, closeKey, deleteTree, readSubkeys, readValues } from './registry.js';
-import { installFromSection } from './sections.js';
-import path from 'node:path';
+import { fromWide } from '../../base/utf16.js';
+import { check, infContext, isValidHandle, lastError, readWideString, type Ffi } from './ffi.js';
+import { actualSection, forEachLine, requireSection, stringField, withInf } from './inf.js';
+import { KEY_ALL_ACCESS, KEY_READ, closeKey, createKey, openKey, readValues, regMultiSz, regString, type RawValue } from './registry.js';
+import { commitQueue, installFromSection } from './sections.js';
+import { CLASS_KEY, DEVICE_CLASSES_KEY } from '../../base/registry-paths.js';
 
-export const CLASS_KEY = 'SYSTEM\\CurrentControlSet\\Control\\Class';
-export const DEVICE_CLASSES_KEY = 'SYSTEM\\CurrentControlSet\\Control\\DeviceClasses';
-
-const DIBCI_NOINSTALLCLASS = 0x1;
-const DIBCI_NODISPLAYCLASS = 0x2;
 const DIOCR_INSTALLER = 0x1;
 const DIOCR_INTERFACE = 0x2;
+const DI_NOVCP = 0x8;
 const MAX_CLASS_NAME_LEN = 32;
 const LINE_LEN = 256;
 
 /** GUID structs out of a buffer filled by SetupDiBuildClassInfoListEx / SetupDiClassGuidsFromName. */
 function guidList(ffi: Ffi, api: string, fill: (buf: Buffer | null, count: number, required: [number]) => unknown, guess = 0): string[] {
-  // A good first guess saves the sizing call (each costs a registry walk).
+  // A good first guess saves the sizing call (each costs a walk of the Class key).
   let count = guess;
   for (let attempt = 0; attempt < 4; attempt++) {
     const buf = count > 0 ? Buffer.alloc(count * 16) : null;
@@ -42,244 +30,198 @@ function guidList(ffi: Ffi, api: string, fill: (buf: Buffer | null, count: numbe
       return Array.from({ length: n }, (_, i) => guidFromBytes(buf!, i * 16));
     }
     const err = ffi.api.GetLastError() as number;
-    if (err !== ERR.INSUFFICIENT_BUFFER) throw lastWinErrorOf(ffi, err, api);
+    // Classes may be added between the two calls: size again.
+    if (err !== ERR.INSUFFICIENT_BUFFER || required[0] <= count) throw new PrimitiveError(api, err);
     count = required[0];
   }
-  throw winError(ffi, ERR.INSUFFICIENT_BUFFER, api);
+  throw new PrimitiveError(api, ERR.INSUFFICIENT_BUFFER);
 }
 
-function lastWinErrorOf(ffi: Ffi, code: number, api: string) {
-  return winError(ffi, code || ERR.INVALID_FUNCTION, api);
+/**
+ * The class's description, or undefined when it has none (its key has no default value). Wine 8
+ * fails with ERROR_INSUFFICIENT_BUFFER (required == the size given) for such classes, so a
+ * failure counts only when the key has a default value (docs/wine-gaps.md).
+ */
+function classDescription(ffi: Ffi, guid: Buffer, keyHasDefault: boolean): string | undefined {
+  try {
+    return readWideString(ffi, 'SetupDiGetClassDescriptionW', (buf, chars, required) => ffi.api.SetupDiGetClassDescriptionW(guid, buf, chars, required), LINE_LEN);
+  } catch (e) {
+    if (!keyHasDefault) return undefined;
+    throw e;
+  }
 }
 
-/** Opens a class key (DIOCR_INSTALLER) or interface class key (DIOCR_INTERFACE); null when absent. */
-function openClassKey(ffi: Ffi, guid: string | null, flags: number, sam = KEY_READ): number | null {
-  const key = ffi.api.SetupDiOpenClassRegKeyExW(guid === null ? null : guidToBytes(guid), sam, flags, null, null) as number;
-  return isValidHandle(key) ? key : null;
+/**
+ * One class, from one pass over its key's values. The name is the key's Class value, which is
+ * what SetupDiClassNameFromGuid reads; that call is made only when the value is too long, so
+ * that its error is the one reported. Null when the class key is gone (it vanished after the
+ * list was built) or has no Class value (no class: Wine leaves such keys), as the addon does.
+ */
+function describeClass(ffi: Ffi, guid: string): SetupClass | null {
+  const g = guidToBytes(guid);
+  const key = ffi.api.SetupDiOpenClassRegKeyExW(g, KEY_READ, DIOCR_INSTALLER, null, null) as number;
+  if (!isValidHandle(key)) return null;
+  let values: Map<string, RawValue>;
+  try {
+    values = new Map(readValues(ffi, key).map((v) => [v.name.toLowerCase(), v]));
+  } finally {
+    closeKey(ffi, key);
+  }
+  const classValue = regString(values.get('class'));
+  if (!classValue) return null;
+  const name = classValue.length < MAX_CLASS_NAME_LEN ? classValue : className(ffi, guid);
+  const icon = regString(values.get('icon'));
+  return {
+    guid,
+    name,
+    description: classDescription(ffi, g, values.has('')) ?? name,
+    ...(icon !== undefined && { icon }),
+    // SetupAPI treats these as flags by their presence, whatever their data.
+    noInstallClass: values.has('noinstallclass'),
+    noDisplayClass: values.has('nodisplayclass'),
+    silentInstall: values.has('silentinstall'),
+    upperFilters: regMultiSz(values.get('upperfilters')),
+    lowerFilters: regMultiSz(values.get('lowerfilters')),
+  };
 }
 
-function classKeyExists(ffi: Ffi, guid: string, flags: number): boolean {
-  const key = openClassKey(ffi, guid, flags);
+/** listClasses(flags): flags are DIBCI_NOINSTALLCLASS (1) | DIBCI_NODISPLAYCLASS (2). */
+export function listClasses(ffi: Ffi, flags: number): SetupClass[] {
+  // Room for every class of a typical system, so that one call usually does.
+  const guids = guidList(ffi, 'SetupDiBuildClassInfoListExW', (buf, count, required) =>
+    ffi.api.SetupDiBuildClassInfoListExW(flags & 3, buf, count, required, null, null),
+  128);
+  return [...new Set(guids)].flatMap((guid) => describeClass(ffi, guid) ?? []);
+}
+
+export function classGuidsFromName(ffi: Ffi, name: string): string[] {
+  return guidList(ffi, 'SetupDiClassGuidsFromNameW', (buf, count, required) => ffi.api.SetupDiClassGuidsFromNameW(name, buf, count, required));
+}
+
+/**
+ * SetupDiClassNameFromGuid. Any failure is ERROR_INVALID_CLASS, what Windows says for a class it
+ * does not know (Wine says ERROR_FILE_NOT_FOUND for the same call).
+ */
+export function className(ffi: Ffi, guid: string): string {
+  const buf = Buffer.alloc(MAX_CLASS_NAME_LEN * 2);
+  if (!ffi.api.SetupDiClassNameFromGuidW(guidToBytes(guid), buf, MAX_CLASS_NAME_LEN, null)) throw lastError(ffi, 'SetupDiClassNameFromGuidW');
+  return fromWide(buf);
+}
+
+/**
+ * The INF's class (SetupDiGetINFClass). A ClassGUID that is not a GUID is ERROR_INVALID_CLASS,
+ * as on Windows (Wine's SetupDiGetINFClass says ERROR_INVALID_PARAMETER; docs/wine-gaps.md).
+ */
+function infClassOf(ffi: Ffi, hinf: number, infPath: string): { guid: string; name: string } {
+  const context = infContext(ffi);
+  if (ffi.api.SetupFindFirstLineW(hinf, 'Version', 'ClassGUID', context) && canonicalGuid(stringField(ffi, context, 1)) === null) {
+    throw new PrimitiveError('SetupDiGetINFClassW', ERR.INVALID_CLASS);
+  }
+  const guidBuf = Buffer.alloc(16);
+  const nameBuf = Buffer.alloc(MAX_CLASS_NAME_LEN * 2);
+  check(ffi, ffi.api.SetupDiGetINFClassW(infPath, guidBuf, nameBuf, MAX_CLASS_NAME_LEN, null), 'SetupDiGetINFClassW');
+  return { guid: guidFromBytes(guidBuf), name: fromWide(nameBuf) };
+}
+
+export function infClass(ffi: Ffi, infPath: string): { guid: string; name: string } {
+  return withInf(ffi, infPath, (hinf) => infClassOf(ffi, hinf, infPath));
+}
+
+function keyExists(ffi: Ffi, path: string): boolean {
+  const key = openKey(ffi, 'HKLM', path);
   if (key === null) return false;
   closeKey(ffi, key);
   return true;
 }
 
-/** A class key flag value: present and not 0 / "0". */
-function flagValue(value: RegistryValue | undefined): boolean {
-  if (value === undefined) return false;
-  if (value.type === 'REG_DWORD' || value.type === 'REG_QWORD') return Number(value.data) !== 0;
-  if (value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ') return String(value.data).trim() !== '0';
-  return true;
-}
-
-function stringList(value: RegistryValue | undefined): string[] {
-  if (value === undefined) return [];
-  if (value.type === 'REG_MULTI_SZ') return value.data as string[];
-  if (value.type === 'REG_SZ' || value.type === 'REG_EXPAND_SZ') return value.data ? [String(value.data)] : [];
-  return [];
-}
-
-function describeClass(ffi: Ffi, guid: string): SetupClass {
-  const g = guidToBytes(guid);
-  const name = readWideString(ffi, 'SetupDiClassNameFromGuidW', (buf, chars, required) =>
-    ffi.api.SetupDiClassNameFromGuidW(g, buf, chars, required),
-  MAX_CLASS_NAME_LEN);
-  let description: string;
-  try {
-    description = readWideString(ffi, 'SetupDiGetClassDescriptionW', (buf, chars, required) =>
-      ffi.api.SetupDiGetClassDescriptionW(g, buf, chars, required),
-    LINE_LEN);
-  } catch {
-    description = name; // a class key without a default value: Device Manager shows the name
-  }
-  const cls: SetupClass = { guid, name, description, noInstallClass: false, noDisplayClass: false, silentInstall: false, upperFilters: [], lowerFilters: [] };
-  const key = openClassKey(ffi, guid, DIOCR_INSTALLER);
-  if (key === null) return cls;
-  try {
-    // One enumeration of the key's few values costs fewer calls than six lookups.
-    const values = new Map(Object.entries(readValues(ffi, key)).map(([name, value]) => [name.toLowerCase(), value]));
-    const icon = values.get('icon');
-    if (icon && (icon.type === 'REG_SZ' || icon.type === 'REG_EXPAND_SZ')) cls.icon = String(icon.data);
-    cls.noInstallClass = flagValue(values.get('noinstallclass'));
-    cls.noDisplayClass = flagValue(values.get('nodisplayclass'));
-    cls.silentInstall = flagValue(values.get('silentinstall'));
-    cls.upperFilters = stringList(values.get('upperfilters'));
-    cls.lowerFilters = stringList(values.get('lowerfilters'));
-  } finally {
-    closeKey(ffi, key);
-  }
-  return cls;
-}
-
-/** describeClass failures that mean the class key is gone, not that SetupAPI failed. */
-const VANISHED_CLASS = new Set<number>([ERR.INVALID_CLASS, ERR.FILE_NOT_FOUND]);
-
-export function listClasses(ffi: Ffi, options: ListClassesOptions = {}): SetupClass[] {
-  const flags = (options.excludeNoInstall ? DIBCI_NOINSTALLCLASS : 0) | (options.excludeNoDisplay ? DIBCI_NODISPLAYCLASS : 0);
-  const guids = guidList(ffi, 'SetupDiBuildClassInfoListExW', (buf, count, required) =>
-    ffi.api.SetupDiBuildClassInfoListExW(flags, buf, count, required, null, null),
-  128);
-  return [...new Set(guids)].flatMap((guid) => {
-    try {
-      return [describeClass(ffi, guid)];
-    } catch (e) {
-      // The class key went away (or lost its Class value) after the list was built: it is
-      // no longer a class. Any other failure is an error.
-      if (isWinError(e) && VANISHED_CLASS.has(e.code)) return [];
-      throw e;
-    }
+/**
+ * installClass: SetupDiInstallClass with our own file queue (DI_NOVCP), committed with the
+ * collecting callback. Windows ignores [ClassInstall32] for a class that is already installed;
+ * so do we, without calling SetupDiInstallClass, because Wine's runs the section again.
+ */
+export function installClass(ffi: Ffi, infPath: string): {
+  classGuid: string;
+  className: string;
+  alreadyExisted: boolean;
+  rebootRequired: boolean;
+  failures: QueueFailure[];
+} {
+  return withInf(ffi, infPath, (hinf) => {
+    requireSection(ffi, hinf, actualSection(ffi, hinf, 'ClassInstall32'));
+    const { guid, name } = infClassOf(ffi, hinf, infPath);
+    const alreadyExisted = keyExists(ffi, `${CLASS_KEY}\\${guid}`);
+    const done = alreadyExisted
+      ? { failures: [], rebootRequired: false }
+      : commitQueue(ffi, (queue) => check(ffi, ffi.api.SetupDiInstallClassW(0, infPath, DI_NOVCP, queue), 'SetupDiInstallClassW'));
+    return { classGuid: guid, className: name, alreadyExisted, ...done };
   });
-}
-
-export function classGuidsFromName(ffi: Ffi, name: string): string[] {
-  return guidList(ffi, 'SetupDiClassGuidsFromNameW', (buf, count, required) =>
-    ffi.api.SetupDiClassGuidsFromNameW(name, buf, count, required),
-  );
-}
-
-/** The class an INF declares: SetupDiGetINFClass (GUID and name). */
-export function infClass(ffi: Ffi, inf: string, api = 'SetupDiGetINFClassW'): { guid: string; name: string } {
-  const guidBuf = Buffer.alloc(16);
-  const name = readWideString(ffi, api, (buf, chars, required) =>
-    ffi.api.SetupDiGetINFClassW(infPathOf(inf), guidBuf, buf, chars, required),
-  MAX_CLASS_NAME_LEN);
-  return { guid: guidFromBytes(guidBuf), name };
-}
-
-const GUID_NULL = '{00000000-0000-0000-0000-000000000000}';
-
-/** Errors of SetupDiGetINFClass that mean the INF itself could not be read. */
-const UNREADABLE_INF = new Set<number>([ERR.FILE_NOT_FOUND, ERR.PATH_NOT_FOUND, ERR.ACCESS_DENIED]);
-
-export function installClass(ffi: Ffi, inf: string): InstallClassResult {
-  const infPath = infPathOf(inf);
-  const badClass = (why: string) =>
-    winError(ffi, ERR.INVALID_CLASS, 'SetupDiInstallClassW', { hint: `${path.basename(infPath)}: [Version] ClassGUID ${why}.` });
-  let declared: { guid: string; name: string };
-  try {
-    declared = infClass(ffi, infPath);
-  } catch (e) {
-    // SetupDiInstallClass fails with ERROR_INVALID_CLASS for an INF whose class it cannot
-    // read; SetupDiGetINFClass says ERROR_INVALID_PARAMETER for the same INF on Wine.
-    if (isWinError(e) && !UNREADABLE_INF.has(e.code)) throw badClass(`could not be read (${e.name})`);
-    throw e;
-  }
-  const { guid, name } = declared;
-  if (guid === GUID_NULL) throw badClass('is missing or is not a GUID');
-  requireElevation(ffi, 'SetupDiInstallClassW');
-  const alreadyExisted = classKeyExists(ffi, guid, DIOCR_INSTALLER);
-  let rebootRequired = false;
-  if (!(alreadyExisted && ffi.wineVersion !== undefined)) {
-    // Wine re-runs [ClassInstall32] for an existing class; Windows ignores it (docs/wine-gaps.md).
-    ffi.api.SetLastError(0);
-    check(ffi, ffi.api.SetupDiInstallClassW(0, infPath, 0, 0), 'SetupDiInstallClassW');
-    rebootRequired = (ffi.api.GetLastError() as number) === ERR.SUCCESS_REBOOT_REQUIRED;
-  }
-  return { classGuid: guid, className: name, alreadyExisted, rebootRequired };
-}
-
-export function removeClass(ffi: Ffi, guid: string): void {
-  const g = requireGuid(guid, 'class GUID');
-  requireElevation(ffi, 'RegDeleteTreeW');
-  deleteTree(ffi, 'HKLM', `${CLASS_KEY}\\${g}`);
-}
-
-export function listInterfaceClasses(ffi: Ffi): InterfaceClass[] {
-  const root = openClassKey(ffi, null, DIOCR_INTERFACE);
-  if (root === null) throw lastWinError(ffi, 'SetupDiOpenClassRegKeyExW');
-  try {
-    return readSubkeys(ffi, root)
-      .map((name) => canonicalGuid(name))
-      .filter((g): g is string => g !== null)
-      .map((guid) => ({ guid }));
-  } finally {
-    closeKey(ffi, root);
-  }
-}
-
-export function removeInterfaceClass(ffi: Ffi, guid: string): void {
-  const g = requireGuid(guid, 'interface class GUID');
-  requireElevation(ffi, 'RegDeleteTreeW');
-  deleteTree(ffi, 'HKLM', `${DEVICE_CLASSES_KEY}\\${g}`);
 }
 
 interface InterfaceEntry {
-  guid: string;
+  key: string;
   section: string;
+  flags: string;
 }
 
-/** The [InterfaceInstall32] entries: {GUID} = install-section[, flags]. */
+/** Every line of [InterfaceInstall32] as written: {GUID} = install-section[, flags]. */
 function interfaceEntries(ffi: Ffi, hinf: number): InterfaceEntry[] {
-  requireSection(ffi, hinf, 'InterfaceInstall32', 'SetupDiInstallClassExW');
+  requireSection(ffi, hinf, 'InterfaceInstall32');
   const entries: InterfaceEntry[] = [];
-  for (const line of sectionLines(ffi, hinf, 'InterfaceInstall32')) {
-    const guid = canonicalGuid(line.key);
-    if (guid === null) {
-      throw winError(ffi, ERR.INVALID_CLASS, 'SetupDiInstallClassExW', { hint: `[InterfaceInstall32] entry '${line.key}' is not a GUID.` });
-    }
-    entries.push({ guid, section: line.fields[0] ?? '' });
-  }
+  forEachLine(ffi, hinf, 'InterfaceInstall32', (context) => {
+    entries.push({ key: stringField(ffi, context, 0), section: stringField(ffi, context, 1), flags: stringField(ffi, context, 2) });
+  });
   return entries;
 }
 
-export function installInterfaceClasses(ffi: Ffi, inf: string, options: InstallInterfaceClassesOptions = {}): InstallInterfaceClassesResult {
-  const infPath = infPathOf(inf);
-  const only = options.guid === undefined ? undefined : requireGuid(options.guid, 'interface class GUID');
-  return withInf(ffi, infPath, (hinf) => {
-    let entries = interfaceEntries(ffi, hinf);
-    if (only !== undefined) {
-      entries = entries.filter((e) => e.guid === only);
-      if (entries.length === 0) {
-        throw new InfkitError('E_NOT_FOUND', `${path.basename(infPath)} has no [InterfaceInstall32] entry for ${only}`, {
-          hint: 'Leave out the GUID to install every entry, or name one the INF lists.',
-        });
-      }
-    }
-    requireElevation(ffi, 'SetupDiInstallClassExW');
-    const installed: InstallInterfaceClassesResult['installed'] = [];
-    let rebootRequired = false;
-    for (const entry of entries) {
-      const created = !classKeyExists(ffi, entry.guid, DIOCR_INTERFACE);
-      const section = entry.section ? actualSection(ffi, hinf, entry.section) : '';
-      if (ffi.wineVersion === undefined) {
-        ffi.api.SetLastError(0);
-        const ok = ffi.api.SetupDiInstallClassExW(0, infPath, 0, 0, guidToBytes(entry.guid), null, null);
-        check(ffi, ok, 'SetupDiInstallClassExW');
-        if ((ffi.api.GetLastError() as number) === ERR.SUCCESS_REBOOT_REQUIRED) rebootRequired = true;
-      } else {
-        installInterfaceClassOnWine(ffi, hinf, entry.guid, section, path.dirname(infPath));
-      }
-      installed.push({ guid: entry.guid, section, created });
-    }
-    return { installed, rebootRequired };
-  });
+export function interfaceInstallEntries(ffi: Ffi, infPath: string): InterfaceEntry[] {
+  return withInf(ffi, infPath, (hinf) => interfaceEntries(ffi, hinf));
 }
 
 /**
- * Wine 8's SetupDiInstallClassExW aborts the process, so there the interface class key is
- * created under DeviceClasses (opened with SetupDiOpenClassRegKeyEx(DIOCR_INTERFACE)) and
- * the decorated install section runs against it with SetupInstallFromInfSection (HKR = the key).
+ * installInterfaceClass: one [InterfaceInstall32] entry (ERROR_LINE_NOT_FOUND when the INF has
+ * none for the GUID). Windows: SetupDiInstallClassExW(InterfaceClassGuid) with our queue
+ * (DI_NOVCP). Wine 8: SetupDiInstallClassExW is a stub that aborts the process, so the
+ * DeviceClasses key is created, opened with SetupDiOpenClassRegKeyEx(DIOCR_INTERFACE), and the
+ * platform-decorated install section runs against it with SetupInstallFromInfSection (HKR).
  */
-function installInterfaceClassOnWine(ffi: Ffi, hinf: number, guid: string, section: string, sourceDir: string): void {
-  const root = openClassKey(ffi, null, DIOCR_INTERFACE, KEY_ALL_ACCESS);
-  if (root === null) throw lastWinError(ffi, 'SetupDiOpenClassRegKeyExW');
-  try {
-    const out: [number] = [0];
-    const status = ffi.api.RegCreateKeyExW(root, guid, 0, null, 0, KEY_ALL_ACCESS | 0x100, null, out, [0]) as number;
-    if (status !== 0) throw winError(ffi, status, 'RegCreateKeyExW');
-    try {
-      if (section) {
-        const failures = installFromSection(ffi, hinf, section, { relativeKey: out[0], sourceDir });
-        if (failures.length > 0) {
-          const first = failures[0]!;
-          throw winError(ffi, first.code, 'SetupInstallFromInfSectionW', { hint: `${first.file ?? section}: ${first.message}` });
-        }
+export function installInterfaceClass(ffi: Ffi, infPath: string, interfaceGuid: string): InterfaceClassInstalled {
+  const guid = guidToBytes(interfaceGuid);
+  const canonical = guidFromBytes(guid);
+  return withInf(ffi, infPath, (hinf) => {
+    const entry = interfaceEntries(ffi, hinf).find((e) => canonicalGuid(e.key) === canonical);
+    if (entry === undefined) throw new PrimitiveError('SetupFindFirstLineW', ERR.LINE_NOT_FOUND);
+    const section = entry.section === '' ? '' : actualSection(ffi, hinf, entry.section);
+    if (section !== '') requireSection(ffi, hinf, section);
+    const keyPath = `${DEVICE_CLASSES_KEY}\\${canonical}`;
+    const created = !keyExists(ffi, keyPath);
+    let done: { failures: QueueFailure[]; rebootRequired: boolean } = { failures: [], rebootRequired: false };
+    if (ffi.wineVersion === undefined) {
+      done = commitQueue(ffi, (queue) =>
+        check(ffi, ffi.api.SetupDiInstallClassExW(0, infPath, DI_NOVCP, queue, guid, null, null), 'SetupDiInstallClassExW'),
+      );
+    } else {
+      closeKey(ffi, createKey(ffi, 'HKLM', keyPath));
+      const key = ffi.api.SetupDiOpenClassRegKeyExW(guid, KEY_ALL_ACCESS, DIOCR_INTERFACE, null, null) as number;
+      if (!isValidHandle(key)) throw lastError(ffi, 'SetupDiOpenClassRegKeyExW');
+      try {
+        if (section !== '') done = installFromSection(ffi, hinf, section, key, null);
+      } finally {
+        closeKey(ffi, key);
       }
-    } finally {
-      closeKey(ffi, out[0]);
     }
-  } finally {
-    closeKey(ffi, root);
-  }
+    return { guid: canonical, section, created, ...done };
+  });
+}
+
+/** This area's primitives (lib/backend/koffi.ts puts the areas together). */
+export function primitives(ffi: Ffi): Pick<Primitives, 'listClasses' | 'classGuidsFromName' | 'className' | 'infClass' | 'installClass' | 'interfaceInstallEntries' | 'installInterfaceClass'> {
+  return {
+    listClasses: (flags) => listClasses(ffi, flags),
+    classGuidsFromName: (name) => classGuidsFromName(ffi, name),
+    className: (guid) => className(ffi, guid),
+    infClass: (inf) => infClass(ffi, inf),
+    installClass: (inf) => installClass(ffi, inf),
+    interfaceInstallEntries: (inf) => interfaceInstallEntries(ffi, inf),
+    installInterfaceClass: (inf, guid) => installInterfaceClass(ffi, inf, guid),
+  };
 }

@@ -1,19 +1,20 @@
-// The koffi backend's whole Win32 surface in one place: every function it calls, declared
-// once, plus the small helpers that turn a failed call into a WinError naming the API.
+// The koffi primitives' whole Win32 surface in one place: every function they call, declared
+// once, plus the small helpers that turn a failed call into a PrimitiveError with its raw code.
 //
 // Conventions that keep the declarations simple and the same on x64, x86 and arm64:
 // - Every handle (HDEVINFO, HINF, HSPFILEQ, HKEY, HANDLE, contexts) is an intptr_t, so it
 //   is a JS number; INVALID_HANDLE_VALUE is -1 and HKEY_LOCAL_MACHINE is (int32)0x80000002.
 // - GUIDs and SetupAPI structs are Buffers laid out by hand (see the struct helpers below):
 //   koffi passes a Buffer to a `void *` parameter by reference, so the callee fills it in.
+// - Structs that point to other memory (WINTRUST_DATA, CRYPT_HASH_BLOB) are koffi struct
+//   types instead, passed as JS objects: koffi keeps what they point to alive for the call.
 // - Strings in are JS strings (`const char16_t *`); strings out are Buffers decoded as UTF-16.
 // koffi keeps the thread's last Win32 error across its own work (since koffi 2.6.10), so
 // GetLastError() right after a call returns that call's error.
 import { createRequire } from 'node:module';
-import type { WinError } from '../errors.js';
-import { ERR, systemMessageCode, winErrorFrom, type WinErrorOptions } from '../winerror-table.js';
-import type { WinErrorSource } from '../errors.js';
-import { fromWide, wideBuffer } from '../utf16.js';
+import { PrimitiveError } from '../errors.js';
+import { ERR } from '../winerror-table.js';
+import { fromWide, wideBuffer } from '../../base/utf16.js';
 
 // koffi's types, loaded only for their shape: the module itself is loaded at run time.
 type Koffi = typeof import('koffi');
@@ -31,6 +32,10 @@ const PROTOTYPES = {
     'int __stdcall CloseHandle(intptr_t h)',
     'intptr_t __stdcall GetCurrentProcess()',
     'uint32_t __stdcall GetWindowsDirectoryW(void *buf, uint32_t size)',
+    'uint32_t __stdcall GetFileAttributesW(const char16_t *path)',
+    'intptr_t __stdcall FindFirstFileW(const char16_t *pattern, void *data)',
+    'int __stdcall FindNextFileW(intptr_t find, void *data)',
+    'int __stdcall FindClose(intptr_t find)',
   ],
   advapi32: [
     'int __stdcall OpenProcessToken(intptr_t process, uint32_t access, _Out_ intptr_t *token)',
@@ -38,7 +43,6 @@ const PROTOTYPES = {
     'int32_t __stdcall RegOpenKeyExW(intptr_t key, const char16_t *sub, uint32_t options, uint32_t sam, _Out_ intptr_t *result)',
     'int32_t __stdcall RegCreateKeyExW(intptr_t key, const char16_t *sub, uint32_t reserved, const char16_t *cls, uint32_t options, uint32_t sam, void *sa, _Out_ intptr_t *result, _Out_ uint32_t *disposition)',
     'int32_t __stdcall RegCloseKey(intptr_t key)',
-    'int32_t __stdcall RegQueryValueExW(intptr_t key, const char16_t *name, void *reserved, _Out_ uint32_t *type, void *data, _Inout_ uint32_t *size)',
     'int32_t __stdcall RegSetValueExW(intptr_t key, const char16_t *name, uint32_t reserved, uint32_t type, const void *data, uint32_t size)',
     'int32_t __stdcall RegDeleteValueW(intptr_t key, const char16_t *name)',
     'int32_t __stdcall RegDeleteTreeW(intptr_t key, const char16_t *sub)',
@@ -61,6 +65,7 @@ const PROTOTYPES = {
     'int __stdcall SetupDiCreateDeviceInfoW(intptr_t set, const char16_t *name, const void *guid, const char16_t *desc, intptr_t hwnd, uint32_t flags, void *devinfo)',
     'int __stdcall SetupDiSetDeviceRegistryPropertyW(intptr_t set, void *devinfo, uint32_t property, const void *buf, uint32_t size)',
     'int __stdcall SetupDiGetDeviceRegistryPropertyW(intptr_t set, void *devinfo, uint32_t property, _Out_ uint32_t *type, void *buf, uint32_t size, _Out_ uint32_t *required)',
+    'int __stdcall SetupDiGetDevicePropertyW(intptr_t set, void *devinfo, const void *key, _Out_ uint32_t *type, void *buf, uint32_t size, _Out_ uint32_t *required, uint32_t flags)',
     'int __stdcall SetupDiCallClassInstaller(uint32_t dif, intptr_t set, void *devinfo)',
     'int __stdcall SetupDiSetClassInstallParamsW(intptr_t set, void *devinfo, const void *params, uint32_t size)',
     'int __stdcall SetupDiGetDeviceInstallParamsW(intptr_t set, void *devinfo, void *params)',
@@ -77,7 +82,6 @@ const PROTOTYPES = {
     'int __stdcall SetupDiGetActualSectionToInstallW(intptr_t hinf, const char16_t *section, void *buf, uint32_t size, _Out_ uint32_t *required, void *extension)',
     // INF files
     'intptr_t __stdcall SetupOpenInfFileW(const char16_t *name, const char16_t *cls, uint32_t style, _Out_ uint32_t *errorLine)',
-    'int __stdcall SetupOpenAppendInfFileW(const char16_t *name, intptr_t hinf, _Out_ uint32_t *errorLine)',
     'void __stdcall SetupCloseInfFile(intptr_t hinf)',
     'int32_t __stdcall SetupGetLineCountW(intptr_t hinf, const char16_t *section)',
     'int __stdcall SetupFindFirstLineW(intptr_t hinf, const char16_t *section, const char16_t *key, void *context)',
@@ -88,9 +92,7 @@ const PROTOTYPES = {
     // Installing sections
     'intptr_t __stdcall SetupOpenFileQueue()',
     'int __stdcall SetupCloseFileQueue(intptr_t queue)',
-    'int __stdcall SetupInstallFilesFromInfSectionW(intptr_t hinf, intptr_t layout, intptr_t queue, const char16_t *section, const char16_t *source, uint32_t flags)',
     'int __stdcall SetupCommitFileQueueW(intptr_t hwnd, intptr_t queue, SP_FILE_CALLBACK_W *callback, intptr_t context)',
-    'int32_t __stdcall SetupPromptReboot(intptr_t queue, intptr_t hwnd, int scanOnly)',
     'intptr_t __stdcall SetupInitDefaultQueueCallbackEx(intptr_t hwnd, intptr_t alternate, uint32_t msg, uint32_t reserved, void *reserved2)',
     'void __stdcall SetupTermDefaultQueueCallback(intptr_t context)',
     'uint32_t __stdcall SetupDefaultQueueCallbackW(intptr_t context, uint32_t notification, void *param1, void *param2)',
@@ -107,10 +109,27 @@ const PROTOTYPES = {
     'uint32_t __stdcall CM_Get_Device_Interface_List_SizeW(_Out_ uint32_t *length, const void *guid, const char16_t *deviceId, uint32_t flags)',
     'uint32_t __stdcall CM_Get_Device_Interface_ListW(const void *guid, const char16_t *deviceId, void *buf, uint32_t length, uint32_t flags)',
     'uint32_t __stdcall CMP_WaitNoPendingInstallEvents(uint32_t timeout)',
+    'uint32_t __stdcall CM_Get_DevNode_Status(_Out_ uint32_t *status, _Out_ uint32_t *problem, uint32_t devInst, uint32_t flags)',
+    'uint32_t __stdcall CM_Get_DevNode_PropertyW(uint32_t devInst, const void *key, _Out_ uint32_t *type, void *buf, _Inout_ uint32_t *size, uint32_t flags)',
+    'uint32_t __stdcall CM_Locate_DevNodeW(_Out_ uint32_t *devInst, const char16_t *id, uint32_t flags)',
+    'uint32_t __stdcall CM_Reenumerate_DevNode(uint32_t devInst, uint32_t flags)',
   ],
   newdev: [
     'int __stdcall UpdateDriverForPlugAndPlayDevicesW(intptr_t hwnd, const char16_t *hardwareId, const char16_t *inf, uint32_t flags, _Out_ int *reboot)',
     'int __stdcall DiInstallDriverW(intptr_t hwnd, const char16_t *inf, uint32_t flags, _Out_ int *reboot)',
+  ],
+  wintrust: ['int32_t __stdcall WinVerifyTrust(intptr_t hwnd, const void *action, _Inout_ WINTRUST_DATA *data)'],
+  crypt32: [
+    'intptr_t __stdcall CertOpenStore(intptr_t provider, uint32_t encoding, intptr_t cryptProv, uint32_t flags, const char16_t *name)',
+    'int __stdcall CertCloseStore(intptr_t store, uint32_t flags)',
+    'intptr_t __stdcall CertEnumCertificatesInStore(intptr_t store, intptr_t previous)',
+    'int __stdcall CertAddEncodedCertificateToStore(intptr_t store, uint32_t encoding, const void *der, uint32_t size, uint32_t disposition, void *added)',
+    'intptr_t __stdcall CertFindCertificateInStore(intptr_t store, uint32_t encoding, uint32_t flags, uint32_t type, const CRYPT_HASH_BLOB *para, intptr_t previous)',
+    'int __stdcall CertDeleteCertificateFromStore(intptr_t context)',
+  ],
+  ntdll: [
+    'int32_t __stdcall NtQuerySystemInformation(uint32_t cls, void *info, uint32_t size, void *returned)',
+    'uint32_t __stdcall RtlNtStatusToDosError(int32_t status)',
   ],
 } as const;
 
@@ -123,7 +142,7 @@ export type Api = Record<ApiName, KoffiFunction>;
 export interface Ffi {
   koffi: Koffi;
   api: Api;
-  /** The functions a DLL of this system lacks (declared lazily: calling one throws a WinError). */
+  /** The functions a DLL of this system lacks (calling one throws ERROR_PROC_NOT_FOUND). */
   missing: Set<ApiName>;
   /** Wine's version when running on Wine (ntdll exports wine_get_version). */
   wineVersion: string | undefined;
@@ -179,6 +198,36 @@ function bind(): Ffi {
     SourceFile: 'const char16_t *',
     Flags: 'uint32_t',
   });
+  // The trust structs (./trust.ts): koffi fills them from JS objects, strings and nested
+  // structs included, for the length of the call.
+  koffi.struct('WINTRUST_FILE_INFO', {
+    cbStruct: 'uint32_t',
+    pcwszFilePath: 'const char16_t *',
+    hFile: 'intptr_t',
+    pgKnownSubject: 'void *',
+  });
+  koffi.struct('WINTRUST_DATA', {
+    cbStruct: 'uint32_t',
+    pPolicyCallbackData: 'void *',
+    pSIPClientData: 'void *',
+    dwUIChoice: 'uint32_t',
+    fdwRevocationChecks: 'uint32_t',
+    dwUnionChoice: 'uint32_t',
+    pFile: 'WINTRUST_FILE_INFO *',
+    dwStateAction: 'uint32_t',
+    hWVTStateData: 'intptr_t',
+    pwszURLReference: 'void *',
+    dwProvFlags: 'uint32_t',
+    dwUIContext: 'uint32_t',
+  });
+  koffi.struct('CRYPT_HASH_BLOB', { cbData: 'uint32_t', pbData: 'const uint8_t *' });
+  koffi.struct('CERT_CONTEXT', {
+    dwCertEncodingType: 'uint32_t',
+    pbCertEncoded: 'void *',
+    cbCertEncoded: 'uint32_t',
+    pCertInfo: 'void *',
+    hCertStore: 'intptr_t',
+  });
 
   const api = {} as Api;
   const missing = new Set<ApiName>();
@@ -197,7 +246,7 @@ function bind(): Ffi {
         // Not exported by this Windows (or Wine): fail when used, naming the API.
         missing.add(name);
         api[name] = () => {
-          throw winErrorFrom(ERR.PROC_NOT_FOUND, name, { hint: `${dll}.dll of this system does not export ${name}.` });
+          throw new PrimitiveError(name, ERR.PROC_NOT_FOUND);
         };
       }
     }
@@ -242,51 +291,40 @@ function isElevated(api: Api): boolean {
 }
 
 // ---------------------------------------------------------------------------------------
-// Errors
+// Errors: the raw code of the failed call; lib/backend/core.ts names and explains it
 // ---------------------------------------------------------------------------------------
 
 const FORMAT_MESSAGE_FROM_SYSTEM = 0x1000;
 const FORMAT_MESSAGE_IGNORE_INSERTS = 0x200;
-const LANG_EN_US = 0x0409;
+/** MAKELANGID(LANG_NEUTRAL, SUBLANG_DEFAULT), as the addon asks. */
+const LANG_NEUTRAL_DEFAULT = 0x400;
 
-/** FormatMessageW's text for a code (English when installed, else the user's language), or ''. */
-export function systemMessage(ffi: Ffi, code: number): string {
-  const buf = Buffer.alloc(2048);
-  for (const lang of [LANG_EN_US, 0]) {
-    const n = ffi.api.FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, null, code >>> 0, lang, buf, 1024, null) as number;
-    if (n > 0) return buf.toString('utf16le', 0, n * 2).trim();
-  }
-  return '';
+/** FormatMessageW's text for the number given, without trailing white space and '.'; '' when none. */
+export function formatMessage(ffi: Ffi, code: number): string {
+  const chars = 1024;
+  const buf = wideBuffer(chars);
+  const n = ffi.api.FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, null, code >>> 0, LANG_NEUTRAL_DEFAULT, buf, chars, null) as number;
+  return fromWide(buf, n).replace(/[\s.]+$/, '');
 }
 
-export interface FailOptions extends Omit<WinErrorOptions, 'message'> {
-  /** CM_MapCrToWin32Err default for this call site (CONFIGRET failures only). */
-  crDefault?: number;
-}
-
-/** The WinError for `code` from `api`, with FormatMessage's text when the system has one. */
-export function winError(ffi: Ffi, code: number, api: string, options: FailOptions = {}): WinError {
-  const source: WinErrorSource | undefined = options.source;
-  const message = systemMessage(ffi, systemMessageCode(code, source, options.crDefault));
-  return winErrorFrom(code, api, { elevated: ffi.elevated, ...options, message });
-}
-
-/** The WinError for the thread's last error, raised by `api`. */
-export function lastWinError(ffi: Ffi, api: string, options: FailOptions = {}): WinError {
-  const code = (ffi.api.GetLastError() as number) >>> 0;
-  // A failure that left no error code is still a failure: say so instead of "success".
-  if (code === 0) return winError(ffi, ERR.INVALID_FUNCTION, api, { hint: `${api} failed without setting an error code.`, ...options });
-  return winError(ffi, code, api, options);
+/** The failure of `api` with the thread's last error, as it is (0 included). */
+export function lastError(ffi: Ffi, api: string): PrimitiveError {
+  return new PrimitiveError(api, ffi.api.GetLastError() as number);
 }
 
 /** Throws the last error of `api` unless `ok` is truthy. */
-export function check(ffi: Ffi, ok: unknown, api: string, options: FailOptions = {}): void {
-  if (!ok) throw lastWinError(ffi, api, options);
+export function check(ffi: Ffi, ok: unknown, api: string): void {
+  if (!ok) throw lastError(ffi, api);
 }
 
-/** Throws a WinError for a registry status (Reg* functions return the code). */
-export function checkStatus(ffi: Ffi, status: number, api: string, options: FailOptions = {}): void {
-  if (status !== 0) throw winError(ffi, status, api, options);
+/** Throws a registry status (Reg* functions return the code) other than ERROR_SUCCESS. */
+export function checkStatus(status: number, api: string): void {
+  if (status !== 0) throw new PrimitiveError(api, status);
+}
+
+/** Throws a CONFIGRET other than CR_SUCCESS, as a CONFIGRET (the core maps it to Win32). */
+export function checkCr(cr: number, api: string): void {
+  if (cr !== 0) throw new PrimitiveError(api, cr, 'configret');
 }
 
 export const INVALID_HANDLE_VALUE = -1;
@@ -296,19 +334,18 @@ export function isValidHandle(h: number | bigint | null): h is number | bigint {
 }
 
 // ---------------------------------------------------------------------------------------
-// Wide strings (the pure coding is lib/backend/utf16.ts)
+// Wide strings (the pure coding is lib/base/utf16.ts)
 // ---------------------------------------------------------------------------------------
 
 /**
- * Calls `get(buf, chars, required)` for a string out-parameter, growing the buffer once when
- * the call says ERROR_INSUFFICIENT_BUFFER. Returns the string or throws the API's WinError.
+ * Calls `get(buf, chars, required)` for a string out-parameter, growing the buffer when the
+ * call says ERROR_INSUFFICIENT_BUFFER. Returns the string or throws the API's failure.
  */
 export function readWideString(
   ffi: Ffi,
   api: string,
   get: (buf: Buffer, chars: number, required: [number]) => unknown,
   initialChars = 256,
-  options: FailOptions = {},
 ): string {
   let chars = initialChars;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -316,10 +353,10 @@ export function readWideString(
     const required: [number] = [0];
     if (get(buf, chars, required)) return fromWide(buf, chars);
     const err = ffi.api.GetLastError() as number;
-    if (err !== ERR.INSUFFICIENT_BUFFER || required[0] <= chars) throw winError(ffi, err || ERR.INVALID_FUNCTION, api, options);
+    if (err !== ERR.INSUFFICIENT_BUFFER || required[0] <= chars) throw new PrimitiveError(api, err);
     chars = required[0];
   }
-  throw winError(ffi, ERR.INSUFFICIENT_BUFFER, api, options);
+  throw new PrimitiveError(api, ERR.INSUFFICIENT_BUFFER);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -347,9 +384,4 @@ export function infContext(ffi: Ffi): Buffer {
 /** cbSize of SP_DEVICE_INTERFACE_DETAIL_DATA_W: 8 on 64-bit, 6 on 32-bit (packing). */
 export function interfaceDetailCbSize(ffi: Ffi): number {
   return ffi.pointerSize === 8 ? 8 : 6;
-}
-
-/** Operations that change the machine fail up front, clearly, when the process is not elevated. */
-export function requireElevation(ffi: Ffi, api: string): void {
-  if (!ffi.elevated) throw winError(ffi, ERR.ELEVATION_REQUIRED, api);
 }

@@ -1,94 +1,89 @@
 // Reading INFs through SetupAPI itself (SetupOpenInfFile, SetupFindFirstLine, ...), for what
-// the backend must learn from an INF before calling the install APIs.
-import { infPathArg } from '../args.js';
-import { ERR, HINTS } from '../winerror-table.js';
-import {
-  infContext,
-  isValidHandle,
-  lastWinError,
-  readWideString,
-  winError,
-  type Ffi,
-} from './ffi.js';
-import { fromWide, wideBuffer } from '../utf16.js';
+// the primitives must learn from an INF before calling the install APIs.
+import { PrimitiveError } from '../errors.js';
+import { ERR } from '../winerror-table.js';
+import { infContext, isValidHandle, lastError, readWideString, type Ffi } from './ffi.js';
 
 const INF_STYLE_WIN4 = 0x2;
+const INVALID_FILE_ATTRIBUTES = 0xffffffff;
+const FILE_ATTRIBUTE_DIRECTORY = 0x10;
+/** MAX_INF_SECTION_NAME_LENGTH */
+const MAX_SECTION_CHARS = 255;
 
-/** The INF path as SetupAPI wants it: absolute. */
-export function infPathOf(inf: string): string {
-  return infPathArg(inf);
-}
-
-/** Opens an INF (and its LayoutFile), runs `body`, and always closes it. */
-export function withInf<T>(ffi: Ffi, inf: string, body: (hinf: number) => T): T {
-  const errorLine: [number] = [0];
-  const hinf = ffi.api.SetupOpenInfFileW(infPathOf(inf), null, INF_STYLE_WIN4, errorLine) as number;
-  if (!isValidHandle(hinf)) {
-    const err = lastWinError(ffi, 'SetupOpenInfFileW', errorLine[0] > 0 ? { hint: `${HINTS.syntax} (line ${errorLine[0]})` } : {});
-    throw err;
-  }
+/**
+ * Opens an INF (INF_STYLE_WIN4), runs `body`, and always closes it. SetupOpenInfFile reports a
+ * missing file inconsistently across versions (and Wine), so the file is looked at first: a
+ * missing INF always reads ERROR_FILE_NOT_FOUND (or the path's own error).
+ */
+export function withInf<T>(ffi: Ffi, infPath: string, body: (hinf: number) => T): T {
+  const api = 'SetupOpenInfFileW';
+  const attributes = (ffi.api.GetFileAttributesW(infPath) as number) >>> 0;
+  if (attributes === INVALID_FILE_ATTRIBUTES) throw lastError(ffi, api);
+  if (attributes & FILE_ATTRIBUTE_DIRECTORY) throw new PrimitiveError(api, ERR.FILE_NOT_FOUND);
+  const hinf = ffi.api.SetupOpenInfFileW(infPath, null, INF_STYLE_WIN4, [0]) as number;
+  if (!isValidHandle(hinf)) throw lastError(ffi, api);
   try {
-    // Layout files named by [Version] LayoutFile; an INF without one is fine.
-    ffi.api.SetupOpenAppendInfFileW(null, hinf, [0]);
     return body(hinf);
   } finally {
     ffi.api.SetupCloseInfFile(hinf);
   }
 }
 
-/** Whether the INF has the section (SetupGetLineCount is -1 when it does not). */
+/** Fails as opening the INF fails (missing, unreadable); the calls that take a path come after. */
+export function requireInf(ffi: Ffi, infPath: string): void {
+  withInf(ffi, infPath, () => undefined);
+}
+
+/**
+ * Whether the INF has the section. SetupGetLineCount is -1 only for a missing section (an empty
+ * one has 0 lines); Wine's SetupFindFirstLine says ERROR_LINE_NOT_FOUND for both.
+ */
 export function hasSection(ffi: Ffi, hinf: number, section: string): boolean {
   return (ffi.api.SetupGetLineCountW(hinf, section) as number) >= 0;
 }
 
-/** Throws ERROR_SECTION_NOT_FOUND naming `api` when the section is missing. */
-export function requireSection(ffi: Ffi, hinf: number, section: string, api: string): void {
-  if (!hasSection(ffi, hinf, section)) {
-    throw winError(ffi, ERR.SECTION_NOT_FOUND, api, { hint: `The INF has no [${section}] section: check its name and platform decoration.` });
+/** Throws ERROR_SECTION_NOT_FOUND when the section is missing (an empty section is there). */
+export function requireSection(ffi: Ffi, hinf: number, section: string): void {
+  if (!hasSection(ffi, hinf, section)) throw new PrimitiveError('SetupGetLineCountW', ERR.SECTION_NOT_FOUND);
+}
+
+/** Field `index` of a line (0 = the key), with %strings% substituted; '' when the line has no such field. */
+export function stringField(ffi: Ffi, context: Buffer, index: number): string {
+  // Past the last field Wine fails without an error code: count first.
+  if (index > (ffi.api.SetupGetFieldCount(context) as number)) return '';
+  const api = 'SetupGetStringFieldW';
+  const required: [number] = [0];
+  if (!ffi.api.SetupGetStringFieldW(context, index, null, 0, required)) {
+    const err = ffi.api.GetLastError() as number;
+    if (err === ERR.INVALID_PARAMETER) return ''; // the field does not exist (a line without a key)
+    throw new PrimitiveError(api, err);
   }
+  return readWideString(ffi, api, (buf, chars, req) => ffi.api.SetupGetStringFieldW(context, index, buf, chars, req), required[0]);
 }
 
-/** One line of a section: its key (field 0) and fields 1..n, with %strings% substituted. */
-export interface InfLine {
-  key: string;
-  fields: string[];
-}
-
-function stringField(ffi: Ffi, context: Buffer, index: number): string {
-  return readWideString(ffi, 'SetupGetStringFieldW', (buf, chars, required) =>
-    ffi.api.SetupGetStringFieldW(context, index, buf, chars, required),
-  );
-}
-
-/** Every line of a section (none when it is missing or empty). */
-export function sectionLines(ffi: Ffi, hinf: number, section: string): InfLine[] {
+/** Runs `line(context)` for every line of a section (none when it is missing or empty). */
+export function forEachLine(ffi: Ffi, hinf: number, section: string, line: (context: Buffer) => void): void {
   const context = infContext(ffi);
-  const lines: InfLine[] = [];
-  if (!ffi.api.SetupFindFirstLineW(hinf, section, null, context)) return lines;
+  if (!ffi.api.SetupFindFirstLineW(hinf, section, null, context)) return;
   do {
-    const count = ffi.api.SetupGetFieldCount(context) as number;
-    const fields: string[] = [];
-    for (let i = 1; i <= count; i++) fields.push(stringField(ffi, context, i));
-    // Field 0 is the key; a line without '=' has none, and SetupAPI then fails the call.
-    let lineKey = '';
-    const keyBuf = wideBuffer(512);
-    if (ffi.api.SetupGetStringFieldW(context, 0, keyBuf, 512, [0])) lineKey = fromWide(keyBuf);
-    lines.push({ key: lineKey, fields });
+    line(context);
   } while (ffi.api.SetupFindNextLine(context, context));
-  return lines;
 }
 
 /** SetupDiGetActualSectionToInstall: the platform-decorated section (e.g. X.NTamd64) to run. */
 export function actualSection(ffi: Ffi, hinf: number, section: string): string {
   return readWideString(ffi, 'SetupDiGetActualSectionToInstallW', (buf, chars, required) =>
     ffi.api.SetupDiGetActualSectionToInstallW(hinf, section, buf, chars, required, null),
-  );
+  MAX_SECTION_CHARS + 1);
 }
 
 /** Whether the section carries a Reboot or Restart directive (InstallHinfSection honours it). */
 export function sectionAsksReboot(ffi: Ffi, hinf: number, section: string): boolean {
-  return sectionLines(ffi, hinf, section).some((line) => {
-    const word = (line.key || (line.fields.length === 1 ? line.fields[0]! : '')).toLowerCase();
-    return word === 'reboot' || word === 'restart';
+  let asks = false;
+  forEachLine(ffi, hinf, section, (context) => {
+    let word = stringField(ffi, context, 0);
+    if (word === '' && (ffi.api.SetupGetFieldCount(context) as number) === 1) word = stringField(ffi, context, 1);
+    if (/^(reboot|restart)$/i.test(word)) asks = true;
   });
+  return asks;
 }

@@ -1,10 +1,9 @@
-// The koffi backend's pure parts, on any OS: GUID structs, registry value coding, wide
-// strings and symbolic links. The Win32 calls themselves are proven under Wine.
+// The koffi primitives' pure parts, on any OS: GUID structs, registry value coding and wide
+// strings. The Win32 calls themselves are proven under Wine.
 import { describe, expect, it } from 'vitest';
 import { guidFromBytes, guidToBytes } from '../guid.js';
-import { fromMultiSz, fromWide, toMultiSz, toWideZ } from '../utf16.js';
-import { referenceStringOf } from './interfaces.js';
-import { decodeValue, encodeValue } from '../registry-values.js';
+import { fromMultiSz, fromWide, toMultiSz, toWideZ } from '../../base/utf16.js';
+import { decodeValue, encodeValue } from '../../base/registry-values.js';
 import type { RegistryValue } from '../types.js';
 
 describe('GUID structs', () => {
@@ -62,13 +61,5 @@ describe('registry values', () => {
 
   it('reads a REG_SZ stored without its terminator', () => {
     expect(decodeValue(1, Buffer.from('abc', 'utf16le'))).toEqual({ type: 'REG_SZ', data: 'abc' });
-  });
-});
-
-describe('symbolic links', () => {
-  it('the reference string is what follows the interface GUID', () => {
-    const guid = '{B1E5A3C0-7D2F-4E8A-9C61-5F0A3D2E1B21}';
-    expect(referenceStringOf(`\\\\?\\ROOT#SYSTEM#0000#${guid}\\Ref1`)).toBe('Ref1');
-    expect(referenceStringOf(`\\\\?\\root#system#0000#${guid.toLowerCase()}`)).toBe('');
   });
 });

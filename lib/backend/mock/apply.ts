@@ -8,7 +8,8 @@ import { FLG_ADDREG } from '../../plan/registry.js';
 import type { Operation } from '../../plan/types.js';
 import type { RegistryValue, SectionFailure } from '../types.js';
 import { describeWinError } from '../winerror-table.js';
-import { ERR, Machine, SERVICES_ROOT } from './machine.js';
+import { SERVICES_KEY } from '../../base/registry-paths.js';
+import { ERR, Machine } from './machine.js';
 
 /** COPYFLG_NOOVERWRITE and COPYFLG_REPLACEONLY (setupapi.h). */
 const COPYFLG_NOOVERWRITE = 0x00000010;
@@ -43,6 +44,8 @@ function failure(code: number, file: string | undefined): SectionFailure {
 
 /** FLG_ADDREG_APPEND: the strings not yet in the REG_MULTI_SZ are added to its end. */
 function appended(existing: RegistryValue | undefined, value: RegistryValue): RegistryValue {
+  // An append adds to a REG_MULTI_SZ only: a value of another type is left as it is (docs/plan.md).
+  if (existing !== undefined && existing.type !== 'REG_MULTI_SZ') return existing;
   const old = existing?.type === 'REG_MULTI_SZ' && Array.isArray(existing.data) ? existing.data : [];
   const add = Array.isArray(value.data) ? value.data : [];
   return { type: 'REG_MULTI_SZ', data: [...old, ...add.filter((s) => !old.some((o) => o.toLowerCase() === s.toLowerCase()))] };
@@ -93,12 +96,8 @@ async function applyFileCopy(m: Machine, op: Extract<Operation, { op: 'file-copy
 }
 
 function applyServiceAdd(m: Machine, op: Extract<Operation, { op: 'service-add' }>): void {
-  const key = `${SERVICES_ROOT}\\${op.name}`;
-  m.reg.setValue('HKLM', key, 'Type', { type: 'REG_DWORD', data: op.serviceType });
-  m.reg.setValue('HKLM', key, 'Start', { type: 'REG_DWORD', data: op.startType });
-  m.reg.setValue('HKLM', key, 'ErrorControl', { type: 'REG_DWORD', data: op.errorControl });
-  m.reg.setValue('HKLM', key, 'ImagePath', { type: 'REG_EXPAND_SZ', data: op.binary });
-  if (op.displayName !== '') m.reg.setValue('HKLM', key, 'DisplayName', { type: 'REG_SZ', data: op.displayName });
+  // The values the service control manager writes, as the plan lists them (Type, Start, ErrorControl, ImagePath, ...).
+  for (const { name, value } of op.values) m.reg.setValue('HKLM', op.key, name, value);
 }
 
 /**
@@ -134,6 +133,15 @@ export async function applyOperations(m: Machine, operations: readonly Operation
       case 'reg-delete-key':
         m.reg.deleteKey(op.root, op.key);
         break;
+      case 'reg-delete-string': {
+        // FLG_DELREG_MULTI_SZ_DELSTRING: every occurrence of the string goes (case-insensitively, as SetupAPI compares).
+        const value = m.reg.getValue(op.root, op.key, op.name);
+        if (value?.type === 'REG_MULTI_SZ' && Array.isArray(value.data)) {
+          const kept = value.data.map(String).filter((item) => item.toLowerCase() !== op.string.toLowerCase());
+          if (kept.length !== value.data.length) m.reg.setValue(op.root, op.key, op.name, { type: 'REG_MULTI_SZ', data: kept });
+        }
+        break;
+      }
       case 'reg-bit': {
         const value = withBits(m.reg.getValue(op.root, op.key, op.name), op);
         if (value !== undefined) m.reg.setValue(op.root, op.key, op.name, value);
@@ -162,7 +170,7 @@ export async function applyOperations(m: Machine, operations: readonly Operation
         if (op.flags & SPSVCINST_ASSOCSERVICE) result.associatedService = op.name;
         break;
       case 'service-delete':
-        m.reg.deleteKey('HKLM', `${SERVICES_ROOT}\\${op.name}`);
+        m.reg.deleteKey('HKLM', `${SERVICES_KEY}\\${op.name}`);
         break;
       case 'reboot':
         result.rebootRequired = true;

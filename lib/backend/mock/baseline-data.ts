@@ -119,6 +119,9 @@ export interface BaselineDevice {
   className: string;
   description: string;
   service?: string;
+  /** The inbox INF and DDInstall section of its driver. */
+  inf: string;
+  section: string;
   /** Interface classes (keys of BASELINE_INTERFACE_CLASSES) the device exposes, enabled. */
   interfaces: string[];
 }
@@ -129,6 +132,8 @@ export const BASELINE_DEVICES: readonly BaselineDevice[] = [
     deviceInstanceId: 'ACPI\\PNP0303\\4&2B8A7C1&0',
     hardwareIds: ['ACPI\\VEN_PNP&DEV_0303', 'ACPI\\PNP0303', '*PNP0303'],
     className: 'Keyboard',
+    inf: 'keyboard.inf',
+    section: 'STANDARD_Inst',
     description: 'Standard PS/2 Keyboard',
     service: 'i8042prt',
     interfaces: ['KEYBOARD'],
@@ -137,6 +142,8 @@ export const BASELINE_DEVICES: readonly BaselineDevice[] = [
     deviceInstanceId: 'ACPI\\PNP0F13\\4&2B8A7C1&0',
     hardwareIds: ['ACPI\\VEN_PNP&DEV_0F13', 'ACPI\\PNP0F13', '*PNP0F13'],
     className: 'Mouse',
+    inf: 'msmouse.inf',
+    section: 'PS2_Inst',
     description: 'PS/2 Compatible Mouse',
     service: 'i8042prt',
     interfaces: ['MOUSE'],
@@ -145,6 +152,8 @@ export const BASELINE_DEVICES: readonly BaselineDevice[] = [
     deviceInstanceId: 'ACPI\\PNP0501\\1',
     hardwareIds: ['ACPI\\VEN_PNP&DEV_0501', 'ACPI\\PNP0501', '*PNP0501'],
     className: 'Ports',
+    inf: 'msports.inf',
+    section: 'ComPort',
     description: 'Communications Port (COM1)',
     service: 'Serial',
     interfaces: ['COMPORT'],
@@ -153,6 +162,8 @@ export const BASELINE_DEVICES: readonly BaselineDevice[] = [
     deviceInstanceId: 'SCSI\\DISK&VEN_MSFT&PROD_VIRTUAL_DISK\\5&1E8C0B6&0&000000',
     hardwareIds: ['SCSI\\DiskMsft____Virtual_Disk____1.0_', 'SCSI\\DiskMsft____Virtual_Disk____', 'GenDisk'],
     className: 'DiskDrive',
+    inf: 'disk.inf',
+    section: 'disk_install.NT',
     description: 'Microsoft Virtual Disk',
     service: 'disk',
     interfaces: ['DISK'],
@@ -161,6 +172,8 @@ export const BASELINE_DEVICES: readonly BaselineDevice[] = [
     deviceInstanceId: 'STORAGE\\VOLUME\\{5A9C3B2E-61C4-11EF-8F3A-806E6F6E6963}#0000000000100000',
     hardwareIds: ['STORAGE\\Volume'],
     className: 'Volume',
+    inf: 'volume.inf',
+    section: 'volume_install.NT',
     description: 'Volume',
     service: 'volume',
     interfaces: ['VOLUME'],
@@ -169,6 +182,8 @@ export const BASELINE_DEVICES: readonly BaselineDevice[] = [
     deviceInstanceId: 'PCI\\VEN_8086&DEV_100E&SUBSYS_001E8086&REV_02\\3&267A616A&0&18',
     hardwareIds: ['PCI\\VEN_8086&DEV_100E&SUBSYS_001E8086&REV_02', 'PCI\\VEN_8086&DEV_100E&SUBSYS_001E8086', 'PCI\\VEN_8086&DEV_100E'],
     className: 'Net',
+    inf: 'net1ix64.inf',
+    section: 'E100E.ndi',
     description: 'Intel(R) PRO/1000 MT Desktop Adapter',
     service: 'E1G60',
     interfaces: ['NET'],
@@ -177,6 +192,8 @@ export const BASELINE_DEVICES: readonly BaselineDevice[] = [
     deviceInstanceId: 'PCI\\VEN_1234&DEV_1111&SUBSYS_11001AF4&REV_02\\3&267A616A&0&10',
     hardwareIds: ['PCI\\VEN_1234&DEV_1111&SUBSYS_11001AF4&REV_02', 'PCI\\VEN_1234&DEV_1111&SUBSYS_11001AF4', 'PCI\\VEN_1234&DEV_1111'],
     className: 'Display',
+    inf: 'display.inf',
+    section: 'MSBDA',
     description: 'Microsoft Basic Display Adapter',
     service: 'BasicDisplay',
     interfaces: ['DISPLAY_ADAPTER'],
@@ -185,6 +202,8 @@ export const BASELINE_DEVICES: readonly BaselineDevice[] = [
     deviceInstanceId: 'DISPLAY\\DEFAULT_MONITOR\\4&1C3B5F2A&0&UID0',
     hardwareIds: ['MONITOR\\Default_Monitor'],
     className: 'Monitor',
+    inf: 'monitor.inf',
+    section: 'NonPnPMonitor.Install',
     description: 'Generic Non-PnP Monitor',
     service: 'monitor',
     interfaces: ['MONITOR'],
@@ -193,6 +212,8 @@ export const BASELINE_DEVICES: readonly BaselineDevice[] = [
     deviceInstanceId: 'USB\\ROOT_HUB30\\4&2F7B2D8&0&0',
     hardwareIds: ['USB\\ROOT_HUB30&VID8086&PID1E31&REV0004', 'USB\\ROOT_HUB30&VID8086&PID1E31', 'USB\\ROOT_HUB30'],
     className: 'USB',
+    inf: 'usbhub3.inf',
+    section: 'Generic.Install.NT',
     description: 'USB Root Hub (USB 3.0)',
     service: 'USBHUB3',
     interfaces: ['USB_HUB'],

@@ -27,7 +27,7 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
   Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-export function newNode(name: string): RegNode {
+function newNode(name: string): RegNode {
   return { name, values: {}, subkeys: {} };
 }
 
@@ -38,7 +38,7 @@ export function newRegistry(): RegNode {
   return root;
 }
 
-export function splitKeyPath(path: string): string[] {
+function splitKeyPath(path: string): string[] {
   return path.split('\\').filter((p) => p !== '');
 }
 

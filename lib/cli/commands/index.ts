@@ -23,6 +23,10 @@ export const commands: CommandEntry[] = [
   { name: 'remove', load: () => import('./remove.js') },
   { name: 'apply', load: () => import('./apply.js') },
   { name: 'log', load: () => import('./log.js') },
+  { name: 'trust', load: () => import('./trust.js') },
+  { name: 'devices', load: () => import('./devices.js') },
+  { name: 'device', load: () => import('./device.js') },
+  { name: 'rescan', load: () => import('./rescan.js') },
 ];
 
 /**

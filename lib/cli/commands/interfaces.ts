@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import type { DeviceInterface } from '../../backend/types.js';
 import { InfkitError } from '../../errors.js';
-import { normalizeGuid } from '../../plan/context.js';
+import { normalizeGuid } from '../../base/guid.js';
 import { BASELINE_INTERFACE_CLASSES } from '../../backend/mock/baseline-data.js';
 import { interfaceJson } from '../shapes.js';
 import { addCommonOptions, commonOptions, compare, finish, parseDuration, requireGuid, withBackend, type CommonOptions } from '../options.js';
@@ -28,14 +28,14 @@ export function register(program: Command): void {
         return;
       }
       if (typeof raw.class === 'string') {
-        const classGuid = interfaceClass(raw.class);
-        const interfaces = await withBackend(options, (b) => b.listInterfaces({ classGuid, present }));
-        finish(options, { json: { classGuid, interfaces: sorted(interfaces) }, text: sorted(interfaces).map(line) });
+        const interfaceClassGuid = interfaceClass(raw.class);
+        const interfaces = await withBackend(options, (b) => b.listInterfaces({ classGuid: interfaceClassGuid, present }));
+        finish(options, { json: { interfaceClassGuid, interfaces: sorted(interfaces) }, text: sorted(interfaces).map(line) });
         return;
       }
       const interfaceClasses = await withBackend(options, async (b) => {
         const guids = (await b.listInterfaceClasses()).map((c) => c.guid).sort(compare);
-        const out: Array<{ guid: string; interfaces: DeviceInterface[] }> = [];
+        const out: Array<{ guid: string; interfaces: Array<ReturnType<typeof interfaceJson>> }> = [];
         for (const guid of guids) out.push({ guid, interfaces: sorted(await b.listInterfaces({ classGuid: guid, present })) });
         return out;
       });
@@ -69,7 +69,7 @@ async function waitFor(classGuid: string, present: boolean, timeoutMs: number, o
     const interfaces = await withBackend(options, (b) => b.listInterfaces({ classGuid, present }));
     const waitedMs = Date.now() - started;
     if (interfaces.length > 0) {
-      finish(options, { json: { classGuid, waitedMs, interfaces: sorted(interfaces) }, text: sorted(interfaces).map(line) });
+      finish(options, { json: { interfaceClassGuid: classGuid, waitedMs, interfaces: sorted(interfaces) }, text: sorted(interfaces).map(line) });
       return;
     }
     if (waitedMs >= timeoutMs) {
@@ -82,11 +82,11 @@ async function waitFor(classGuid: string, present: boolean, timeoutMs: number, o
 }
 
 /** In symbolic-link order, each in its documented shape. */
-function sorted(interfaces: DeviceInterface[]): DeviceInterface[] {
+function sorted(interfaces: DeviceInterface[]): Array<ReturnType<typeof interfaceJson>> {
   return [...interfaces].sort((a, b) => compare(a.symbolicLink.toLowerCase(), b.symbolicLink.toLowerCase())).map(interfaceJson);
 }
 
-function line(i: DeviceInterface): string {
+function line(i: Pick<DeviceInterface, 'symbolicLink' | 'deviceInstanceId' | 'enabled' | 'removed'>): string {
   const state = i.removed ? ' (removed)' : i.enabled ? '' : ' (disabled)';
   return `${i.symbolicLink}  ${i.deviceInstanceId}${state}`;
 }

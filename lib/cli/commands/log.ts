@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { InfkitError } from '../../errors.js';
 import { defaultLogPath, parseLogTime, readLogTail, type LogSection } from '../../log/setupapi-log.js';
 import { openBackend } from '../../backend/select.js';
-import { colors, EXIT, printJson } from '../common.js';
+import { colors, EXIT, noticeOnce, printJson } from '../common.js';
 
 /** Sections shown when neither --last nor --since is given. */
 const DEFAULT_LAST = 10;
@@ -46,7 +46,7 @@ export function register(program: Command): void {
             hint: 'copy setupapi.dev.log from the Windows machine (%windir%\\INF) and give its path with --file',
           });
         }
-        const backend = await openBackend({ backend: 'auto' });
+        const backend = await openBackend({ backend: 'auto', onNotice: noticeOnce });
         file = await defaultLogPath(backend.registry);
       }
       const log = await readLogTail(file, {

@@ -2,11 +2,11 @@
 // compiler-style text, JSON or SARIF. Exit 0 without errors, 1 with errors, 2 for usage/I/O.
 import { Command, Option } from 'commander';
 import { InfkitError } from '../../errors.js';
-import { RULES, SAMPLES_CODES, SummaryCounter, isFileError, modeNamed, validatePaths } from '../../rules/index.js';
-import type { FileResult, ValidateOptions, ValidationMode } from '../../rules/types.js';
+import { RULES, SAMPLES_CODES, SummaryCounter, findingFilter, isFileError, modeNamed, validatePaths } from '../../rules/index.js';
+import type { Diagnostic, FileResult, ValidateOptions, ValidationMode } from '../../rules/types.js';
 import { formatDiagnostics, formatSummary, jsonFile, sarifReport } from '../../rules/format.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
-import { READ_AHEAD, isReadThreads } from '../../inf/read-many.js';
+import { READ_AHEAD, isReadThreads } from '../../io/read-many.js';
 import { EXIT, colors, errorColors, infkitVersion, printJson } from '../common.js';
 
 interface ValidateFlags {
@@ -94,18 +94,46 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
     ...(flags.samples ? { samples: true } : {}),
     ...(flags.stampinf ? { stampinf: true } : {}),
   };
+  // InfVerif's /w and /h check signing: there the catalog is checked as `trust check` does.
+  const trust = mode === 'windowsDriver' || mode === 'hlk' ? { arch: flags.arch ?? 'amd64', kept: findingFilter(options) } : undefined;
   for await (const result of validatePaths(paths, options)) {
+    if (trust !== undefined && !isFileError(result)) await addTrustFindings(result, trust.arch, trust.kept);
     counter.add(result);
     if (isFileError(result)) process.stderr.write(`${result.file}: ${errorColors.red('error')} ${result.error.code}: ${result.error.message}\n`);
     if (format === 'text') process.stdout.write(formatDiagnostics(result.diagnostics, { color }));
     else kept.push(result);
   }
   const summary = counter.sorted();
-  if (format === 'json') printJson({ files: kept.map(jsonFile), summary: { ...summary, ioErrors: counter.ioErrors } });
+  if (format === 'json') printJson({ files: kept.map(fileJson), summary: { ...summary, ioErrors: counter.ioErrors } });
   else if (format === 'sarif') printJson(sarifReport(kept.filter((r) => !isFileError(r)), RULES, infkitVersion(), mode));
   else process.stderr.write(formatSummary(summary, { color }) + '\n');
   if (counter.ioErrors > 0) return EXIT.USAGE;
   return summary.errors > 0 ? EXIT.FAILED : EXIT.OK;
+}
+
+/** The package's catalog findings (lib/trust) in a file's result, in line order with the rest. */
+async function addTrustFindings(result: FileResult & { diagnostics: Diagnostic[] }, arch: string, kept: (d: Diagnostic) => boolean): Promise<void> {
+  const { checkPackageTrust } = await import('../../trust/index.js');
+  let report;
+  try {
+    report = await checkPackageTrust(result.file, { arch });
+  } catch {
+    return; // an INF the trust check cannot plan has its findings from the rules already
+  }
+  const seen = new Set(result.diagnostics.map((d) => `${d.code}\0${d.line}`));
+  const added = report.findings.filter((d) => kept(d) && !seen.has(`${d.code}\0${d.line}`));
+  if (added.length === 0) return;
+  result.diagnostics.push(...added);
+  result.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * A file's entry in the JSON report. A path that could not be read carries its error in the
+ * shape of every error infkit prints, `{ "error": "E_IO", "message" }`.
+ */
+function fileJson(result: FileResult): Record<string, unknown> {
+  const json = jsonFile(result);
+  return isFileError(result) ? { ...json, error: { error: result.error.code, message: result.error.message } } : json;
 }
 
 /** The one mode the flags ask for; two different ones are a usage error. */

@@ -19,7 +19,8 @@ const [listFile, outFile, runsText] = process.argv.slice(2);
 
 async function main() {
   const koffi = (await import('koffi')).default;
-  const { parseInf, parseInfFiles, parseInfSync, readInfFile } = await import('../../../dist/inf/index.js');
+  const { parseInf, parseInfSync, readInfFile } = await import('../../../dist/inf/index.js');
+  const { parseInfFiles } = await import('../../../dist/io/index.js');
   const setupapi = koffi.load('setupapi.dll');
   const SetupOpenInfFileW = setupapi.func('__stdcall', 'SetupOpenInfFileW', 'void*', ['str16', 'str16', 'uint32', koffi.out(koffi.pointer('uint32'))]);
   const SetupCloseInfFile = setupapi.func('__stdcall', 'SetupCloseInfFile', 'void', ['void*']);

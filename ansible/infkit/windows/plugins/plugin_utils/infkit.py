@@ -291,7 +291,7 @@ def validate_result(rc, stdout, stderr='', module_msg=None):
             '%s:%s:%s: %s %s' % (f.get('file'), f.get('line'), f.get('column'), f.get('code'), f.get('message'))
             for f in errors[:10])) + (' ...' if len(errors) > 10 else ''))
     for f in io_errors:
-        parts.append('%s: %s' % (f.get('file'), describe_error(dict(error=f['error'].get('code'), message=f['error'].get('message')))))
+        parts.append('%s: %s' % (f.get('file'), describe_error(f['error'])))
     if not parts:
         parts.append((stderr or '').strip() or 'exit code %s' % rc)
     result['msg'] = 'infkit validate: ' + '; '.join(parts)

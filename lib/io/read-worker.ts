@@ -1,5 +1,5 @@
 // A read-ahead thread of readInfFiles (read-many.ts). It reads the files it is sent with the
-// reader's own readInfFile, in order, and posts their bytes back as transferred ArrayBuffers.
+// INF reader's readInfFile, in order, and posts their bytes back as transferred ArrayBuffers.
 //
 // The bytes it holds that the consumer has not yet taken are counted in a shared budget. Before
 // reading a file the thread waits while the budget is spent, unless that file is the very one
@@ -7,7 +7,7 @@
 // before it waits, since only the consumer taking those files frees the budget.
 import { parentPort, workerData } from 'node:worker_threads';
 import { InfkitError } from '../errors.js';
-import { readInfFile } from './read.js';
+import { readInfFile } from '../inf/read.js';
 import { BUDGET_BYTES, BUDGET_HEAD, BUDGET_LIMIT, kib, type ReadJob, type ReadReply, type WorkerError } from './read-protocol.js';
 
 const port = parentPort;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MAX_INF_BYTES, READ_AHEAD, parseInfFiles, readInfFiles, type InfFileRead, type Passed } from '../../lib/index.js';
-import { setReadWorkerScript } from '../../lib/inf/read-many.js';
+import { setReadWorkerScript } from '../../lib/io/read-many.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'infkit-read-many-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

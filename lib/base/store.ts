@@ -1,6 +1,6 @@
-// The mock machine's state directory: one JSON state file replaced atomically, file
-// contents as content-addressed blobs, and a lock file that serialises the infkit
-// processes sharing the directory.
+// A state directory that infkit processes share (the mock machine's, and apply's lock): one
+// JSON state file replaced atomically, file contents as content-addressed blobs, and a lock
+// file that serialises the processes.
 //
 // - Writes: a temp file in the same directory, fsync, rename over state.json, fsync the
 //   directory. A process killed at any point leaves either the old or the new state.
@@ -18,7 +18,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { InfkitError } from '../../errors.js';
+import { InfkitError } from '../errors.js';
 
 const STATE_FILE = 'state.json';
 const LOCK_FILE = 'state.lock';

@@ -1,5 +1,5 @@
 // UTF-16 string coding for Win32 data (wide strings, REG_MULTI_SZ lists): pure Buffer work
-// that the koffi backend, the native backend and registry value coding share.
+// that koffi and registry value coding share.
 
 /** A zeroed buffer for `chars` UTF-16 code units. */
 export function wideBuffer(chars: number): Buffer {

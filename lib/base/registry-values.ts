@@ -1,7 +1,15 @@
-// Registry values as Win32 stores them: a REG_* type code and raw bytes. The native and
-// koffi backends both read and write values through these two functions.
-import type { RegistryValue } from './types.js';
+// Registry values as Win32 stores them: a REG_* type code and raw bytes, coded both ways for
+// the backends, the planner and the journal.
 import { fromMultiSz, fromWide, toMultiSz, toWideZ } from './utf16.js';
+
+export type RegistryRoot = 'HKLM' | 'HKCU' | 'HKCR' | 'HKU';
+
+export type RegistryValue =
+  | { type: 'REG_SZ' | 'REG_EXPAND_SZ'; data: string }
+  | { type: 'REG_MULTI_SZ'; data: string[] }
+  | { type: 'REG_DWORD' | 'REG_QWORD'; data: number | bigint }
+  | { type: 'REG_BINARY' | 'REG_NONE'; data: Uint8Array }
+  | { type: string; data: Uint8Array }; // any other REG_* type, raw
 
 /** The REG_* names of the type codes, by code (0 REG_NONE ... 11 REG_QWORD). */
 export const REG_TYPE_NAMES: readonly string[] = [
@@ -26,7 +34,8 @@ export function regTypeName(type: number): string {
 }
 
 /** Decodes raw registry data of a REG_* type into a RegistryValue. */
-export function decodeValue(type: number, data: Buffer): RegistryValue {
+export function decodeValue(type: number, bytes: Uint8Array): RegistryValue {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const name = regTypeName(type);
   switch (type) {
     case 1:

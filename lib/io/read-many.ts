@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InfkitError } from '../errors.js';
-import { readInfFile } from './read.js';
+import { readInfFile } from '../inf/read.js';
 import { BUDGET_BYTES, BUDGET_HEAD, BUDGET_LENGTH, BUDGET_LIMIT, kib, type ReadJob, type ReadReply, type WorkerError } from './read-protocol.js';
 
 export interface ReadManyOptions {
@@ -207,7 +207,7 @@ interface PoolWorker {
 
 /** Where the read-ahead thread's code is: beside this module once built, else the build's copy (running from the TypeScript sources, as the tests do). */
 function workerScript(): URL | null {
-  for (const candidate of [new URL('./read-worker.js', import.meta.url), new URL('../../dist/inf/read-worker.js', import.meta.url)]) {
+  for (const candidate of [new URL('./read-worker.js', import.meta.url), new URL('../../dist/io/read-worker.js', import.meta.url)]) {
     if (existsSync(fileURLToPath(candidate))) return candidate;
   }
   return null;
