@@ -11,7 +11,14 @@ export * from './rules/format.js';
 export * from './plan/index.js';
 export { openMockBackend, defaultStateDir, MockBackend, type MockBackendOptions } from './backend/mock/index.js';
 export { openBackend, BACKEND_CHOICES, type BackendChoice, type OpenBackendOptions } from './backend/select.js';
-export { winErrorFrom, winErrorName, describeWinError, crToWin32, hresultFromSetupapi, type WinErrorOptions } from './backend/winerror-table.js';
+export {
+  winErrorFrom,
+  winErrorName,
+  describeWinError,
+  crToWin32,
+  hresultFromSetupapi,
+  type WinErrorOptions,
+} from './backend/winerror-table.js';
 export * from './apply/index.js';
 export {
   readLogTail,

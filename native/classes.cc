@@ -88,7 +88,8 @@ Napi::Value ListClasses(const Napi::CallbackInfo& info) {
   std::vector<GUID> guids(128);
   DWORD required = 0;
   for (;;) {
-    if (SetupDiBuildClassInfoListExW(flags, guids.data(), static_cast<DWORD>(guids.size()), &required, nullptr, nullptr)) {
+    if (SetupDiBuildClassInfoListExW(flags, guids.data(), static_cast<DWORD>(guids.size()), &required, nullptr,
+                                     nullptr)) {
       guids.resize(std::min<size_t>(required, guids.size()));
       break;
     }
@@ -139,7 +140,8 @@ GUID InfClassGuid(HINF inf, const std::wstring& path, std::wstring* className) {
   }
   GUID guid;
   wchar_t name[MAX_CLASS_NAME_LEN] = {};
-  if (!SetupDiGetINFClassW(path.c_str(), &guid, name, MAX_CLASS_NAME_LEN, nullptr)) ThrowLastError("SetupDiGetINFClassW");
+  if (!SetupDiGetINFClassW(path.c_str(), &guid, name, MAX_CLASS_NAME_LEN, nullptr))
+    ThrowLastError("SetupDiGetINFClassW");
   *className = name;
   return guid;
 }

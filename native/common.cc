@@ -150,7 +150,8 @@ Inf OpenInf(const std::wstring& path) {
 std::wstring ActualSection(HINF inf, const std::wstring& section) {
   wchar_t actual[MAX_INF_SECTION_NAME_LENGTH + 1] = {};
   DWORD required = 0;
-  if (!SetupDiGetActualSectionToInstallW(inf, section.c_str(), actual, MAX_INF_SECTION_NAME_LENGTH, &required, nullptr)) {
+  if (!SetupDiGetActualSectionToInstallW(inf, section.c_str(), actual, MAX_INF_SECTION_NAME_LENGTH, &required,
+                                         nullptr)) {
     ThrowLastError("SetupDiGetActualSectionToInstallW");
   }
   return actual;
@@ -215,7 +216,8 @@ std::vector<NamedRegValue> ReadRegValues(HKEY key) {
       continue;
     }
     if (st != ERROR_SUCCESS) ThrowWin32("RegEnumValueW", static_cast<DWORD>(st));
-    values.push_back({std::wstring(name.data(), nameLen), RegValue{type, std::vector<uint8_t>(data.begin(), data.begin() + dataLen)}});
+    values.push_back({std::wstring(name.data(), nameLen),
+                      RegValue{type, std::vector<uint8_t>(data.begin(), data.begin() + dataLen)}});
     i++;
     retries = 0;
   }
@@ -229,7 +231,9 @@ bool KeyExists(HKEY root, const std::wstring& path) {
   ThrowWin32("RegOpenKeyExW", static_cast<DWORD>(st));
 }
 
-std::wstring ClassKeyPath(const std::wstring& subkey) { return L"SYSTEM\\CurrentControlSet\\Control\\Class\\" + subkey; }
+std::wstring ClassKeyPath(const std::wstring& subkey) {
+  return L"SYSTEM\\CurrentControlSet\\Control\\Class\\" + subkey;
+}
 
 std::wstring ClassKeyPath(const GUID& guid) { return ClassKeyPath(GuidString(guid)); }
 

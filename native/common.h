@@ -110,8 +110,8 @@ template <typename T>
 class PromiseWorker : public Napi::AsyncWorker {
  public:
   PromiseWorker(Napi::Env env, std::function<T()> work, std::function<Napi::Value(Napi::Env, T&)> convert)
-      : Napi::AsyncWorker(env, "infkit"), deferred_(Napi::Promise::Deferred::New(env)),
-        work_(std::move(work)), convert_(std::move(convert)) {}
+      : Napi::AsyncWorker(env, "infkit"), deferred_(Napi::Promise::Deferred::New(env)), work_(std::move(work)),
+        convert_(std::move(convert)) {}
 
   Napi::Promise Promise() const { return deferred_.Promise(); }
 

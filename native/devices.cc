@@ -23,7 +23,8 @@ bool NeedsReboot(HDEVINFO set, SP_DEVINFO_DATA* dev, bool removed = false) {
 
 std::wstring InstanceId(HDEVINFO set, SP_DEVINFO_DATA* dev) {
   wchar_t id[MAX_DEVICE_ID_LEN] = {};
-  if (!SetupDiGetDeviceInstanceIdW(set, dev, id, MAX_DEVICE_ID_LEN, nullptr)) ThrowLastError("SetupDiGetDeviceInstanceIdW");
+  if (!SetupDiGetDeviceInstanceIdW(set, dev, id, MAX_DEVICE_ID_LEN, nullptr))
+    ThrowLastError("SetupDiGetDeviceInstanceIdW");
   return id;
 }
 
@@ -80,7 +81,9 @@ std::wstring AsString(const std::optional<RegValue>& v) {
   return s;
 }
 
-std::vector<std::wstring> AsStrings(const std::optional<RegValue>& v) { return v ? RegMultiSz(*v) : std::vector<std::wstring>{}; }
+std::vector<std::wstring> AsStrings(const std::optional<RegValue>& v) {
+  return v ? RegMultiSz(*v) : std::vector<std::wstring>{};
+}
 
 // DIF_REMOVE of a node (global scope, the default when no SP_REMOVEDEVICE_PARAMS are set).
 bool RemoveNode(HDEVINFO set, SP_DEVINFO_DATA* dev) { return SetupDiCallClassInstaller(DIF_REMOVE, set, dev) != FALSE; }
@@ -126,7 +129,7 @@ using PropertyReader = std::function<std::optional<RegValue>(const DEVPROPKEY&)>
 
 using GetDevNodePropertyFn = CONFIGRET(WINAPI*)(DEVINST, const DEVPROPKEY*, DEVPROPTYPE*, PBYTE, PULONG, ULONG);
 using GetDevicePropertyFn = BOOL(WINAPI*)(HDEVINFO, PSP_DEVINFO_DATA, const DEVPROPKEY*, DEVPROPTYPE*, PBYTE, DWORD,
-                                         PDWORD, DWORD);
+                                          PDWORD, DWORD);
 
 // CM_Get_DevNode_PropertyW, the way Windows documents.
 PropertyReader CfgMgrReader(DEVINST devInst) {
@@ -171,7 +174,8 @@ PropertyReader SetupDiReader(HDEVINFO set, SP_DEVINFO_DATA* dev) {
       DWORD err = GetLastError();
       if (err == ERROR_NOT_FOUND) return std::nullopt;
       if (err == ERROR_CALL_NOT_IMPLEMENTED) throw Unavailable{};
-      if (err != ERROR_INSUFFICIENT_BUFFER || required <= value.data.size()) ThrowWin32("SetupDiGetDevicePropertyW", err);
+      if (err != ERROR_INSUFFICIENT_BUFFER || required <= value.data.size())
+        ThrowWin32("SetupDiGetDevicePropertyW", err);
       value.data.resize(required);
     }
   };
@@ -212,7 +216,8 @@ std::optional<RawDriver> DriverFromKey(HDEVINFO set, SP_DEVINFO_DATA* dev) {
   std::wstring driver = AsString(DeviceProperty(set, dev, SPDRP_DRIVER));
   if (driver.empty()) return std::nullopt;
   RegKey key;
-  LSTATUS st = RegOpenKeyExW(HKEY_LOCAL_MACHINE, ClassKeyPath(driver).c_str(), 0, KEY_READ | KEY_WOW64_64KEY, key.put());
+  LSTATUS st =
+      RegOpenKeyExW(HKEY_LOCAL_MACHINE, ClassKeyPath(driver).c_str(), 0, KEY_READ | KEY_WOW64_64KEY, key.put());
   if (st == ERROR_FILE_NOT_FOUND) return std::nullopt;
   if (st != ERROR_SUCCESS) ThrowWin32("RegOpenKeyExW", static_cast<DWORD>(st));
   RawDriver d;
@@ -328,7 +333,8 @@ Napi::Value CreateDevice(const Napi::CallbackInfo& info) {
   GUID classGuid = ArgGuid(info, 1, "classGuid");
   std::wstring className = ArgString(info, 2, "className");
   std::optional<std::wstring> description = ArgOptString(info, 3, "description");
-  if (hardwareId.empty() || className.empty()) throw Napi::TypeError::New(info.Env(), "hardwareId and className may not be empty");
+  if (hardwareId.empty() || className.empty())
+    throw Napi::TypeError::New(info.Env(), "hardwareId and className may not be empty");
 
   DevInfo set(SetupDiCreateDeviceInfoList(&classGuid, nullptr));
   if (!set.valid()) ThrowLastError("SetupDiCreateDeviceInfoList");
@@ -427,7 +433,8 @@ Napi::Value ChangeDeviceState(const Napi::CallbackInfo& info) {
   std::wstring instanceId = ArgString(info, 0, "deviceInstanceId");
   uint32_t stateChange = ArgUint32(info, 1, "stateChange");
   if (stateChange != DICS_ENABLE && stateChange != DICS_DISABLE && stateChange != DICS_PROPCHANGE) {
-    throw Napi::TypeError::New(info.Env(), "stateChange must be DICS_ENABLE (1), DICS_DISABLE (2) or DICS_PROPCHANGE (3)");
+    throw Napi::TypeError::New(info.Env(),
+                               "stateChange must be DICS_ENABLE (1), DICS_DISABLE (2) or DICS_PROPCHANGE (3)");
   }
   OpenedDevice d = OpenDevice(instanceId);
   SP_PROPCHANGE_PARAMS params{};

@@ -29,7 +29,8 @@ Napi::Value StageDriver(const Napi::CallbackInfo& info) {
         OpenInf(path);
         wchar_t dest[MAX_PATH] = {};
         Staged staged;
-        if (!SetupCopyOEMInfW(path.c_str(), nullptr, SPOST_PATH, SP_COPY_NOOVERWRITE, dest, MAX_PATH, nullptr, nullptr)) {
+        if (!SetupCopyOEMInfW(path.c_str(), nullptr, SPOST_PATH, SP_COPY_NOOVERWRITE, dest, MAX_PATH, nullptr,
+                              nullptr)) {
           DWORD err = GetLastError();
           if (err != ERROR_FILE_EXISTS || dest[0] == L'\0') ThrowWin32("SetupCopyOEMInfW", err);
           staged.alreadyStaged = true;
@@ -136,7 +137,8 @@ Napi::Value InstallDriver(const Napi::CallbackInfo& info) {
         } else {
           using DiInstallFn = BOOL(WINAPI*)(HWND, LPCWSTR, DWORD, PBOOL);
           auto install = Proc<DiInstallFn>(L"newdev.dll", "DiInstallDriverW");
-          if (!install(nullptr, path.c_str(), force ? 0x2 /* DIIRFLAG_FORCE_INF */ : 0, &reboot)) ThrowLastError("DiInstallDriverW");
+          if (!install(nullptr, path.c_str(), force ? 0x2 /* DIIRFLAG_FORCE_INF */ : 0, &reboot))
+            ThrowLastError("DiInstallDriverW");
         }
         return reboot != FALSE;
       },

@@ -120,7 +120,8 @@ InterfaceDetail Describe(HDEVINFO set, SP_DEVICE_INTERFACE_DATA* data) {
     detail = reinterpret_cast<SP_DEVICE_INTERFACE_DETAIL_DATA_W*>(buffer.data());
     detail->cbSize = sizeof(SP_DEVICE_INTERFACE_DETAIL_DATA_W);
     DWORD required = 0;
-    if (SetupDiGetDeviceInterfaceDetailW(set, data, detail, static_cast<DWORD>(buffer.size() - sizeof(wchar_t)), &required, &dev)) {
+    if (SetupDiGetDeviceInterfaceDetailW(set, data, detail, static_cast<DWORD>(buffer.size() - sizeof(wchar_t)),
+                                         &required, &dev)) {
       break;
     }
     DWORD err = GetLastError();
@@ -131,7 +132,8 @@ InterfaceDetail Describe(HDEVINFO set, SP_DEVICE_INTERFACE_DATA* data) {
   }
   InterfaceDetail out{detail->DevicePath, {}, data->Flags};
   wchar_t id[MAX_DEVICE_ID_LEN] = {};
-  if (!SetupDiGetDeviceInstanceIdW(set, &dev, id, MAX_DEVICE_ID_LEN, nullptr)) ThrowLastError("SetupDiGetDeviceInstanceIdW");
+  if (!SetupDiGetDeviceInstanceIdW(set, &dev, id, MAX_DEVICE_ID_LEN, nullptr))
+    ThrowLastError("SetupDiGetDeviceInstanceIdW");
   out.instanceId = id;
   return out;
 }
@@ -240,12 +242,14 @@ Napi::Value RegisterInterface(const Napi::CallbackInfo& info) {
   if (!set.valid()) ThrowLastError("SetupDiCreateDeviceInfoList");
   SP_DEVINFO_DATA dev{};
   dev.cbSize = sizeof dev;
-  if (!SetupDiOpenDeviceInfoW(set.get(), instanceId.c_str(), nullptr, 0, &dev)) ThrowLastError("SetupDiOpenDeviceInfoW");
+  if (!SetupDiOpenDeviceInfoW(set.get(), instanceId.c_str(), nullptr, 0, &dev))
+    ThrowLastError("SetupDiOpenDeviceInfoW");
   std::vector<std::wstring> before = DeviceInterfaceLinks(instanceId, guid);
   SP_DEVICE_INTERFACE_DATA data{};
   data.cbSize = sizeof data;
   const wchar_t* ref = reference && !reference->empty() ? reference->c_str() : nullptr;
-  if (!SetupDiCreateDeviceInterfaceW(set.get(), &dev, &guid, ref, 0, &data)) ThrowLastError("SetupDiCreateDeviceInterfaceW");
+  if (!SetupDiCreateDeviceInterfaceW(set.get(), &dev, &guid, ref, 0, &data))
+    ThrowLastError("SetupDiCreateDeviceInterfaceW");
   InterfaceDetail detail = Describe(set.get(), &data);
 
   bool created = std::none_of(before.begin(), before.end(),

@@ -70,8 +70,8 @@ Napi::Value SetValue(const Napi::CallbackInfo& info) {
   if (info.Length() <= 4 || !info[4].IsBuffer()) throw Napi::TypeError::New(info.Env(), "data must be a Buffer");
   Napi::Buffer<uint8_t> data = info[4].As<Napi::Buffer<uint8_t>>();
   RegKey key;
-  LSTATUS st = RegCreateKeyExW(root, path.c_str(), 0, nullptr, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, nullptr, key.put(),
-                               nullptr);
+  LSTATUS st =
+      RegCreateKeyExW(root, path.c_str(), 0, nullptr, 0, KEY_SET_VALUE | KEY_WOW64_64KEY, nullptr, key.put(), nullptr);
   if (st != ERROR_SUCCESS) ThrowWin32("RegCreateKeyExW", static_cast<DWORD>(st));
   st = RegSetValueExW(key.get(), name.c_str(), 0, type, data.Data(), static_cast<DWORD>(data.Length()));
   if (st != ERROR_SUCCESS) ThrowWin32("RegSetValueExW", static_cast<DWORD>(st));

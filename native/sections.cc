@@ -26,7 +26,8 @@ struct SectionResult {
   std::vector<QueueFailure> failures;
 };
 
-SectionResult RunSection(const std::wstring& path, const std::wstring& requested, const std::optional<std::wstring>& sourceDir) {
+SectionResult RunSection(const std::wstring& path, const std::wstring& requested,
+                         const std::optional<std::wstring>& sourceDir) {
   Inf inf = OpenInf(path);
   SectionResult result;
   result.section = ActualSection(inf.get(), requested);
@@ -35,8 +36,8 @@ SectionResult RunSection(const std::wstring& path, const std::wstring& requested
 
   QueueContext ctx;
   if (!SetupInstallFromInfSectionW(nullptr, inf.get(), section.c_str(), SPINST_ALL, nullptr,
-                                   sourceDir ? sourceDir->c_str() : nullptr, SP_COPY_NEWER_OR_SAME, QueueCallback,
-                                   &ctx, nullptr, nullptr)) {
+                                   sourceDir ? sourceDir->c_str() : nullptr, SP_COPY_NEWER_OR_SAME, QueueCallback, &ctx,
+                                   nullptr, nullptr)) {
     ThrowLastError("SetupInstallFromInfSectionW");
   }
   if (SectionAsksReboot(inf.get(), section)) ctx.rebootRequired = true;

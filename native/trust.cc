@@ -19,7 +19,8 @@ using CertStore = Owned<HCERTSTORE, StoreTraits>;
 
 // A Uint8Array argument (a Buffer is one), copied.
 std::vector<uint8_t> ArgBytes(const Napi::CallbackInfo& info, size_t i, const char* what) {
-  if (info.Length() <= i || !info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+  if (info.Length() <= i || !info[i].IsTypedArray() ||
+      info[i].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
     throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a Uint8Array");
   }
   Napi::Uint8Array bytes = info[i].As<Napi::Uint8Array>();
@@ -87,7 +88,8 @@ CertStore OpenMachineStore(const std::wstring& name, DWORD flags) {
 
 // listCertificates(store) → [Buffer]: each certificate's DER. The store must exist.
 Napi::Value ListCertificates(const Napi::CallbackInfo& info) {
-  CertStore store = OpenMachineStore(ArgString(info, 0, "store"), CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG);
+  CertStore store =
+      OpenMachineStore(ArgString(info, 0, "store"), CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG);
   std::vector<std::vector<uint8_t>> ders;
   PCCERT_CONTEXT cert = nullptr;  // each call frees the context it is given
   while ((cert = CertEnumCertificatesInStore(store.get(), cert)) != nullptr) {
@@ -128,7 +130,8 @@ Napi::Value RemoveCertificate(const Napi::CallbackInfo& info) {
   CertStore store = OpenMachineStore(name, CERT_STORE_OPEN_EXISTING_FLAG);
   Napi::Env env = info.Env();
   CRYPT_HASH_BLOB hash{static_cast<DWORD>(sha1.size()), sha1.data()};
-  PCCERT_CONTEXT cert = CertFindCertificateInStore(store.get(), X509_ASN_ENCODING, 0, CERT_FIND_SHA1_HASH, &hash, nullptr);
+  PCCERT_CONTEXT cert =
+      CertFindCertificateInStore(store.get(), X509_ASN_ENCODING, 0, CERT_FIND_SHA1_HASH, &hash, nullptr);
   if (cert == nullptr) {
     DWORD err = GetLastError();
     if (err == static_cast<DWORD>(CRYPT_E_NOT_FOUND)) return Napi::Boolean::New(env, false);

@@ -49,9 +49,7 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!pagePath) usage();
 
-const moduleUrl = codesModule
-  ? pathToFileURL(resolve(codesModule)).href
-  : new URL('../dist/rules/infverif-codes.js', import.meta.url).href;
+const moduleUrl = codesModule ? pathToFileURL(resolve(codesModule)).href : new URL('../dist/rules/infverif-codes.js', import.meta.url).href;
 /** @type {InfVerifCode[]} */
 let INFVERIF_CODES;
 try {
@@ -80,7 +78,10 @@ function parsePage(text) {
   if (rows.length > 0) {
     for (const row of rows) {
       const code = Number(/^\|\s*\*\*Code\s+(\d+)\*\*/.exec(row)?.[1]);
-      const cells = row.trim().replace(/^\||\|$/g, '').split(' | ');
+      const cells = row
+        .trim()
+        .replace(/^\||\|$/g, '')
+        .split(' | ');
       const levelCell = cells[cells.length - 1];
       /** @type {PageLevels} */
       const levels = {};

@@ -37,9 +37,27 @@ async function loadHarness(tmp) {
   if (!existsSync(tsc)) fail(`TypeScript not installed (${tsc}); run npm install`);
   if (!existsSync(path.join(root, 'dist/rules/index.js'))) fail('dist/ not built; run npm run build');
   const args = [
-    tsc, '--ignoreConfig', '--noCheck', '--noResolve', '--outDir', tmp, '--rootDir', root,
-    '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node',
-    '--sourceMap', 'false', '--declaration', 'false', source,
+    tsc,
+    '--ignoreConfig',
+    '--noCheck',
+    '--noResolve',
+    '--outDir',
+    tmp,
+    '--rootDir',
+    root,
+    '--module',
+    'nodenext',
+    '--moduleResolution',
+    'nodenext',
+    '--target',
+    'es2022',
+    '--types',
+    'node',
+    '--sourceMap',
+    'false',
+    '--declaration',
+    'false',
+    source,
   ];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
   const out = path.join(tmp, 'test/infverif/agreement.js');

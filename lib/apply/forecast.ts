@@ -102,7 +102,16 @@ export class Forecast implements MachineView {
   /** A setup class installed (nothing when it exists). */
   async installClass(guid: string, name: string): Promise<void> {
     if ((await this.listClasses()).some((c) => c.guid === guid)) return;
-    this.classes.push({ guid, name, description: name, noInstallClass: false, noDisplayClass: false, silentInstall: false, upperFilters: [], lowerFilters: [] });
+    this.classes.push({
+      guid,
+      name,
+      description: name,
+      noInstallClass: false,
+      noDisplayClass: false,
+      silentInstall: false,
+      upperFilters: [],
+      lowerFilters: [],
+    });
   }
 
   async installInterfaceClass(guid: string): Promise<void> {
@@ -132,7 +141,16 @@ export class Forecast implements MachineView {
         ...device,
         classGuid: guid,
         className: name,
-        driver: { publishedName: path.basename(inf), originalInf: path.basename(inf), section: '', provider: '', version: '', date: '', matchingId: hardwareId, rank: 0 },
+        driver: {
+          publishedName: path.basename(inf),
+          originalInf: path.basename(inf),
+          section: '',
+          provider: '',
+          version: '',
+          date: '',
+          matchingId: hardwareId,
+          rank: 0,
+        },
         status: disabled ? [] : RUNNING,
         problem: disabled ? device.problem : null,
       });

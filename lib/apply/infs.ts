@@ -28,14 +28,16 @@ export function readInf(file: string): Promise<InfDocument> {
 
 /** An INF that validation refused: the findings that stop an install travel with the error. */
 export class InfRefusedError extends InfkitError {
-  constructor(
-    readonly refused: Array<{ file: string; diagnostics: Diagnostic[] }>,
-  ) {
+  constructor(readonly refused: Array<{ file: string; diagnostics: Diagnostic[] }>) {
     const errors = refused.reduce((n, r) => n + r.diagnostics.length, 0);
     const names = refused.map((r) => r.file).join(', ');
-    super('E_INF_INVALID', `${names} ${refused.length === 1 ? 'has' : 'have'} ${errors} finding(s) that stop an install; nothing was installed`, {
-      hint: 'fix the findings, or pass --force to install anyway',
-    });
+    super(
+      'E_INF_INVALID',
+      `${names} ${refused.length === 1 ? 'has' : 'have'} ${errors} finding(s) that stop an install; nothing was installed`,
+      {
+        hint: 'fix the findings, or pass --force to install anyway',
+      },
+    );
   }
 
   override toJSON(): Record<string, unknown> {
@@ -49,7 +51,10 @@ export class InfRefusedError extends InfkitError {
  * SetupAPI fail or do something else, not InfVerif's signing policy) and `force` is not set,
  * throws InfRefusedError carrying those findings. Returns the stopping findings of every file.
  */
-export async function checkInfs(files: string[], options: { force?: boolean } = {}): Promise<Array<{ file: string; diagnostics: Diagnostic[] }>> {
+export async function checkInfs(
+  files: string[],
+  options: { force?: boolean } = {},
+): Promise<Array<{ file: string; diagnostics: Diagnostic[] }>> {
   const results = [];
   for (const file of files) {
     const diagnostics = validateDocument(await readInf(file)).filter(stopsInstall);
@@ -111,7 +116,11 @@ export async function sectionRegistryOperations(file: string, section: string, t
  * The interfaces a driver install of `file` registers on a device with `hardwareId`: the
  * AddInterface lines of the DDInstall.Interfaces section its model chooses for `target`.
  */
-export async function interfacesOfDriver(file: string, hardwareId: string, target: PlatformTarget): Promise<Array<{ classGuid: string; reference: string }>> {
+export async function interfacesOfDriver(
+  file: string,
+  hardwareId: string,
+  target: PlatformTarget,
+): Promise<Array<{ classGuid: string; reference: string }>> {
   const doc = await readInf(file);
   const model = (buildPlan(doc, { kind: 'package', target }).models ?? []).find(
     (m) => m.chosen !== null && m.hardwareIds.some((id) => id.toLowerCase() === hardwareId.toLowerCase()),

@@ -161,7 +161,7 @@ export class Journal {
       return;
     }
     await mkdir(path.dirname(this.file), { recursive: true });
-    await writeFileAtomic(this.file, JSON.stringify(this.data, null, 2) + '\n');
+    await writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
   }
 }
 
@@ -181,7 +181,8 @@ async function removeDeadTemps(file: string): Promise<void> {
   const prefix = `${path.basename(file)}.`;
   for (const name of await readdir(path.dirname(file)).catch(() => [] as string[])) {
     const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
-    if (Number.isInteger(pid) && (pid === process.pid || !processAlive(pid))) await rm(path.join(path.dirname(file), name), { force: true });
+    if (Number.isInteger(pid) && (pid === process.pid || !processAlive(pid)))
+      await rm(path.join(path.dirname(file), name), { force: true });
   }
 }
 
@@ -205,7 +206,11 @@ export function mergeUndo(a: UndoRecord, b: UndoRecord): UndoRecord {
 interface JournalV1 {
   version: 1;
   manifest: string;
-  entries: Array<Omit<JournalEntry, 'undo'> & { undo: Omit<UndoRecord, 'classGuids' | 'publishedNames'> & { classGuid?: string; publishedName?: string } }>;
+  entries: Array<
+    Omit<JournalEntry, 'undo'> & {
+      undo: Omit<UndoRecord, 'classGuids' | 'publishedNames'> & { classGuid?: string; publishedName?: string };
+    }
+  >;
 }
 
 function upgrade(v1: JournalV1, legacyIds: ReadonlyMap<string, string>): JournalData {
@@ -215,7 +220,11 @@ function upgrade(v1: JournalV1, legacyIds: ReadonlyMap<string, string>): Journal
     entries: v1.entries.map(({ undo: { classGuid, publishedName, ...undo }, ...entry }) => ({
       ...entry,
       id: legacyIds.get(entry.id) ?? entry.id,
-      undo: { ...undo, ...(classGuid !== undefined && { classGuids: [classGuid] }), ...(publishedName !== undefined && { publishedNames: [publishedName] }) },
+      undo: {
+        ...undo,
+        ...(classGuid !== undefined && { classGuids: [classGuid] }),
+        ...(publishedName !== undefined && { publishedNames: [publishedName] }),
+      },
     })),
   };
 }

@@ -213,9 +213,7 @@ function resolveManifest(raw: RawManifest, file: string): LabManifest {
  * errors a person would act on.
  */
 function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
-  const combinators = new Set(
-    errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath),
-  );
+  const combinators = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
   const kept = errors.filter(
     (e) => !(e.keyword === 'required' && combinators.has(e.instancePath) && /\/(oneOf|anyOf)\//.test(e.schemaPath)),
   );

@@ -39,7 +39,8 @@ export const MANIFEST_SCHEMA = {
         interfaces: listOf({ class: guid, reference: { type: 'string', pattern: '^[^\\\\/]*$' } }, { required: ['class'] }),
         enabled: {
           type: 'boolean',
-          description: 'false: disable the device (DICS_DISABLE, problem 22) once it exists; true: enable it. Undo restores the state before.',
+          description:
+            'false: disable the device (DICS_DISABLE, problem 22) once it exists; true: enable it. Undo restores the state before.',
         },
         state: {
           enum: ['started'],

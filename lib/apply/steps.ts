@@ -18,7 +18,15 @@ import { CM_PROB } from '../backend/devnode-table.js';
 import type { PlatformTarget } from '../inf/types.js';
 import { InfkitError } from '../errors.js';
 import { normalizeGuid as canonicalGuid } from '../base/guid.js';
-import type { LabManifest, ManifestClass, ManifestDevice, ManifestInterface, ManifestInterfaceClass, ManifestPackage, ManifestSection } from './manifest.js';
+import type {
+  LabManifest,
+  ManifestClass,
+  ManifestDevice,
+  ManifestInterface,
+  ManifestInterfaceClass,
+  ManifestPackage,
+  ManifestSection,
+} from './manifest.js';
 import { encodeRegistryValue, sameRegistryValue, type RegistryUndo, type UndoRecord } from './journal.js';
 import { classOfInf, interfaceClassesOfInf, sectionRegistryOperations } from './infs.js';
 import type { Forecast, MachineView } from './forecast.js';
@@ -164,7 +172,11 @@ function interfaceClassStep(item: ManifestInterfaceClass): Step {
       const guids = await wanted();
       const missing = guids.filter((g) => !existing.has(g));
       if (missing.length === 0) {
-        return { present: true, detail: `${guids.join(', ')} exist${guids.length === 1 ? 's' : ''}`, adopt: { interfaceClassGuids: guids } };
+        return {
+          present: true,
+          detail: `${guids.join(', ')} exist${guids.length === 1 ? 's' : ''}`,
+          adopt: { interfaceClassGuids: guids },
+        };
       }
       if (inf) return { present: false, detail: `install interface class ${missing.join(', ')}` };
       return {
@@ -225,7 +237,10 @@ function packageStep(item: ManifestPackage): Step {
           rebootRequired: false,
         };
       }
-      const result = await ctx.backend.installDriver({ inf: item.inf, ...(item.hardwareId !== undefined && { hardwareId: item.hardwareId }) });
+      const result = await ctx.backend.installDriver({
+        inf: item.inf,
+        ...(item.hardwareId !== undefined && { hardwareId: item.hardwareId }),
+      });
       const publishedName = result.publishedName ?? (await staged(ctx.backend))?.publishedName;
       return {
         changed: true,
@@ -292,7 +307,14 @@ function interfaceStep(device: ManifestDevice, item: ManifestInterface): Step {
         (i) => ids.has(i.deviceInstanceId) && i.referenceString.toLowerCase() === item.reference.toLowerCase(),
       );
       if (ids.size > 0 && ours.length >= ids.size) {
-        return { present: true, detail: ours.map((i) => i.symbolicLink).sort().join(', '), adopt: { symbolicLink: ours[0]!.symbolicLink } };
+        return {
+          present: true,
+          detail: ours
+            .map((i) => i.symbolicLink)
+            .sort()
+            .join(', '),
+          adopt: { symbolicLink: ours[0]!.symbolicLink },
+        };
       }
       return { present: false, detail: `register interface ${item.classGuid}${reference}` };
     },
@@ -304,11 +326,20 @@ function interfaceStep(device: ManifestDevice, item: ManifestInterface): Step {
       const links: string[] = [];
       let changed = false;
       for (const deviceInstanceId of ids) {
-        const result = await ctx.backend.registerInterface({ deviceInstanceId, classGuid: item.classGuid, referenceString: item.reference });
+        const result = await ctx.backend.registerInterface({
+          deviceInstanceId,
+          classGuid: item.classGuid,
+          referenceString: item.reference,
+        });
         links.push(result.symbolicLink);
         changed ||= result.created;
       }
-      return { changed, detail: `${changed ? 'registered' : 'already registered'} ${links.join(', ')}`, undo: { symbolicLink: links[0]! }, rebootRequired: false };
+      return {
+        changed,
+        detail: `${changed ? 'registered' : 'already registered'} ${links.join(', ')}`,
+        undo: { symbolicLink: links[0]! },
+        rebootRequired: false,
+      };
     },
     async foresee(forecast) {
       for (const id of await deviceIds(forecast)) await forecast.registerInterface(id, item.classGuid, item.reference);
@@ -455,7 +486,10 @@ function sectionStep(item: ManifestSection): Step {
       }
       return {
         present: false,
-        detail: operations.length === 0 ? `run [${item.section}] (it writes no registry value to compare)` : `run [${item.section}]: ${pending.length} registry change(s)`,
+        detail:
+          operations.length === 0
+            ? `run [${item.section}] (it writes no registry value to compare)`
+            : `run [${item.section}]: ${pending.length} registry change(s)`,
       };
     },
     async prepare(ctx) {

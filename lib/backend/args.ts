@@ -15,7 +15,10 @@ export function usage(message: string, hint?: string): InfkitError {
 export function requireGuid(text: string, what = 'GUID'): string {
   const guid = typeof text === 'string' ? normalizeGuid(text) : null;
   if (guid === null) {
-    throw usage(`'${String(text)}' is not a valid ${what}`, 'Write a GUID as {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} (braces optional, any case).');
+    throw usage(
+      `'${String(text)}' is not a valid ${what}`,
+      'Write a GUID as {xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx} (braces optional, any case).',
+    );
   }
   return guid;
 }
@@ -78,7 +81,8 @@ export function registryValueArg(name: unknown, value: RegistryValue): RegistryV
         : type === 'REG_DWORD'
           ? typeof data === 'number' && Number.isInteger(data) && data >= 0 && data <= 0xffffffff
           : type === 'REG_QWORD'
-            ? (typeof data === 'number' && Number.isSafeInteger(data) && data >= 0) || (typeof data === 'bigint' && data >= 0n && data < 2n ** 64n)
+            ? (typeof data === 'number' && Number.isSafeInteger(data) && data >= 0) ||
+              (typeof data === 'bigint' && data >= 0n && data < 2n ** 64n)
             : typeof type === 'string' && /^REG_[A-Z_0-9]+$/.test(type) && data instanceof Uint8Array;
   if (!ok) throw usage(`registry value ${JSON.stringify(name)}: the data does not fit type ${String(type)}`);
   return value;

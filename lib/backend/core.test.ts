@@ -21,10 +21,33 @@ function fakeAddon(overrides: Partial<Primitives> = {}, elevated = true): Primit
   };
   const base: Record<string, unknown> = {};
   for (const name of [
-    'listClasses', 'classGuidsFromName', 'className', 'infClass', 'installClass', 'interfaceInstallEntries',
-    'installInterfaceClass', 'listInterfaces', 'registerInterface', 'installSection', 'installHinfSection',
-    'createDevice', 'listDevices', 'getDevice', 'deviceRegistryProperty', 'removeDevice', 'changeDeviceState', 'reenumerate', 'stageDriver', 'removeDriver', 'listDrivers', 'installDriver',
-    'waitNoPendingInstalls', 'readKey', 'setValue', 'deleteValue', 'deleteKey',
+    'listClasses',
+    'classGuidsFromName',
+    'className',
+    'infClass',
+    'installClass',
+    'interfaceInstallEntries',
+    'installInterfaceClass',
+    'listInterfaces',
+    'registerInterface',
+    'installSection',
+    'installHinfSection',
+    'createDevice',
+    'listDevices',
+    'getDevice',
+    'deviceRegistryProperty',
+    'removeDevice',
+    'changeDeviceState',
+    'reenumerate',
+    'stageDriver',
+    'removeDriver',
+    'listDrivers',
+    'installDriver',
+    'waitNoPendingInstalls',
+    'readKey',
+    'setValue',
+    'deleteValue',
+    'deleteKey',
   ]) {
     base[name] = vi.fn(notCalled(name));
   }
@@ -43,7 +66,8 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('backend core: failures become WinErrors', () => {
   it('names a SetupAPI code, keeps the API, and adds the hint', async () => {
     const backend = new WindowsBackend(
-      fakeAddon({ installSection: () => Promise.reject(nativeFailure(0xe0000101, 'SetupGetLineCountW', 'setupapi')) }), 'native',
+      fakeAddon({ installSection: () => Promise.reject(nativeFailure(0xe0000101, 'SetupGetLineCountW', 'setupapi')) }),
+      'native',
     );
     const e = await rejection(backend.installSection('x.inf', 'Nope'));
     expect(e).toBeInstanceOf(WinError);
@@ -74,13 +98,25 @@ describe('backend core: failures become WinErrors', () => {
 
   it('names a CONFIGRET as CR_*', async () => {
     const backend = new WindowsBackend(
-      fakeAddon({ listInterfaces: () => { throw nativeFailure(0x37, 'CM_Get_Device_Interface_ListW', 'configret'); } }), 'native',
+      fakeAddon({
+        listInterfaces: () => {
+          throw nativeFailure(0x37, 'CM_Get_Device_Interface_ListW', 'configret');
+        },
+      }),
+      'native',
     );
     expect(await rejection(backend.listInterfaces({ classGuid: GUID }))).toMatchObject({ name: 'CR_NO_SUCH_DEVICE_INTERFACE', code: 0x37 });
   });
 
   it('turns a TypeError the addon raises into E_USAGE, not a crash', async () => {
-    const backend = new WindowsBackend(fakeAddon({ listClasses: () => { throw new TypeError('flags must be a number'); } }), 'native');
+    const backend = new WindowsBackend(
+      fakeAddon({
+        listClasses: () => {
+          throw new TypeError('flags must be a number');
+        },
+      }),
+      'native',
+    );
     expect(await rejection(backend.listClasses())).toMatchObject({ code: 'E_USAGE' });
   });
 });
@@ -99,7 +135,9 @@ describe('backend core: arguments are checked before any Win32 call', () => {
     const addon = fakeAddon();
     const backend = new WindowsBackend(addon, 'native');
     for (const bad of ['a/b', 'a\\b']) {
-      expect(await rejection(backend.registerInterface({ deviceInstanceId: 'ROOT\\SYSTEM\\0000', classGuid: GUID, referenceString: bad }))).toMatchObject({
+      expect(
+        await rejection(backend.registerInterface({ deviceInstanceId: 'ROOT\\SYSTEM\\0000', classGuid: GUID, referenceString: bad })),
+      ).toMatchObject({
         name: 'ERROR_INVALID_REFERENCE_STRING',
         code: 0xe000021f,
       });
@@ -126,7 +164,9 @@ describe('backend core: arguments are checked before any Win32 call', () => {
   it('refuses a registry value whose data does not fit its type, and writes nothing', async () => {
     const addon = fakeAddon();
     const backend = new WindowsBackend(addon, 'native');
-    const e = await rejection(backend.registry.setValue('HKLM', 'SOFTWARE\\x', 'Bad', { type: 'REG_DWORD', data: 'forty-two' as unknown as number }));
+    const e = await rejection(
+      backend.registry.setValue('HKLM', 'SOFTWARE\\x', 'Bad', { type: 'REG_DWORD', data: 'forty-two' as unknown as number }),
+    );
     expect(e).toMatchObject({ code: 'E_USAGE', message: expect.stringContaining('Bad') });
     expect(addon.setValue).not.toHaveBeenCalled();
   });
@@ -141,7 +181,8 @@ describe('backend core: raw results become Backend objects', () => {
           { symbolicLink: link, deviceInstanceId: 'ROOT\\SYSTEM\\0000', flags: 1 },
           { symbolicLink: `${link}\\port1`, deviceInstanceId: 'ROOT\\SYSTEM\\0000', flags: 4 },
         ],
-      }), 'native',
+      }),
+      'native',
     );
     const list = await backend.listInterfaces({ classGuid: GUID.toLowerCase() });
     expect(list.map((i) => [i.referenceString, i.enabled, i.removed, i.classGuid])).toEqual([
@@ -152,7 +193,13 @@ describe('backend core: raw results become Backend objects', () => {
 
   it('installs every [InterfaceInstall32] entry, or the one asked for, and E_NOT_FOUND for one the INF lacks', async () => {
     const other = '{C0FFEE00-1A2B-4C3D-8E9F-0A1B2C3D4E22}';
-    const installInterfaceClass = vi.fn((_inf: string, guid: string) => ({ guid, section: 'S', created: true, rebootRequired: false, failures: [] }));
+    const installInterfaceClass = vi.fn((_inf: string, guid: string) => ({
+      guid,
+      section: 'S',
+      created: true,
+      rebootRequired: false,
+      failures: [],
+    }));
     const backend = new WindowsBackend(
       fakeAddon({
         interfaceInstallEntries: () => [
@@ -160,22 +207,35 @@ describe('backend core: raw results become Backend objects', () => {
           { key: other, section: 'B', flags: '' },
         ],
         installInterfaceClass,
-      }), 'native',
+      }),
+      'native',
     );
     expect((await backend.installInterfaceClasses('i.inf')).installed.map((i) => i.guid)).toEqual([GUID, other]);
     expect((await backend.installInterfaceClasses('i.inf', { guid: other.toLowerCase() })).installed.map((i) => i.guid)).toEqual([other]);
     installInterfaceClass.mockClear();
-    expect(await rejection(backend.installInterfaceClasses('i.inf', { guid: '{C0FFEE00-1A2B-4C3D-8E9F-0A1B2C3D4E99}' }))).toMatchObject({ code: 'E_NOT_FOUND' });
+    expect(await rejection(backend.installInterfaceClasses('i.inf', { guid: '{C0FFEE00-1A2B-4C3D-8E9F-0A1B2C3D4E99}' }))).toMatchObject({
+      code: 'E_NOT_FOUND',
+    });
     expect(installInterfaceClass).not.toHaveBeenCalled();
   });
 
   it('reports a file-queue failure of installClass as a WinError naming the file', async () => {
     const backend = new WindowsBackend(
       fakeAddon({
-        installClass: () => ({ classGuid: GUID, className: 'X', alreadyExisted: false, rebootRequired: false, failures: [{ file: 'C:\\src\\a.sys', code: 2 }] }),
-      }), 'native',
+        installClass: () => ({
+          classGuid: GUID,
+          className: 'X',
+          alreadyExisted: false,
+          rebootRequired: false,
+          failures: [{ file: 'C:\\src\\a.sys', code: 2 }],
+        }),
+      }),
+      'native',
     );
-    expect(await rejection(backend.installClass('c.inf'))).toMatchObject({ name: 'ERROR_FILE_NOT_FOUND', message: expect.stringContaining('a.sys') });
+    expect(await rejection(backend.installClass('c.inf'))).toMatchObject({
+      name: 'ERROR_FILE_NOT_FOUND',
+      message: expect.stringContaining('a.sys'),
+    });
   });
 
   it('removes the new device when installing its driver fails', async () => {
@@ -186,9 +246,12 @@ describe('backend core: raw results become Backend objects', () => {
         createDevice: () => ({ deviceInstanceId: 'ROOT\\SYSTEM\\0003', rebootRequired: false }),
         installDriver: () => Promise.reject(nativeFailure(0xe000022f, 'UpdateDriverForPlugAndPlayDevicesW', 'setupapi')),
         removeDevice,
-      }), 'native',
+      }),
+      'native',
     );
-    const e = await rejection(backend.createDevice({ hardwareId: 'Root\\X', classGuid: '{4D36E97D-E325-11CE-BFC1-08002BE10318}', inf: 'd.inf' }));
+    const e = await rejection(
+      backend.createDevice({ hardwareId: 'Root\\X', classGuid: '{4D36E97D-E325-11CE-BFC1-08002BE10318}', inf: 'd.inf' }),
+    );
     expect(e).toMatchObject({ name: 'ERROR_NO_CATALOG_FOR_OEM_INF' });
     expect(removeDevice).toHaveBeenCalledWith('ROOT\\SYSTEM\\0003');
   });
@@ -204,7 +267,8 @@ describe('backend core: raw results become Backend objects', () => {
           ],
           subkeys: ['Child'],
         }),
-      }), 'native',
+      }),
+      'native',
     );
     expect(await backend.registry.readKey('HKLM', 'SOFTWARE\\x')).toEqual({
       values: { '': { type: 'REG_SZ', data: 'desc' }, N: { type: 'REG_DWORD', data: 42 }, L: { type: 'REG_MULTI_SZ', data: ['a', 'b'] } },
@@ -231,27 +295,52 @@ describe('backend core: one answer where the backends once differed (issue 11)',
   });
 
   it('a call that failed and left no code is ERROR_GEN_FAILURE, whichever backend', async () => {
-    const backend = new WindowsBackend(fakeAddon({ listClasses: () => { throw nativeFailure(0, 'SetupDiBuildClassInfoListExW'); } }), 'koffi');
-    expect(await rejection(backend.listClasses())).toMatchObject({ name: 'ERROR_GEN_FAILURE', code: 31, api: 'SetupDiBuildClassInfoListExW' });
+    const backend = new WindowsBackend(
+      fakeAddon({
+        listClasses: () => {
+          throw nativeFailure(0, 'SetupDiBuildClassInfoListExW');
+        },
+      }),
+      'koffi',
+    );
+    expect(await rejection(backend.listClasses())).toMatchObject({
+      name: 'ERROR_GEN_FAILURE',
+      code: 31,
+      api: 'SetupDiBuildClassInfoListExW',
+    });
   });
 
   it('a CONFIGRET asks the system for the text of the Win32 code the table maps it to', async () => {
     const asked: number[] = [];
     const backend = new WindowsBackend(
       fakeAddon({
-        listInterfaces: () => { throw nativeFailure(0x33, 'CM_Get_Device_Interface_ListW', 'configret'); },
-        formatMessage: (code) => { asked.push(code); return code === 5 ? 'Access is denied' : ''; },
+        listInterfaces: () => {
+          throw nativeFailure(0x33, 'CM_Get_Device_Interface_ListW', 'configret');
+        },
+        formatMessage: (code) => {
+          asked.push(code);
+          return code === 5 ? 'Access is denied' : '';
+        },
       }),
       'native',
     );
-    expect(await rejection(backend.listInterfaces({ classGuid: GUID }))).toMatchObject({ name: 'CR_ACCESS_DENIED', message: expect.stringContaining('Access is denied') });
+    expect(await rejection(backend.listInterfaces({ classGuid: GUID }))).toMatchObject({
+      name: 'CR_ACCESS_DENIED',
+      message: expect.stringContaining('Access is denied'),
+    });
     expect(asked).toEqual([5]);
   });
 
   it('a SetupAPI code asks the system for HRESULT_FROM_SETUPAPI', async () => {
     const asked: number[] = [];
     const backend = new WindowsBackend(
-      fakeAddon({ installSection: () => Promise.reject(nativeFailure(0xe0000101, 'SetupInstallFromInfSectionW')), formatMessage: (code) => { asked.push(code); return ''; } }),
+      fakeAddon({
+        installSection: () => Promise.reject(nativeFailure(0xe0000101, 'SetupInstallFromInfSectionW')),
+        formatMessage: (code) => {
+          asked.push(code);
+          return '';
+        },
+      }),
       'native',
     );
     expect(await rejection(backend.installSection('x.inf', 'S'))).toMatchObject({ name: 'ERROR_SECTION_NOT_FOUND', source: 'setupapi' });
@@ -259,7 +348,10 @@ describe('backend core: one answer where the backends once differed (issue 11)',
   });
 
   it('a device is described by its friendly name, then its device description', async () => {
-    const backend = new WindowsBackend(fakeAddon({ listDevices: () => [raw({ friendlyName: 'Friendly' }), raw({ deviceInstanceId: 'ROOT\\SYSTEM\\0002' })] }), 'native');
+    const backend = new WindowsBackend(
+      fakeAddon({ listDevices: () => [raw({ friendlyName: 'Friendly' }), raw({ deviceInstanceId: 'ROOT\\SYSTEM\\0002' })] }),
+      'native',
+    );
     expect((await backend.listDevices()).map((d) => d.description)).toEqual(['Friendly', 'Device description']);
   });
 
@@ -270,9 +362,26 @@ describe('backend core: one answer where the backends once differed (issue 11)',
           raw({
             problem: 22,
             status: 0x00000400 | 0x00002000,
-            driver: { infPath: 'oem7.inf', section: 'S.NT', provider: 'P', version: '1.2.3.4', dateMs: Date.UTC(2026, 0, 2), matchingId: 'root\\x', rank: 0xff0000 },
+            driver: {
+              infPath: 'oem7.inf',
+              section: 'S.NT',
+              provider: 'P',
+              version: '1.2.3.4',
+              dateMs: Date.UTC(2026, 0, 2),
+              matchingId: 'root\\x',
+              rank: 0xff0000,
+            },
           }),
-        listDrivers: () => [{ publishedName: 'OEM7.INF', originalName: 'mine.inf', provider: 'P', className: 'System', classGuid: '{4d36e97d-e325-11ce-bfc1-08002be10318}', driverVer: '' }],
+        listDrivers: () => [
+          {
+            publishedName: 'OEM7.INF',
+            originalName: 'mine.inf',
+            provider: 'P',
+            className: 'System',
+            classGuid: '{4d36e97d-e325-11ce-bfc1-08002be10318}',
+            driverVer: '',
+          },
+        ],
       }),
       'native',
     );
@@ -288,7 +397,11 @@ describe('backend core: one answer where the backends once differed (issue 11)',
   it('setDeviceEnabled does not call Windows when the device already is in that state', async () => {
     const changeDeviceState = vi.fn(() => ({ rebootRequired: false }));
     const backend = new WindowsBackend(fakeAddon({ getDevice: () => raw({ problem: 22 }), changeDeviceState }), 'native');
-    expect(await backend.setDeviceEnabled('ROOT\\SYSTEM\\0001', false)).toEqual({ deviceInstanceId: 'ROOT\\SYSTEM\\0001', changed: false, rebootRequired: false });
+    expect(await backend.setDeviceEnabled('ROOT\\SYSTEM\\0001', false)).toEqual({
+      deviceInstanceId: 'ROOT\\SYSTEM\\0001',
+      changed: false,
+      rebootRequired: false,
+    });
     expect(changeDeviceState).not.toHaveBeenCalled();
     expect(await backend.setDeviceEnabled('ROOT\\SYSTEM\\0001', true)).toMatchObject({ changed: true });
     expect(changeDeviceState).toHaveBeenCalledWith('ROOT\\SYSTEM\\0001', 1);
@@ -297,7 +410,10 @@ describe('backend core: one answer where the backends once differed (issue 11)',
   it('deviceRegistryProperty takes an SPDRP name (any case, prefix optional) and decodes the value', async () => {
     const deviceRegistryProperty = vi.fn(() => ({ type: 7, data: Buffer.from('A\0B\0\0', 'utf16le') }));
     const backend = new WindowsBackend(fakeAddon({ deviceRegistryProperty }), 'native');
-    expect(await backend.deviceRegistryProperty('ROOT\\SYSTEM\\0001', 'spdrp_hardwareid' as 'HARDWAREID')).toEqual({ type: 'REG_MULTI_SZ', data: ['A', 'B'] });
+    expect(await backend.deviceRegistryProperty('ROOT\\SYSTEM\\0001', 'spdrp_hardwareid' as 'HARDWAREID')).toEqual({
+      type: 'REG_MULTI_SZ',
+      data: ['A', 'B'],
+    });
     expect(deviceRegistryProperty).toHaveBeenCalledWith('ROOT\\SYSTEM\\0001', 1);
   });
 });

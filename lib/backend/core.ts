@@ -115,7 +115,8 @@ const CODEINTEGRITY_OPTION_TESTSIGN = 0x02;
 const CERTIFICATE_STORES: readonly CertificateStore[] = ['Root', 'TrustedPublisher'];
 
 function certificateStoreArg(store: unknown): CertificateStore {
-  if (!CERTIFICATE_STORES.includes(store as CertificateStore)) throw usage(`certificate store '${String(store)}' is not one of ${CERTIFICATE_STORES.join(', ')}`);
+  if (!CERTIFICATE_STORES.includes(store as CertificateStore))
+    throw usage(`certificate store '${String(store)}' is not one of ${CERTIFICATE_STORES.join(', ')}`);
   return store as CertificateStore;
 }
 
@@ -408,18 +409,27 @@ export class WindowsBackend implements Backend {
   }
 
   /** The setup class a new device joins: classGuid, else className, else the INF's class, else System. */
-  async #deviceClass(classGuid: string | undefined, className: string | undefined, inf: string | undefined): Promise<{ guid: string; name: string }> {
+  async #deviceClass(
+    classGuid: string | undefined,
+    className: string | undefined,
+    inf: string | undefined,
+  ): Promise<{ guid: string; name: string }> {
     if (classGuid !== undefined) return { guid: classGuid, name: await this.#call(() => this.#p.className(classGuid)) };
     if (className !== undefined) {
       const guid = (await this.#call(() => this.#p.classGuidsFromName(className)))[0];
-      if (guid === undefined) throw new InfkitError('E_NOT_FOUND', `no setup class is named '${className}'`, { hint: 'See `infkit classes` for the installed classes.' });
+      if (guid === undefined)
+        throw new InfkitError('E_NOT_FOUND', `no setup class is named '${className}'`, {
+          hint: 'See `infkit classes` for the installed classes.',
+        });
       return { guid, name: className };
     }
     if (inf !== undefined) {
       const declared = await this.#call(() => this.#p.infClass(inf));
       const guid = canonicalGuid(declared.guid);
       if (guid === null || guid === GUID_NULL) {
-        throw winErrorFrom(ERR.INVALID_CLASS, 'SetupDiGetINFClassW', { hint: `${path.basename(inf)}: [Version] ClassGUID is missing or is not a GUID.` });
+        throw winErrorFrom(ERR.INVALID_CLASS, 'SetupDiGetINFClassW', {
+          hint: `${path.basename(inf)}: [Version] ClassGUID is missing or is not a GUID.`,
+        });
       }
       return { guid, name: declared.name };
     }
@@ -454,7 +464,8 @@ export class WindowsBackend implements Backend {
     }
     if (options.problem !== undefined) {
       const wanted = options.problem;
-      if (wanted !== true && !(Number.isInteger(wanted) && wanted > 0)) throw usage(`problem code ${String(wanted)} is not a positive whole number`);
+      if (wanted !== true && !(Number.isInteger(wanted) && wanted > 0))
+        throw usage(`problem code ${String(wanted)} is not a positive whole number`);
       tests.push((d) => (wanted === true ? d.problem !== 0 : d.problem === wanted));
     }
     return (d) => tests.every((t) => t(d));
@@ -526,7 +537,8 @@ export class WindowsBackend implements Backend {
     const id = requireText(deviceInstanceId, 'device instance ID');
     const key = typeof name === 'string' ? name.toUpperCase().replace(/^SPDRP_/, '') : '';
     const spdrp = Object.hasOwn(SPDRP, key) ? SPDRP[key as DeviceRegistryPropertyName] : undefined;
-    if (spdrp === undefined) throw usage(`'${String(name)}' is not a device registry property`, `Use one of ${Object.keys(SPDRP).join(', ')}.`);
+    if (spdrp === undefined)
+      throw usage(`'${String(name)}' is not a device registry property`, `Use one of ${Object.keys(SPDRP).join(', ')}.`);
     const raw = await this.#call(() => this.#p.deviceRegistryProperty(id, spdrp));
     return raw === null ? null : decodeValue(raw.type, raw.data);
   }
@@ -554,7 +566,9 @@ export class WindowsBackend implements Backend {
     const id = requireText(deviceInstanceId, 'device instance ID');
     this.#requireElevation('SetupDiCallClassInstaller');
     const device = await this.#requireDevice(id);
-    const { rebootRequired } = await this.#withLog(() => this.#call(() => this.#p.changeDeviceState(device.deviceInstanceId, DICS_PROPCHANGE)));
+    const { rebootRequired } = await this.#withLog(() =>
+      this.#call(() => this.#p.changeDeviceState(device.deviceInstanceId, DICS_PROPCHANGE)),
+    );
     return { deviceInstanceId: device.deviceInstanceId, changed: true, rebootRequired };
   }
 
@@ -615,12 +629,22 @@ export class WindowsBackend implements Backend {
     // A verdict is data: WinVerifyTrust answers with a code, and only a call it cannot make fails.
     const code = (await this.#call(() => this.#p.verifyTrust(target))) >>> 0;
     const entry = describeWinError(code);
-    return { file: target, trusted: code === 0, code, name: code === 0 ? 'ERROR_SUCCESS' : entry.name, message: this.#message(code, 'win32') };
+    return {
+      file: target,
+      trusted: code === 0,
+      code,
+      name: code === 0 ? 'ERROR_SUCCESS' : entry.name,
+      message: this.#message(code, 'win32'),
+    };
   }
 
   async codeIntegrity(): Promise<CodeIntegrity> {
     const options = (await this.#call(() => this.#p.codeIntegrityOptions())) >>> 0;
-    return { enabled: (options & CODEINTEGRITY_OPTION_ENABLED) !== 0, testSigning: (options & CODEINTEGRITY_OPTION_TESTSIGN) !== 0, options };
+    return {
+      enabled: (options & CODEINTEGRITY_OPTION_ENABLED) !== 0,
+      testSigning: (options & CODEINTEGRITY_OPTION_TESTSIGN) !== 0,
+      options,
+    };
   }
 
   async listCertificates(store: CertificateStore): Promise<StoredCertificate[]> {
@@ -639,7 +663,8 @@ export class WindowsBackend implements Backend {
   async addCertificate(store: CertificateStore, der: Uint8Array): Promise<{ thumbprint: string; added: boolean }> {
     const name = certificateStoreArg(store);
     // A DER certificate is a SEQUENCE (0x30): anything else is not one (PEM text, say).
-    if (!(der instanceof Uint8Array) || der.length < 2 || der[0] !== 0x30) throw usage('a certificate must be DER bytes (a PEM file is converted by `infkit trust add`)');
+    if (!(der instanceof Uint8Array) || der.length < 2 || der[0] !== 0x30)
+      throw usage('a certificate must be DER bytes (a PEM file is converted by `infkit trust add`)');
     this.#requireElevation('CertAddEncodedCertificateToStore');
     const added = await this.#call(() => this.#p.addCertificate(name, der));
     return { thumbprint: thumbprintOf(der), added };
@@ -669,7 +694,12 @@ export class WindowsBackend implements Backend {
         const values: Record<string, RegistryValue> = {};
         // defineProperty: a value named __proto__ is just a name.
         for (const v of raw.values) {
-          Object.defineProperty(values, v.name, { value: decodeValue(v.type, v.data), enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(values, v.name, {
+            value: decodeValue(v.type, v.data),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         }
         return { values, subkeys: raw.subkeys };
       },

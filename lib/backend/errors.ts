@@ -76,7 +76,7 @@ export class PrimitiveError extends Error {
     this.name = 'PrimitiveError';
     this.api = api;
     this.winCode = winCode >>> 0;
-    this.source = source ?? (((this.winCode & 0xe0000000) >>> 0) === 0xe0000000 ? 'setupapi' : 'win32');
+    this.source = source ?? ((this.winCode & 0xe0000000) >>> 0 === 0xe0000000 ? 'setupapi' : 'win32');
     if (file !== undefined) this.file = file;
   }
 }

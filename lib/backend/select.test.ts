@@ -67,7 +67,9 @@ describe('openBackend auto', () => {
 
   it('on Windows never falls back to the mock: E_BACKEND_UNAVAILABLE with both reasons', async () => {
     const tried: string[] = [];
-    const e = await rejection(openBackendIn(env('win32', { native: 'addon broken', koffi: 'koffi missing' }, tried), { onNotice: () => {} }));
+    const e = await rejection(
+      openBackendIn(env('win32', { native: 'addon broken', koffi: 'koffi missing' }, tried), { onNotice: () => {} }),
+    );
     expect(e.code).toBe('E_BACKEND_UNAVAILABLE');
     expect(e.message).toContain('addon broken');
     expect(e.message).toContain('koffi missing');

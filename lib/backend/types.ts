@@ -360,10 +360,7 @@ export interface Backend {
    * the one `guid`. E_NOT_FOUND when the INF lists no such entry; E_INF_INVALID for an entry
    * that is not a GUID.
    */
-  installInterfaceClasses(
-    infPath: string,
-    options?: InstallInterfaceClassesOptions,
-  ): Promise<InstallInterfaceClassesResult>;
+  installInterfaceClasses(infPath: string, options?: InstallInterfaceClassesOptions): Promise<InstallInterfaceClassesResult>;
   /** Deletes an interface class key (RegDeleteTree), for `apply --undo`; absent is no error. */
   removeInterfaceClass(guid: string): Promise<void>;
 
@@ -532,17 +529,16 @@ export interface Primitives {
   interfaceInstallEntries(
     infPath: string,
   ): Array<{ key: string; section: string; flags: string }> | Promise<Array<{ key: string; section: string; flags: string }>>;
-  installInterfaceClass(
-    infPath: string,
-    guid: string,
-  ): InterfaceClassInstalled | Promise<InterfaceClassInstalled>;
+  installInterfaceClass(infPath: string, guid: string): InterfaceClassInstalled | Promise<InterfaceClassInstalled>;
 
   // interfaces
   /** flags: SPINT_ACTIVE 1 | SPINT_REMOVED 4. */
   listInterfaces(
     classGuid: string,
     present: boolean,
-  ): Array<{ symbolicLink: string; deviceInstanceId: string; flags: number }> | Promise<Array<{ symbolicLink: string; deviceInstanceId: string; flags: number }>>;
+  ):
+    | Array<{ symbolicLink: string; deviceInstanceId: string; flags: number }>
+    | Promise<Array<{ symbolicLink: string; deviceInstanceId: string; flags: number }>>;
   registerInterface(
     deviceInstanceId: string,
     classGuid: string,

@@ -22,7 +22,8 @@ export const HINTS = {
   notElevated: 'Run from an elevated prompt (Run as administrator): this needs administrator rights.',
   unsigned:
     'The driver package is not signed by a trusted publisher: sign its catalog, or on a test machine enable test signing and trust the test certificate.',
-  sectionMissing: 'The INF has no such section: check its name and platform decoration (e.g. .NTamd64); `infkit plan INF --section NAME` shows which section would be chosen.',
+  sectionMissing:
+    'The INF has no such section: check its name and platform decoration (e.g. .NTamd64); `infkit plan INF --section NAME` shows which section would be chosen.',
   lineMissing: 'A required line is missing from the INF: run `infkit validate` on it.',
   syntax: 'SetupAPI could not parse the INF: run `infkit validate` on it.',
   fileMissing: 'Check the path, and that the files the INF names sit next to it (or under its SourceDisksNames path).',
@@ -31,7 +32,7 @@ export const HINTS = {
   noDevice: 'No such device instance: list devices to find its instance ID.',
   wow64: 'Run the native-architecture Node (e.g. 64-bit Node on 64-bit Windows), not a WOW64 one.',
   infInUse: 'Devices still use this driver package: remove them first, or force the removal.',
-  noInterfaceClass: 'Install the interface class first (the INF\'s [InterfaceInstall32]).',
+  noInterfaceClass: "Install the interface class first (the INF's [InterfaceInstall32]).",
   referenceString: "A reference string may not contain '/' or '\\'.",
   notOemInf: 'Give the published name of a staged package (oemNN.inf), as listed by `infkit drivers`.',
   noMatchingDevice: 'No present device has a matching hardware ID: create or plug in the device first.',
@@ -103,16 +104,31 @@ const WIN32: Record<number, WinErrorEntry> = {
   },
   0x800b0101: {
     name: 'CERT_E_EXPIRED',
-    message: 'A required certificate is not within its validity period when verifying against the current system clock or the timestamp in the signed file.',
+    message:
+      'A required certificate is not within its validity period when verifying against the current system clock or the timestamp in the signed file.',
     hint: HINTS.unsigned,
   },
   // What WinVerifyTrust returns (wintrust.h, winerror.h).
   0x800b0001: { name: 'TRUST_E_PROVIDER_UNKNOWN', message: 'Unknown trust provider.' },
-  0x800b0002: { name: 'TRUST_E_ACTION_UNKNOWN', message: 'The trust verification action specified is not supported by the specified trust provider.' },
-  0x800b0003: { name: 'TRUST_E_SUBJECT_FORM_UNKNOWN', message: 'The form specified for the subject is not one supported or known by the specified trust provider.' },
-  0x800b010a: { name: 'CERT_E_CHAINING', message: 'A certificate chain could not be built to a trusted root authority.', hint: HINTS.unsigned },
+  0x800b0002: {
+    name: 'TRUST_E_ACTION_UNKNOWN',
+    message: 'The trust verification action specified is not supported by the specified trust provider.',
+  },
+  0x800b0003: {
+    name: 'TRUST_E_SUBJECT_FORM_UNKNOWN',
+    message: 'The form specified for the subject is not one supported or known by the specified trust provider.',
+  },
+  0x800b010a: {
+    name: 'CERT_E_CHAINING',
+    message: 'A certificate chain could not be built to a trusted root authority.',
+    hint: HINTS.unsigned,
+  },
   0x800b010c: { name: 'CERT_E_REVOKED', message: 'A certificate was explicitly revoked by its issuer.', hint: HINTS.unsigned },
-  0x800b0111: { name: 'TRUST_E_EXPLICIT_DISTRUST', message: 'The certificate was explicitly marked as untrusted by the user.', hint: HINTS.unsigned },
+  0x800b0111: {
+    name: 'TRUST_E_EXPLICIT_DISTRUST',
+    message: 'The certificate was explicitly marked as untrusted by the user.',
+    hint: HINTS.unsigned,
+  },
   0x80096010: { name: 'TRUST_E_BAD_DIGEST', message: 'The digital signature of the object did not verify.', hint: HINTS.unsigned },
   0x80096004: { name: 'TRUST_E_CERT_SIGNATURE', message: 'The signature of the certificate cannot be verified.', hint: HINTS.unsigned },
   0x80092003: { name: 'CRYPT_E_FILE_ERROR', message: 'An error occurred while reading or writing to a file.' },
@@ -122,53 +138,126 @@ const WIN32: Record<number, WinErrorEntry> = {
 
 /** SetupAPI codes by their low bits (setupapi.h: APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR | n). */
 const SETUPAPI: Record<number, WinErrorEntry> = {
-  0x000: { name: 'ERROR_EXPECTED_SECTION_NAME', message: 'A non-empty line was encountered in the INF before the start of a section.', hint: HINTS.syntax },
-  0x001: { name: 'ERROR_BAD_SECTION_NAME_LINE', message: 'A section name marker in the INF is not complete, or does not exist on a line by itself.', hint: HINTS.syntax },
-  0x002: { name: 'ERROR_SECTION_NAME_TOO_LONG', message: 'An INF section was encountered whose name exceeds the maximum section name length.', hint: HINTS.syntax },
+  0x000: {
+    name: 'ERROR_EXPECTED_SECTION_NAME',
+    message: 'A non-empty line was encountered in the INF before the start of a section.',
+    hint: HINTS.syntax,
+  },
+  0x001: {
+    name: 'ERROR_BAD_SECTION_NAME_LINE',
+    message: 'A section name marker in the INF is not complete, or does not exist on a line by itself.',
+    hint: HINTS.syntax,
+  },
+  0x002: {
+    name: 'ERROR_SECTION_NAME_TOO_LONG',
+    message: 'An INF section was encountered whose name exceeds the maximum section name length.',
+    hint: HINTS.syntax,
+  },
   0x003: { name: 'ERROR_GENERAL_SYNTAX', message: 'The syntax of the INF is invalid.', hint: HINTS.syntax },
   0x100: { name: 'ERROR_WRONG_INF_STYLE', message: 'The style of the INF is different than what was requested.', hint: HINTS.syntax },
   0x101: { name: 'ERROR_SECTION_NOT_FOUND', message: 'The required section was not found in the INF.', hint: HINTS.sectionMissing },
   0x102: { name: 'ERROR_LINE_NOT_FOUND', message: 'The required line was not found in the INF.', hint: HINTS.lineMissing },
-  0x103: { name: 'ERROR_NO_BACKUP', message: 'The files affected by the installation of this file queue have not been backed up for uninstall.' },
-  0x200: { name: 'ERROR_NO_ASSOCIATED_CLASS', message: 'The INF or the device information set or element does not have an associated install class.', hint: HINTS.invalidClass },
-  0x201: { name: 'ERROR_CLASS_MISMATCH', message: 'The INF or the device information set or element does not match the specified install class.', hint: HINTS.invalidClass },
-  0x202: { name: 'ERROR_DUPLICATE_FOUND', message: 'An existing device was found that is a duplicate of the device being manually installed.', hint: HINTS.exists },
+  0x103: {
+    name: 'ERROR_NO_BACKUP',
+    message: 'The files affected by the installation of this file queue have not been backed up for uninstall.',
+  },
+  0x200: {
+    name: 'ERROR_NO_ASSOCIATED_CLASS',
+    message: 'The INF or the device information set or element does not have an associated install class.',
+    hint: HINTS.invalidClass,
+  },
+  0x201: {
+    name: 'ERROR_CLASS_MISMATCH',
+    message: 'The INF or the device information set or element does not match the specified install class.',
+    hint: HINTS.invalidClass,
+  },
+  0x202: {
+    name: 'ERROR_DUPLICATE_FOUND',
+    message: 'An existing device was found that is a duplicate of the device being manually installed.',
+    hint: HINTS.exists,
+  },
   0x203: { name: 'ERROR_NO_DRIVER_SELECTED', message: 'There is no driver selected for the device information set or element.' },
   0x204: { name: 'ERROR_KEY_DOES_NOT_EXIST', message: 'The requested device registry key does not exist.' },
   0x205: { name: 'ERROR_INVALID_DEVINST_NAME', message: 'The device instance name is invalid.' },
   0x206: { name: 'ERROR_INVALID_CLASS', message: 'The install class is not present or is invalid.', hint: HINTS.invalidClass },
-  0x207: { name: 'ERROR_DEVINST_ALREADY_EXISTS', message: 'The device instance cannot be created because it already exists.', hint: HINTS.exists },
-  0x208: { name: 'ERROR_DEVINFO_NOT_REGISTERED', message: 'The operation cannot be performed on a device information element that has not been registered.' },
+  0x207: {
+    name: 'ERROR_DEVINST_ALREADY_EXISTS',
+    message: 'The device instance cannot be created because it already exists.',
+    hint: HINTS.exists,
+  },
+  0x208: {
+    name: 'ERROR_DEVINFO_NOT_REGISTERED',
+    message: 'The operation cannot be performed on a device information element that has not been registered.',
+  },
   0x209: { name: 'ERROR_INVALID_REG_PROPERTY', message: 'The device property code is invalid.' },
   0x20a: { name: 'ERROR_NO_INF', message: 'The INF from which a driver list is to be built does not exist.', hint: HINTS.fileMissing },
   0x20b: { name: 'ERROR_NO_SUCH_DEVINST', message: 'The device instance does not exist in the hardware tree.', hint: HINTS.noDevice },
   0x20c: { name: 'ERROR_CANT_LOAD_CLASS_ICON', message: 'The icon representing this install class cannot be loaded.' },
   0x20d: { name: 'ERROR_INVALID_CLASS_INSTALLER', message: 'The class installer registry entry is invalid.' },
-  0x20e: { name: 'ERROR_DI_DO_DEFAULT', message: 'The class installer has indicated that the default action should be performed for this installation request.' },
+  0x20e: {
+    name: 'ERROR_DI_DO_DEFAULT',
+    message: 'The class installer has indicated that the default action should be performed for this installation request.',
+  },
   0x20f: { name: 'ERROR_DI_NOFILECOPY', message: 'The operation does not require any files to be copied.' },
   0x210: { name: 'ERROR_INVALID_HWPROFILE', message: 'The specified hardware profile does not exist.' },
-  0x211: { name: 'ERROR_NO_DEVICE_SELECTED', message: 'There is no device information element currently selected for this device information set.' },
+  0x211: {
+    name: 'ERROR_NO_DEVICE_SELECTED',
+    message: 'There is no device information element currently selected for this device information set.',
+  },
   0x212: { name: 'ERROR_DEVINFO_LIST_LOCKED', message: 'The operation cannot be performed because the device information set is locked.' },
-  0x213: { name: 'ERROR_DEVINFO_DATA_LOCKED', message: 'The operation cannot be performed because the device information element is locked.' },
+  0x213: {
+    name: 'ERROR_DEVINFO_DATA_LOCKED',
+    message: 'The operation cannot be performed because the device information element is locked.',
+  },
   0x214: { name: 'ERROR_DI_BAD_PATH', message: 'The specified path does not contain any applicable device INFs.' },
-  0x215: { name: 'ERROR_NO_CLASSINSTALL_PARAMS', message: 'No class installer parameters have been set for the device information set or element.' },
+  0x215: {
+    name: 'ERROR_NO_CLASSINSTALL_PARAMS',
+    message: 'No class installer parameters have been set for the device information set or element.',
+  },
   0x216: { name: 'ERROR_FILEQUEUE_LOCKED', message: 'The operation cannot be performed because the file queue is locked.' },
   0x217: { name: 'ERROR_BAD_SERVICE_INSTALLSECT', message: 'A service installation section in this INF is invalid.', hint: HINTS.syntax },
   0x218: { name: 'ERROR_NO_CLASS_DRIVER_LIST', message: 'There is no class driver list for the device information element.' },
-  0x219: { name: 'ERROR_NO_ASSOCIATED_SERVICE', message: 'The installation failed because a function driver was not specified for this device instance.' },
-  0x21a: { name: 'ERROR_NO_DEFAULT_DEVICE_INTERFACE', message: 'There is presently no default device interface designated for this interface class.' },
-  0x21b: { name: 'ERROR_DEVICE_INTERFACE_ACTIVE', message: 'The operation cannot be performed because the device interface is currently active.' },
-  0x21c: { name: 'ERROR_DEVICE_INTERFACE_REMOVED', message: 'The operation cannot be performed because the device interface has been removed from the system.' },
-  0x21d: { name: 'ERROR_BAD_INTERFACE_INSTALLSECT', message: 'An interface installation section in this INF is invalid.', hint: HINTS.syntax },
-  0x21e: { name: 'ERROR_NO_SUCH_INTERFACE_CLASS', message: 'This interface class does not exist in the system.', hint: HINTS.noInterfaceClass },
-  0x21f: { name: 'ERROR_INVALID_REFERENCE_STRING', message: 'The reference string supplied for this interface device is invalid.', hint: HINTS.referenceString },
+  0x219: {
+    name: 'ERROR_NO_ASSOCIATED_SERVICE',
+    message: 'The installation failed because a function driver was not specified for this device instance.',
+  },
+  0x21a: {
+    name: 'ERROR_NO_DEFAULT_DEVICE_INTERFACE',
+    message: 'There is presently no default device interface designated for this interface class.',
+  },
+  0x21b: {
+    name: 'ERROR_DEVICE_INTERFACE_ACTIVE',
+    message: 'The operation cannot be performed because the device interface is currently active.',
+  },
+  0x21c: {
+    name: 'ERROR_DEVICE_INTERFACE_REMOVED',
+    message: 'The operation cannot be performed because the device interface has been removed from the system.',
+  },
+  0x21d: {
+    name: 'ERROR_BAD_INTERFACE_INSTALLSECT',
+    message: 'An interface installation section in this INF is invalid.',
+    hint: HINTS.syntax,
+  },
+  0x21e: {
+    name: 'ERROR_NO_SUCH_INTERFACE_CLASS',
+    message: 'This interface class does not exist in the system.',
+    hint: HINTS.noInterfaceClass,
+  },
+  0x21f: {
+    name: 'ERROR_INVALID_REFERENCE_STRING',
+    message: 'The reference string supplied for this interface device is invalid.',
+    hint: HINTS.referenceString,
+  },
   0x220: { name: 'ERROR_INVALID_MACHINENAME', message: 'The specified machine name does not conform to UNC naming conventions.' },
   0x221: { name: 'ERROR_REMOTE_COMM_FAILURE', message: 'A general remote communication error occurred.' },
   0x222: { name: 'ERROR_MACHINE_UNAVAILABLE', message: 'The machine selected for remote communication is not available at this time.' },
   0x223: { name: 'ERROR_NO_CONFIGMGR_SERVICES', message: 'The Plug and Play service is not available on the remote machine.' },
   0x224: { name: 'ERROR_INVALID_PROPPAGE_PROVIDER', message: 'The property page provider registry entry is invalid.' },
   0x225: { name: 'ERROR_NO_SUCH_DEVICE_INTERFACE', message: 'The requested device interface is not present in the system.' },
-  0x226: { name: 'ERROR_DI_POSTPROCESSING_REQUIRED', message: "The device's co-installer has additional work to perform after installation is complete." },
+  0x226: {
+    name: 'ERROR_DI_POSTPROCESSING_REQUIRED',
+    message: "The device's co-installer has additional work to perform after installation is complete.",
+  },
   0x227: { name: 'ERROR_INVALID_COINSTALLER', message: "The device's co-installer is invalid." },
   0x228: { name: 'ERROR_NO_COMPAT_DRIVERS', message: 'There are no compatible drivers for this device.' },
   0x229: { name: 'ERROR_NO_DEVICE_ICON', message: 'There is no icon that represents this device or device type.' },
@@ -177,36 +266,100 @@ const SETUPAPI: Record<number, WinErrorEntry> = {
   0x22c: { name: 'ERROR_INVALID_FILTER_DRIVER', message: 'One of the filter drivers installed for this device is invalid.' },
   0x22d: { name: 'ERROR_NON_WINDOWS_NT_DRIVER', message: 'The driver selected for this device does not support this version of Windows.' },
   0x22e: { name: 'ERROR_NON_WINDOWS_DRIVER', message: 'The driver selected for this device does not support Windows.' },
-  0x22f: { name: 'ERROR_NO_CATALOG_FOR_OEM_INF', message: 'The third-party INF does not contain digital signature information.', hint: HINTS.unsigned },
-  0x230: { name: 'ERROR_DEVINSTALL_QUEUE_NONNATIVE', message: 'An invalid attempt was made to use a device installation file queue for verification of digital signatures relative to other platforms.' },
+  0x22f: {
+    name: 'ERROR_NO_CATALOG_FOR_OEM_INF',
+    message: 'The third-party INF does not contain digital signature information.',
+    hint: HINTS.unsigned,
+  },
+  0x230: {
+    name: 'ERROR_DEVINSTALL_QUEUE_NONNATIVE',
+    message:
+      'An invalid attempt was made to use a device installation file queue for verification of digital signatures relative to other platforms.',
+  },
   0x231: { name: 'ERROR_NOT_DISABLEABLE', message: 'The device cannot be disabled.' },
   0x232: { name: 'ERROR_CANT_REMOVE_DEVINST', message: 'The device could not be dynamically removed.' },
   0x233: { name: 'ERROR_INVALID_TARGET', message: 'Cannot copy to specified target.' },
   0x234: { name: 'ERROR_DRIVER_NONNATIVE', message: 'The driver is not intended for this platform.' },
   0x235: { name: 'ERROR_IN_WOW64', message: 'The operation is not allowed in WOW64.', hint: HINTS.wow64 },
-  0x236: { name: 'ERROR_SET_SYSTEM_RESTORE_POINT', message: 'The operation involving unsigned file copying was rolled back, so that a system restore point could be set.' },
+  0x236: {
+    name: 'ERROR_SET_SYSTEM_RESTORE_POINT',
+    message: 'The operation involving unsigned file copying was rolled back, so that a system restore point could be set.',
+  },
   0x237: { name: 'ERROR_INCORRECTLY_COPIED_INF', message: 'An INF was copied into the Windows INF directory in an improper manner.' },
-  0x238: { name: 'ERROR_SCE_DISABLED', message: 'The Security Configuration Editor (SCE) APIs have been disabled on this Embedded product.' },
+  0x238: {
+    name: 'ERROR_SCE_DISABLED',
+    message: 'The Security Configuration Editor (SCE) APIs have been disabled on this Embedded product.',
+  },
   0x239: { name: 'ERROR_UNKNOWN_EXCEPTION', message: 'An unknown exception was encountered.' },
   0x23a: { name: 'ERROR_PNP_REGISTRY_ERROR', message: 'A problem was encountered when accessing the Plug and Play registry database.' },
   0x23b: { name: 'ERROR_REMOTE_REQUEST_UNSUPPORTED', message: 'The requested operation is not supported for a remote machine.' },
-  0x23c: { name: 'ERROR_NOT_AN_INSTALLED_OEM_INF', message: 'The specified file is not an installed original equipment manufacturer (OEM) INF.', hint: HINTS.notOemInf },
-  0x23d: { name: 'ERROR_INF_IN_USE_BY_DEVICES', message: 'One or more devices are presently installed using the specified INF.', hint: HINTS.infInUse },
+  0x23c: {
+    name: 'ERROR_NOT_AN_INSTALLED_OEM_INF',
+    message: 'The specified file is not an installed original equipment manufacturer (OEM) INF.',
+    hint: HINTS.notOemInf,
+  },
+  0x23d: {
+    name: 'ERROR_INF_IN_USE_BY_DEVICES',
+    message: 'One or more devices are presently installed using the specified INF.',
+    hint: HINTS.infInUse,
+  },
   0x23e: { name: 'ERROR_DI_FUNCTION_OBSOLETE', message: 'The requested device install operation is obsolete.' },
-  0x23f: { name: 'ERROR_NO_AUTHENTICODE_CATALOG', message: 'A file could not be verified because it does not have an associated catalog signed via Authenticode(tm).', hint: HINTS.unsigned },
-  0x240: { name: 'ERROR_AUTHENTICODE_DISALLOWED', message: 'Authenticode(tm) signature verification is not supported for the specified INF.', hint: HINTS.unsigned },
-  0x241: { name: 'ERROR_AUTHENTICODE_TRUSTED_PUBLISHER', message: 'The INF was signed with an Authenticode(tm) catalog from a trusted publisher.' },
-  0x242: { name: 'ERROR_AUTHENTICODE_TRUST_NOT_ESTABLISHED', message: 'The publisher of an Authenticode(tm)-signed catalog has not yet been established as trusted.', hint: HINTS.unsigned },
-  0x243: { name: 'ERROR_AUTHENTICODE_PUBLISHER_NOT_TRUSTED', message: 'The publisher of an Authenticode(tm)-signed catalog was not established as trusted.', hint: HINTS.unsigned },
-  0x244: { name: 'ERROR_SIGNATURE_OSATTRIBUTE_MISMATCH', message: 'The software was tested for compliance with Windows logo requirements on a different version of Windows, and may not be compatible with this version.' },
-  0x245: { name: 'ERROR_ONLY_VALIDATE_VIA_AUTHENTICODE', message: 'The file may only be validated by a catalog signed via Authenticode(tm).', hint: HINTS.unsigned },
-  0x246: { name: 'ERROR_DEVICE_INSTALLER_NOT_READY', message: 'One of the installers for this device cannot perform the installation at this time.', hint: HINTS.pendingInstalls },
-  0x247: { name: 'ERROR_DRIVER_STORE_ADD_FAILED', message: 'A problem was encountered while attempting to add the driver to the store.', hint: HINTS.unsigned },
+  0x23f: {
+    name: 'ERROR_NO_AUTHENTICODE_CATALOG',
+    message: 'A file could not be verified because it does not have an associated catalog signed via Authenticode(tm).',
+    hint: HINTS.unsigned,
+  },
+  0x240: {
+    name: 'ERROR_AUTHENTICODE_DISALLOWED',
+    message: 'Authenticode(tm) signature verification is not supported for the specified INF.',
+    hint: HINTS.unsigned,
+  },
+  0x241: {
+    name: 'ERROR_AUTHENTICODE_TRUSTED_PUBLISHER',
+    message: 'The INF was signed with an Authenticode(tm) catalog from a trusted publisher.',
+  },
+  0x242: {
+    name: 'ERROR_AUTHENTICODE_TRUST_NOT_ESTABLISHED',
+    message: 'The publisher of an Authenticode(tm)-signed catalog has not yet been established as trusted.',
+    hint: HINTS.unsigned,
+  },
+  0x243: {
+    name: 'ERROR_AUTHENTICODE_PUBLISHER_NOT_TRUSTED',
+    message: 'The publisher of an Authenticode(tm)-signed catalog was not established as trusted.',
+    hint: HINTS.unsigned,
+  },
+  0x244: {
+    name: 'ERROR_SIGNATURE_OSATTRIBUTE_MISMATCH',
+    message:
+      'The software was tested for compliance with Windows logo requirements on a different version of Windows, and may not be compatible with this version.',
+  },
+  0x245: {
+    name: 'ERROR_ONLY_VALIDATE_VIA_AUTHENTICODE',
+    message: 'The file may only be validated by a catalog signed via Authenticode(tm).',
+    hint: HINTS.unsigned,
+  },
+  0x246: {
+    name: 'ERROR_DEVICE_INSTALLER_NOT_READY',
+    message: 'One of the installers for this device cannot perform the installation at this time.',
+    hint: HINTS.pendingInstalls,
+  },
+  0x247: {
+    name: 'ERROR_DRIVER_STORE_ADD_FAILED',
+    message: 'A problem was encountered while attempting to add the driver to the store.',
+    hint: HINTS.unsigned,
+  },
   0x248: { name: 'ERROR_DEVICE_INSTALL_BLOCKED', message: 'The installation of this device is forbidden by system policy.' },
   0x249: { name: 'ERROR_DRIVER_INSTALL_BLOCKED', message: 'The installation of this driver is forbidden by system policy.' },
   0x24a: { name: 'ERROR_WRONG_INF_TYPE', message: 'The specified INF is the wrong type for this operation.' },
-  0x24b: { name: 'ERROR_FILE_HASH_NOT_IN_CATALOG', message: 'The hash for the file is not present in the specified catalog file.', hint: HINTS.unsigned },
-  0x24c: { name: 'ERROR_DRIVER_STORE_DELETE_FAILED', message: 'A problem was encountered while attempting to delete the driver from the store.' },
+  0x24b: {
+    name: 'ERROR_FILE_HASH_NOT_IN_CATALOG',
+    message: 'The hash for the file is not present in the specified catalog file.',
+    hint: HINTS.unsigned,
+  },
+  0x24c: {
+    name: 'ERROR_DRIVER_STORE_DELETE_FAILED',
+    message: 'A problem was encountered while attempting to delete the driver from the store.',
+  },
   0x300: { name: 'ERROR_UNRECOVERABLE_STACK_OVERFLOW', message: 'An unrecoverable stack overflow was encountered.' },
   0x1000: { name: 'ERROR_NOT_INSTALLED', message: 'No installed components were detected.' },
 };
@@ -336,7 +489,7 @@ export const CR = {
 } as const;
 
 function hex8(code: number): string {
-  return '0x' + (code >>> 0).toString(16).toUpperCase().padStart(8, '0');
+  return `0x${(code >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
 }
 
 /** True for SetupAPI's own codes (APPLICATION_ERROR_MASK | ERROR_SEVERITY_ERROR set). */

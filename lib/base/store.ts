@@ -15,7 +15,7 @@
 //   remove a fresh lock. After a bounded wait: InfkitError E_LOCKED.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { InfkitError } from '../errors.js';
@@ -125,7 +125,7 @@ function parseOwner(text: string): LockOwner | null {
 
 /** Creates `file` with O_EXCL naming this process; its token, or null when it exists. */
 async function createLock(file: string): Promise<string | null> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, 'wx');
   } catch (e) {
@@ -251,14 +251,16 @@ export class StateStore {
   /** Runs `fn` holding the directory's lock (in this process and across processes). */
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     const previous = localQueues.get(this.dir) ?? Promise.resolve();
-    const run = previous.catch(() => undefined).then(async () => {
-      const token = await this.acquire();
-      try {
-        return await fn();
-      } finally {
-        await releaseLock(this.lockFile, token);
-      }
-    });
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const token = await this.acquire();
+        try {
+          return await fn();
+        } finally {
+          await releaseLock(this.lockFile, token);
+        }
+      });
     localQueues.set(this.dir, run);
     try {
       return await run;
@@ -305,7 +307,9 @@ export class StateStore {
     // An unparsable lock is one being written right now, or a relic of a crash between
     // create and write: treat it as stale only when it is old.
     if (owner === null) {
-      const age = await stat(file).then((s) => Date.now() - s.mtimeMs).catch(() => 0);
+      const age = await stat(file)
+        .then((s) => Date.now() - s.mtimeMs)
+        .catch(() => 0);
       if (age < 5_000) return false;
     } else if (ownerAlive(owner)) {
       return false;

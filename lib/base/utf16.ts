@@ -28,9 +28,9 @@ export function fromMultiSz(buf: Uint8Array, bytes = buf.byteLength): string[] {
 }
 
 export function toMultiSz(strings: string[]): Buffer {
-  return Buffer.from(strings.map((s) => s + '\0').join('') + '\0', 'utf16le');
+  return Buffer.from(`${strings.map((s) => `${s}\0`).join('')}\0`, 'utf16le');
 }
 
 export function toWideZ(text: string): Buffer {
-  return Buffer.from(text + '\0', 'utf16le');
+  return Buffer.from(`${text}\0`, 'utf16le');
 }

@@ -17,7 +17,7 @@ export const EXIT = {
 
 /** Stable, locale-independent JSON on stdout. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /**
@@ -77,7 +77,7 @@ export function reportError(error: unknown, options: { json?: boolean; verbose?:
     text = `${errorColors.red('internal error')}: ${String((error as Error)?.message ?? error)}`;
     if (options.verbose && error instanceof Error && error.stack) text += `\n${error.stack}`;
   }
-  process.stderr.write(text + '\n');
+  process.stderr.write(`${text}\n`);
   return code;
 }
 

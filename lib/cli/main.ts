@@ -41,7 +41,9 @@ function wantsJson(argv: readonly string[]): boolean {
 function usageError(error: CommanderError, program: Command, argv: readonly string[]): InfkitError {
   const message = error.code === 'commander.help' ? 'a command is missing' : error.message.replace(/^error: /, '');
   const path = commandPath(program, argv);
-  return new InfkitError('E_USAGE', message, { hint: path === '' ? '`infkit --help` lists the commands' : `\`infkit ${path} --help\` shows its usage` });
+  return new InfkitError('E_USAGE', message, {
+    hint: path === '' ? '`infkit --help` lists the commands' : `\`infkit ${path} --help\` shows its usage`,
+  });
 }
 
 /** The names of the (sub)commands the arguments reach, e.g. 'install class'; '' for none. */

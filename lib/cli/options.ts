@@ -37,11 +37,7 @@ export interface OptionSet {
 /** Adds the shared options to a command. */
 export function addCommonOptions(command: Command, set: OptionSet = {}): Command {
   command
-    .addOption(
-      new Option('--backend <kind>', 'which backend acts on the machine')
-        .choices([...BACKEND_CHOICES])
-        .default('auto'),
-    )
+    .addOption(new Option('--backend <kind>', 'which backend acts on the machine').choices([...BACKEND_CHOICES]).default('auto'))
     .option('--state <dir>', 'state directory of the mock machine and of apply journals')
     .option('--json', 'print stable, locale-independent JSON on stdout')
     .option('--verbose', 'say more on stderr');
@@ -89,7 +85,7 @@ export function finish(
   if (options.json) printJson(result.json);
   else {
     const lines = [result.text, result.rebootRequired ? 'a reboot is required to finish' : []].flat().filter((line) => line !== '');
-    if (lines.length > 0) process.stdout.write(lines.join('\n') + '\n');
+    if (lines.length > 0) process.stdout.write(`${lines.join('\n')}\n`);
   }
   process.exitCode = result.failed ? EXIT.FAILED : result.rebootRequired ? EXIT.REBOOT_REQUIRED : EXIT.OK;
 }
@@ -98,7 +94,7 @@ export function finish(
 export function parseDuration(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
   if (!match) {
-    throw new InfkitError('E_USAGE', `invalid duration '${text}'`, { hint: "write e.g. 30s, 500ms, 2m or a number of seconds" });
+    throw new InfkitError('E_USAGE', `invalid duration '${text}'`, { hint: 'write e.g. 30s, 500ms, 2m or a number of seconds' });
   }
   const unit = (match[2] ?? 's').toLowerCase();
   const factor = unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000;
@@ -116,7 +112,12 @@ export async function validateBeforeInstall(files: string[], options: CommonOpti
     results = await checkInfs(files, { force: options.force });
   } catch (error) {
     if (error instanceof InfRefusedError && !options.json) {
-      process.stderr.write(formatDiagnostics(error.refused.flatMap((r) => r.diagnostics), { color: errorColors.isColorSupported }));
+      process.stderr.write(
+        formatDiagnostics(
+          error.refused.flatMap((r) => r.diagnostics),
+          { color: errorColors.isColorSupported },
+        ),
+      );
     }
     throw error;
   }
@@ -170,7 +171,8 @@ export function setupClassArg(text: string): { guid: string } | { name: string }
   const guid = normalizeGuid(text);
   if (guid !== null) return { guid };
   if (/[{}]|^\s*[0-9a-f]{8}-/i.test(text)) return { guid: requireGuid(text, 'setup class GUID') };
-  if (text.trim() === '') throw new InfkitError('E_USAGE', 'a setup class name must not be empty', { hint: 'give the class by name (System) or GUID' });
+  if (text.trim() === '')
+    throw new InfkitError('E_USAGE', 'a setup class name must not be empty', { hint: 'give the class by name (System) or GUID' });
   return { name: text.trim() };
 }
 

@@ -48,8 +48,16 @@ export const DIRIDS: Readonly<Record<number, DiridInfo>> = {
   54: { name: 'LOADER', description: 'directory of the boot loader', template: '{SYSTEMDRIVE}\\' },
   55: { name: 'PRINTPROCESSOR', description: 'print processors', template: '{WINDIR}\\system32\\spool\\prtprocs\\x64' },
   16406: { name: 'COMMON_STARTMENU', description: 'All Users Start Menu', template: '{PROGRAMDATA}\\Microsoft\\Windows\\Start Menu' },
-  16407: { name: 'COMMON_PROGRAMS', description: 'All Users Start Menu\\Programs', template: '{PROGRAMDATA}\\Microsoft\\Windows\\Start Menu\\Programs' },
-  16408: { name: 'COMMON_STARTUP', description: 'All Users Startup', template: '{PROGRAMDATA}\\Microsoft\\Windows\\Start Menu\\Programs\\Startup' },
+  16407: {
+    name: 'COMMON_PROGRAMS',
+    description: 'All Users Start Menu\\Programs',
+    template: '{PROGRAMDATA}\\Microsoft\\Windows\\Start Menu\\Programs',
+  },
+  16408: {
+    name: 'COMMON_STARTUP',
+    description: 'All Users Startup',
+    template: '{PROGRAMDATA}\\Microsoft\\Windows\\Start Menu\\Programs\\Startup',
+  },
   16409: { name: 'COMMON_DESKTOPDIRECTORY', description: 'All Users Desktop', template: '{PUBLIC}\\Desktop' },
   16415: { name: 'COMMON_FAVORITES', description: 'All Users Favorites', template: '{USERPROFILE}\\Favorites' },
   16419: { name: 'COMMON_APPDATA', description: 'ProgramData', template: '{PROGRAMDATA}' },

@@ -159,10 +159,7 @@ export class ParsedInf implements InfDocument {
 }
 
 /** [Strings.LLLL] for the exact LANGID, else for its primary language (SUBLANG_NEUTRAL). */
-function chooseLocale(
-  locale: string | undefined,
-  sections: Map<string, unknown>,
-): { locale: string; section: string } | undefined {
+function chooseLocale(locale: string | undefined, sections: Map<string, unknown>): { locale: string; section: string } | undefined {
   if (!locale) return undefined;
   const id = Number.parseInt(locale, 16);
   if (!Number.isFinite(id)) return undefined;
@@ -187,8 +184,5 @@ function checkSignature(sections: Map<string, LexResult['sections'][number]>): I
   }
   const signature = line.fields[0]!.text;
   if (WIN4_SIGNATURES.has(foldCase(signature))) return null;
-  return openError(
-    'ERROR_WRONG_INF_STYLE',
-    `Signature "${signature}" is not $Windows NT$, $Chicago$ or $Windows 95$`,
-  );
+  return openError('ERROR_WRONG_INF_STYLE', `Signature "${signature}" is not $Windows NT$, $Chicago$ or $Windows 95$`);
 }

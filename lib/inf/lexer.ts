@@ -310,7 +310,12 @@ class Lexer {
         len = this.maxField - this.tokenLen;
         if (!this.truncated) {
           this.truncated = true;
-          this.diag('INF9006', 'warning', `token longer than ${this.maxField} characters is cut, as SetupAPI does`, this.positionOf(this.begin));
+          this.diag(
+            'INF9006',
+            'warning',
+            `token longer than ${this.maxField} characters is cut, as SetupAPI does`,
+            this.positionOf(this.begin),
+          );
         }
       }
       if (len > 0) {
@@ -319,7 +324,12 @@ class Lexer {
           const nul = piece.indexOf('\0');
           if (nul >= 0) {
             piece = piece.replaceAll('\0', ' ');
-            this.diag('INF9009', 'warning', 'NUL character inside a key or field: SetupAPI reads it as a space', this.positionOf(start + nul));
+            this.diag(
+              'INF9009',
+              'warning',
+              'NUL character inside a key or field: SetupAPI reads it as a space',
+              this.positionOf(start + nul),
+            );
           }
         }
         this.token = this.tokenLen === 0 ? piece : this.token + piece;
@@ -339,7 +349,10 @@ class Lexer {
 
   addSection(): void {
     const at = { line: this.headerLine, column: this.headerColumn };
-    if (!this.keep(at)) return this.resetToken();
+    if (!this.keep(at)) {
+      this.resetToken();
+      return;
+    }
     if (this.tokenLen > LIMITS.sectionName) {
       this.fail('ERROR_SECTION_NAME_TOO_LONG', this.lineNo);
       this.diag('INF9005', 'error', `section name longer than ${LIMITS.sectionName} characters: SetupAPI refuses the file`, at);
@@ -353,7 +366,12 @@ class Lexer {
       this.byName.set(key, s);
       this.sections.push(s);
       if (this.sections.length === LIMITS.sections + 1) {
-        this.diag('INF9011', 'warning', `more than ${LIMITS.sections} sections: far more than any real INF has (a generated or damaged file?)`, at);
+        this.diag(
+          'INF9011',
+          'warning',
+          `more than ${LIMITS.sections} sections: far more than any real INF has (a generated or damaged file?)`,
+          at,
+        );
       }
     }
     this.section = s;
@@ -366,7 +384,10 @@ class Lexer {
     let line = this.lineNo;
     let column = from - this.lineStart + 1;
     if (from < this.lineStart) ({ line, column } = this.positionOf(from));
-    if (!this.keep({ line, column })) return this.resetToken();
+    if (!this.keep({ line, column })) {
+      this.resetToken();
+      return;
+    }
     const token = this.token;
     const field: LexField = {
       // Same length means the same text (the token is the raw range minus quotes), unless
@@ -667,7 +688,10 @@ function sectionNameState(lx: Lexer, pos: number): number {
   }
   // Unfinished section name: SetupAPI stops here. We skip the line and go on reading.
   lx.fail('ERROR_BAD_SECTION_NAME_LINE', lx.lineNo);
-  lx.diag('INF1002', 'error', "section header has no closing ']': SetupAPI refuses the file", { line: lx.headerLine, column: lx.headerColumn });
+  lx.diag('INF1002', 'error', "section header has no closing ']': SetupAPI refuses the file", {
+    line: lx.headerLine,
+    column: lx.headerColumn,
+  });
   lx.resetToken();
   lx.state = LINE_START;
   return p;

@@ -154,7 +154,10 @@ export function readManufacturers(doc: InfDocument): ManufacturerEntry[] {
   for (const line of linesOf(doc, 'Manufacturer')) {
     const modelsSection = fieldValue(line, 0);
     if (modelsSection === undefined) continue;
-    const decorations = line.fields.slice(1).map((f) => f.value).filter((d) => d !== '');
+    const decorations = line.fields
+      .slice(1)
+      .map((f) => f.value)
+      .filter((d) => d !== '');
     entries.push({
       line,
       name: line.key ?? modelsSection,
@@ -294,16 +297,12 @@ export function readDecoratedInstall(
 
 // ---- CopyFiles, RenFiles, DelFiles
 
-export type CopyFilesTarget =
-  | { kind: 'file'; file: string; field: InfField }
-  | { kind: 'section'; section: string; field: InfField };
+export type CopyFilesTarget = { kind: 'file'; file: string; field: InfField } | { kind: 'section'; section: string; field: InfField };
 
 /** CopyFiles=@file (a single file) or file-list-section names. */
 export function copyFilesTargets(directive: Directive): CopyFilesTarget[] {
   return listedSections(directive).map((field) =>
-    field.value.startsWith('@')
-      ? { kind: 'file', file: field.value.slice(1), field }
-      : { kind: 'section', section: field.value, field },
+    field.value.startsWith('@') ? { kind: 'file', file: field.value.slice(1), field } : { kind: 'section', section: field.value, field },
   );
 }
 
@@ -390,9 +389,7 @@ export function readAddRegSection(doc: InfDocument, name: string): AddRegEntry[]
     const base = registryEntry(line);
     if (!base) return [];
     const flagsField = line.fields[3];
-    return [
-      { ...base, flags: infInt(flagsField?.value), ...(flagsField ? { flagsField } : {}), values: line.fields.slice(4) },
-    ];
+    return [{ ...base, flags: infInt(flagsField?.value), ...(flagsField ? { flagsField } : {}), values: line.fields.slice(4) }];
   });
 }
 
@@ -578,8 +575,7 @@ export function readServiceInstallSection(doc: InfDocument, name: string): Servi
     byKey.set(key, [...(byKey.get(key) ?? []), line]);
   }
   const first = (key: string): string | undefined => byKey.get(key)?.[0]?.fields[0]?.value;
-  const all = (key: string): string[] =>
-    (byKey.get(key) ?? []).flatMap((l) => l.fields.map((f) => f.value)).filter((v) => v !== '');
+  const all = (key: string): string[] => (byKey.get(key) ?? []).flatMap((l) => l.fields.map((f) => f.value)).filter((v) => v !== '');
   const optional = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
     value === undefined ? {} : ({ [key]: value } as Record<K, string>);
   return {
@@ -839,20 +835,26 @@ export interface SourceDiskName extends FromLine {
 
 /** diskid=disk-description[,[tag-or-cab-file],[unused],[path],[flags][,tag-file]] */
 export function readSourceDisksNames(doc: InfDocument, arch?: string): SourceDiskName[] {
-  return readArchVariants(doc, 'SourceDisksNames', arch, (line, section): SourceDiskName | undefined => {
-    if (line.key === null) return undefined;
-    return {
-      line,
-      section,
-      diskId: infInt(line.key),
-      diskIdText: line.key,
-      description: fieldValue(line, 0) ?? '',
-      tagFile: nonEmpty(fieldValue(line, 1)) ?? null,
-      path: nonEmpty(fieldValue(line, 3)) ?? null,
-      flags: infInt(fieldValue(line, 4)),
-      tagFile2: nonEmpty(fieldValue(line, 5)) ?? null,
-    };
-  }, (e) => e.diskIdText);
+  return readArchVariants(
+    doc,
+    'SourceDisksNames',
+    arch,
+    (line, section): SourceDiskName | undefined => {
+      if (line.key === null) return undefined;
+      return {
+        line,
+        section,
+        diskId: infInt(line.key),
+        diskIdText: line.key,
+        description: fieldValue(line, 0) ?? '',
+        tagFile: nonEmpty(fieldValue(line, 1)) ?? null,
+        path: nonEmpty(fieldValue(line, 3)) ?? null,
+        flags: infInt(fieldValue(line, 4)),
+        tagFile2: nonEmpty(fieldValue(line, 5)) ?? null,
+      };
+    },
+    (e) => e.diskIdText,
+  );
 }
 
 export interface SourceDiskFile extends FromLine {
@@ -865,19 +867,25 @@ export interface SourceDiskFile extends FromLine {
 
 /** filename=diskid[,[subdir][,size]] */
 export function readSourceDisksFiles(doc: InfDocument, arch?: string): SourceDiskFile[] {
-  return readArchVariants(doc, 'SourceDisksFiles', arch, (line, section): SourceDiskFile | undefined => {
-    const file = line.key ?? (line.fields.length === 1 ? line.fields[0]!.value : undefined);
-    if (file === undefined) return undefined;
-    const hasKey = line.key !== null;
-    return {
-      line,
-      section,
-      file,
-      diskId: hasKey ? infInt(fieldValue(line, 0)) : undefined,
-      subdir: hasKey ? (nonEmpty(fieldValue(line, 1)) ?? null) : null,
-      size: hasKey ? infInt(nonEmpty(fieldValue(line, 2))) : undefined,
-    };
-  }, (e) => e.file);
+  return readArchVariants(
+    doc,
+    'SourceDisksFiles',
+    arch,
+    (line, section): SourceDiskFile | undefined => {
+      const file = line.key ?? (line.fields.length === 1 ? line.fields[0]!.value : undefined);
+      if (file === undefined) return undefined;
+      const hasKey = line.key !== null;
+      return {
+        line,
+        section,
+        file,
+        diskId: hasKey ? infInt(fieldValue(line, 0)) : undefined,
+        subdir: hasKey ? (nonEmpty(fieldValue(line, 1)) ?? null) : null,
+        size: hasKey ? infInt(nonEmpty(fieldValue(line, 2))) : undefined,
+      };
+    },
+    (e) => e.file,
+  );
 }
 
 /**

@@ -82,6 +82,12 @@ function sizeOf(fd: number, read: number): number {
 function ioError(file: string, error: unknown): InfkitError {
   const code = (error as NodeJS.ErrnoException).code;
   const why =
-    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'is a directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (error as Error).message;
   return new InfkitError('E_IO', `cannot read ${file}: ${why}`, { file, cause: error });
 }

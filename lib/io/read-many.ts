@@ -16,7 +16,16 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InfkitError } from '../errors.js';
 import { readInfFile } from '../inf/read.js';
-import { BUDGET_BYTES, BUDGET_HEAD, BUDGET_LENGTH, BUDGET_LIMIT, kib, type ReadJob, type ReadReply, type WorkerError } from './read-protocol.js';
+import {
+  BUDGET_BYTES,
+  BUDGET_HEAD,
+  BUDGET_LENGTH,
+  BUDGET_LIMIT,
+  kib,
+  type ReadJob,
+  type ReadReply,
+  type WorkerError,
+} from './read-protocol.js';
 
 export interface ReadManyOptions {
   /**
@@ -30,9 +39,7 @@ export interface ReadManyOptions {
 }
 
 /** One file's bytes, or why it could not be read (E_IO, E_TOO_LARGE). */
-export type InfFileRead =
-  | { file: string; bytes: Uint8Array; error?: undefined }
-  | { file: string; bytes?: undefined; error: InfkitError };
+export type InfFileRead = { file: string; bytes: Uint8Array; error?: undefined } | { file: string; bytes?: undefined; error: InfkitError };
 
 /** An item of the source that is not a path, handed back in its place. */
 export interface Passed<T> {
@@ -82,7 +89,10 @@ export function isReadThreads(value: unknown): value is number | 'auto' {
 function checkOptions(options: ReadManyOptions): { threads: number | 'auto'; maxBytesAhead: number } {
   const threads = options.readThreads ?? 'auto';
   if (!isReadThreads(threads)) {
-    throw new InfkitError('E_USAGE', `readThreads must be 'auto' or a whole number from 0 to ${READ_AHEAD.maxThreads}, not ${String(threads)}`);
+    throw new InfkitError(
+      'E_USAGE',
+      `readThreads must be 'auto' or a whole number from 0 to ${READ_AHEAD.maxThreads}, not ${String(threads)}`,
+    );
   }
   const maxBytesAhead = options.maxBytesAhead ?? READ_AHEAD.maxBytesAhead;
   if (!(Number.isInteger(maxBytesAhead) && maxBytesAhead > 0)) {

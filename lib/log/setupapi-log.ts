@@ -17,7 +17,7 @@
 //
 // readLogTail reads a huge log from its end, a chunk at a time, until it has the sections
 // asked for; a log that is absent or locked gives a result with a `note`, never a throw.
-import { open, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { RegistryValue } from '../base/registry-values.js';
 import type { RegistryAccess } from '../backend/types.js';
@@ -43,7 +43,7 @@ function isoTime(m: RegExpExecArray, at: number): string | null {
   const year = m[at];
   if (year === undefined) return null;
   const ms = m[at + 6];
-  return `${year}-${m[at + 1]}-${m[at + 2]}T${m[at + 3]}:${m[at + 4]}:${m[at + 5]}${ms !== undefined ? '.' + ms.padEnd(3, '0') : ''}`;
+  return `${year}-${m[at + 1]}-${m[at + 2]}T${m[at + 3]}:${m[at + 4]}:${m[at + 5]}${ms !== undefined ? `.${ms.padEnd(3, '0')}` : ''}`;
 }
 
 function timeOf(m: RegExpExecArray): string | null {
@@ -125,15 +125,17 @@ class SectionBuilder {
     // `{Update Device Driver - USB\VID_...}` as `{Update Device Driver - exit(0x00000000)}`.
     for (let i = this.stack.length - 1; i >= 0; i--) {
       const t = this.stack[i]!.title.toLowerCase();
-      if (t === want || t.startsWith(want + ':') || t.startsWith(want + ' - ')) return i;
+      if (t === want || t.startsWith(`${want}:`) || t.startsWith(`${want} - `)) return i;
     }
     return -1;
   }
 
   private add(block: LogBlock): void {
     const parent = this.stack[this.stack.length - 1];
-    if (parent) (parent.blocks ??= []).push(block);
-    else this.top.push(block);
+    if (parent) {
+      parent.blocks ??= [];
+      parent.blocks.push(block);
+    } else this.top.push(block);
   }
 
   finish(): LogSection {
@@ -337,7 +339,7 @@ export async function readLogTail(file: string, options: TailOptions = {}): Prom
   const want = options.lastSections ?? Infinity;
   const keep = sectionPredicate(options);
   const since = options.since !== undefined ? parseLogTime(options.since) : undefined;
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
@@ -417,7 +419,7 @@ export async function logSize(file: string): Promise<number | null> {
  * `maxBytes`, the last ones. Never throws: an absent or locked log gives a `note`.
  */
 export async function readLogSince(file: string, offset: number, maxBytes = DEFAULT_MAX_BYTES): Promise<SetupLog> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
@@ -460,9 +462,14 @@ export function logPathFromValue(value: RegistryValue | undefined, env: NodeJS.P
  */
 export async function defaultLogPath(registry: Pick<RegistryAccess, 'readKey'>, name = 'setupapi.dev.log'): Promise<string> {
   const key = await registry.readKey('HKLM', SETUP_KEY).catch(() => null);
-  const dir = logPathFromValue(key?.values['LogPath']);
+  const dir = logPathFromValue(key?.values.LogPath);
   // SetupAPI itself ignores a LogPath that is not an existing directory.
-  const usable = dir !== undefined && (await stat(dir).then((s) => s.isDirectory(), () => false));
+  const usable =
+    dir !== undefined &&
+    (await stat(dir).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
   const windir = process.env.windir ?? process.env.SystemRoot ?? 'C:\\Windows';
   return path.win32.join(usable ? dir : path.win32.join(windir, 'INF'), name);
 }

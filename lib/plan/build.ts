@@ -131,11 +131,15 @@ class Planner {
     const classGuid = normalizeGuid(version.classGuid?.value ?? '');
     if (!classGuid) {
       const written = version.classGuid?.value;
-      throw new InfkitError('E_INF_INVALID', written !== undefined ? `ClassGuid '${written}' is not a GUID` : '[Version] has no ClassGuid', {
-        file: this.doc.file,
-        line: version.classGuid?.line.line ?? version.section?.line ?? 1,
-        hint: 'a class install needs [Version] ClassGuid={xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}',
-      });
+      throw new InfkitError(
+        'E_INF_INVALID',
+        written !== undefined ? `ClassGuid '${written}' is not a GUID` : '[Version] has no ClassGuid',
+        {
+          file: this.doc.file,
+          line: version.classGuid?.line.line ?? version.section?.line ?? 1,
+          hint: 'a class install needs [Version] ClassGuid={xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}',
+        },
+      );
     }
     return { classGuid, className: version.class?.value ?? '' };
   }
@@ -145,7 +149,8 @@ class Planner {
     const choice = selectInstallSection(this.doc, 'ClassInstall32', this.options.target);
     const chosen = choose(this.state, this.doc, 'ClassInstall32', choice);
     if (!chosen) {
-      if (required) throw new InfkitError('E_NOT_FOUND', `the INF has no [ClassInstall32] section (${choice.reason})`, { file: this.doc.file });
+      if (required)
+        throw new InfkitError('E_NOT_FOUND', `the INF has no [ClassInstall32] section (${choice.reason})`, { file: this.doc.file });
       return;
     }
     const { classGuid, className } = this.versionClass();
@@ -181,18 +186,30 @@ class Planner {
       const source = sourceOf(this.doc, section.name, entry.line);
       const guid = normalizeGuid(entry.interfaceClassGuid);
       if (!guid) {
-        this.state.note('error', 'PLAN_BAD_GUID', `'${entry.interfaceClassGuid}' is not an interface class GUID; the line is skipped`, source);
+        this.state.note(
+          'error',
+          'PLAN_BAD_GUID',
+          `'${entry.interfaceClassGuid}' is not an interface class GUID; the line is skipped`,
+          source,
+        );
         continue;
       }
       if (wanted && guid !== wanted) continue;
       matched++;
       const installName = entry.installSection?.trim() ?? '';
-      const chosen = installName === '' ? null : choose(this.state, this.doc, installName, selectInstallSection(this.doc, installName, this.options.target));
+      const chosen =
+        installName === ''
+          ? null
+          : choose(this.state, this.doc, installName, selectInstallSection(this.doc, installName, this.options.target));
       if (installName !== '' && !chosen) {
-        throw new InfkitError('E_NOT_FOUND', `install-interface section [${installName}] of ${guid} does not exist: the install fails with ERROR_SECTION_NOT_FOUND`, {
-          file: this.doc.file,
-          line: entry.line.line,
-        });
+        throw new InfkitError(
+          'E_NOT_FOUND',
+          `install-interface section [${installName}] of ${guid} does not exist: the install fails with ERROR_SECTION_NOT_FOUND`,
+          {
+            file: this.doc.file,
+            line: entry.line.line,
+          },
+        );
       }
       this.state.add({ op: 'interface-class-create', interfaceGuid: guid, section: chosen ?? '', source });
       if (chosen) this.install({ doc: this.doc, section: chosen }, { kind: 'interface-class', interfaceGuid: guid });
@@ -217,7 +234,11 @@ class Planner {
     this.state.add({ op: 'stage-package', inf: this.doc.file, source: headerSource(this.doc, 'Version') });
     const manufacturer = this.doc.section('Manufacturer');
     if (!manufacturer) {
-      this.state.note('info', 'PLAN_NO_MANUFACTURER', 'the INF has no [Manufacturer] section: the package is staged, no device is installed');
+      this.state.note(
+        'info',
+        'PLAN_NO_MANUFACTURER',
+        'the INF has no [Manufacturer] section: the package is staged, no device is installed',
+      );
       return;
     }
     // Windows runs [ClassInstall32] when the device's class does not exist yet.
@@ -236,7 +257,12 @@ class Planner {
     if (!models) {
       const { arch, osVersion } = this.options.target;
       const source = sourceOf(this.doc, section, entry.line);
-      this.state.note('warning', 'PLAN_NO_MODELS', `no Models section of ${entry.name} applies to ${arch} ${osVersion}: ${choice.reason}`, source);
+      this.state.note(
+        'warning',
+        'PLAN_NO_MODELS',
+        `no Models section of ${entry.name} applies to ${arch} ${osVersion}: ${choice.reason}`,
+        source,
+      );
       return;
     }
     for (const model of readModels(this.doc, models)) {
@@ -246,7 +272,15 @@ class Planner {
       const ddChoice = selectInstallSection(this.doc, installSection, this.options.target);
       const chosen = choose(this.state, this.doc, installSection, ddChoice);
       const { description, hardwareIds } = model;
-      this.state.models.push({ manufacturer: entry.name, modelsSection: models, description, hardwareIds, installSection, chosen, source: modelSource });
+      this.state.models.push({
+        manufacturer: entry.name,
+        modelsSection: models,
+        description,
+        hardwareIds,
+        installSection,
+        chosen,
+        source: modelSource,
+      });
       if (!chosen) {
         this.state.note('error', 'PLAN_SECTION_MISSING', `install section [${installSection}] not found: ${ddChoice.reason}`, modelSource);
         continue;

@@ -22,8 +22,9 @@ import {
 import { foldCase } from '../inf/lexer.js';
 import type { InfDocument } from '../inf/types.js';
 import type { OperationSource } from './types.js';
-import { PlanState, fieldValue, flagsOf, listed, sourceOf } from './context.js';
+import { type PlanState, fieldValue, flagsOf, listed, sourceOf } from './context.js';
 import { joinWindowsPath, unsafe } from './paths.js';
+import { getOrInsertComputed } from '../base/maps.js';
 
 /** COPYFLG_* bits that make Windows finish the copy at the next boot. */
 export const COPYFLG = {
@@ -47,8 +48,7 @@ interface FileTables {
 const tables = new WeakMap<PlanState, Map<InfDocument, FileTables>>();
 
 function fileTables(state: PlanState, doc: InfDocument): FileTables {
-  let perDoc = tables.get(state);
-  if (!perDoc) tables.set(state, (perDoc = new Map()));
+  const perDoc = getOrInsertComputed(tables, state, () => new Map<InfDocument, FileTables>());
   let t = perDoc.get(doc);
   if (!t) {
     const arch = state.env.target.arch;
@@ -75,7 +75,12 @@ export function destinationDir(state: PlanState, doc: InfDocument, listSection: 
   // DIRID -1: the subdirectory field is an absolute path.
   const base = entry.dirid === -1 ? '' : state.dirids[entry.dirid];
   if (base === undefined) {
-    state.note('warning', 'PLAN_UNKNOWN_DIRID', `DIRID ${entry.dirid} is not a standard DIRID; the files of [${entry.key}] are left out`, source);
+    state.note(
+      'warning',
+      'PLAN_UNKNOWN_DIRID',
+      `DIRID ${entry.dirid} is not a standard DIRID; the files of [${entry.key}] are left out`,
+      source,
+    );
     return null;
   }
   return { dirid: entry.dirid, path: joinWindowsPath(base, fieldValue(state, doc, entry.line.fields[1])) };
@@ -93,7 +98,12 @@ function sourceDisk(state: PlanState, doc: InfDocument, file: string, source: Op
   const diskId = entry.line.fields[0]?.value.trim() ?? '';
   const name = t.sourceNames.get(foldCase(diskId));
   if (!name) {
-    state.note('warning', 'PLAN_NO_SOURCE_DISK', `source disk ${diskId} of ${file} is not in [SourceDisksNames]`, sourceOf(doc, entry.section, entry.line));
+    state.note(
+      'warning',
+      'PLAN_NO_SOURCE_DISK',
+      `source disk ${diskId} of ${file} is not in [SourceDisksNames]`,
+      sourceOf(doc, entry.section, entry.line),
+    );
     return { disk: null, path: joinWindowsPath(subdir, file) };
   }
   const disk = { id: diskId, description: name.description, path: name.path ?? '' };
@@ -119,11 +129,20 @@ function eachNamedSection(
   for (const { value, line } of listed(doc, installSection, directive)) {
     const section = doc.section(value);
     if (section) visit(section.name);
-    else state.note('warning', 'PLAN_SECTION_MISSING', `${directive} section [${value}] does not exist`, sourceOf(doc, installSection, line));
+    else
+      state.note('warning', 'PLAN_SECTION_MISSING', `${directive} section [${value}] does not exist`, sourceOf(doc, installSection, line));
   }
 }
 
-function copyOne(state: PlanState, doc: InfDocument, dir: DestDir, dest: string, from: string, flags: number, source: OperationSource): void {
+function copyOne(
+  state: PlanState,
+  doc: InfDocument,
+  dir: DestDir,
+  dest: string,
+  from: string,
+  flags: number,
+  source: OperationSource,
+): void {
   checkName(dest, dir.path, source);
   const where = sourceDisk(state, doc, from, source);
   state.add({
@@ -198,7 +217,12 @@ export function planRegisterDlls(state: PlanState, doc: InfDocument, installSect
         const source = sourceOf(doc, section, entry.line);
         const base = entry.dirid === undefined ? undefined : state.dirids[entry.dirid];
         if (base === undefined) {
-          state.note('warning', 'PLAN_UNKNOWN_DIRID', `DIRID '${entry.line.fields[0]?.value ?? ''}' of ${entry.filename} is not a standard DIRID; the line is skipped`, source);
+          state.note(
+            'warning',
+            'PLAN_UNKNOWN_DIRID',
+            `DIRID '${entry.line.fields[0]?.value ?? ''}' of ${entry.filename} is not a standard DIRID; the line is skipped`,
+            source,
+          );
           continue;
         }
         const target = joinWindowsPath(joinWindowsPath(base, fieldValue(state, doc, entry.line.fields[1])), entry.filename);
@@ -214,7 +238,13 @@ export function planIniUpdates(state: PlanState, doc: InfDocument, installSectio
     for (const entry of readUpdateInisSection(doc, section)) {
       if (entry.newEntry === null) continue;
       const source = sourceOf(doc, section, entry.line);
-      state.add({ op: 'ini-update', file: fieldValue(state, doc, entry.line.fields[0]), section: entry.iniSection, entry: entry.newEntry, source });
+      state.add({
+        op: 'ini-update',
+        file: fieldValue(state, doc, entry.line.fields[0]),
+        section: entry.iniSection,
+        entry: entry.newEntry,
+        source,
+      });
     }
   });
 }

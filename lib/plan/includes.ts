@@ -7,7 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseInfSync, readInfFile } from '../inf/index.js';
 import type { InfDocument } from '../inf/types.js';
-import { PlanState, listed, sourceOf } from './context.js';
+import { type PlanState, listed, sourceOf } from './context.js';
 import type { OperationSource } from './types.js';
 
 /** A section of a document: the unit an install runs. */
@@ -113,7 +113,12 @@ function expand(state: PlanState, loader: IncludeLoader, scope: Scope, stack: st
     if (!where) {
       const why = missing.length ? `; it may be in ${missing.join(', ')}, which could not be found` : '';
       if (holders.length && !why) {
-        state.note('warning', 'PLAN_NEEDS_CYCLE', `Needs chain comes back to [${holders[0]!.section(value)!.name}]; it is not run again`, source);
+        state.note(
+          'warning',
+          'PLAN_NEEDS_CYCLE',
+          `Needs chain comes back to [${holders[0]!.section(value)!.name}]; it is not run again`,
+          source,
+        );
       } else {
         const what = holders.length ? 'in another INF' : 'found';
         state.note('warning', 'PLAN_NEEDS_NOT_FOUND', `Needs section [${value}] was not ${what}${why}`, source);

@@ -57,7 +57,7 @@ export function unsafe(message: string, source: OperationSource): InfkitError {
 function isBelow(path: string, root: string): boolean {
   const p = path.toLowerCase();
   const r = root.toLowerCase().replace(/\\+$/, '');
-  return p === r || p.startsWith(r + '\\');
+  return p === r || p.startsWith(`${r}\\`);
 }
 
 function checkFile(target: string, roots: string[], source: OperationSource): void {

@@ -71,13 +71,37 @@ const device = (hardwareIds: string[], compatibleIds: string[] = []): DeviceIds 
 const SIGNED = { files: ['widget.cat'] };
 
 describe('identifier score (identifier-score--windows-vista-and-later-.md)', () => {
-  const ids = device(['PCI\\VEN_1&DEV_2&SUBSYS_3', 'PCI\\VEN_1&DEV_2&REV_01', 'PCI\\VEN_1&DEV_2'], ['PCI\\VEN_1&CC_0300', 'PCI\\CC_0300', 'PCI\\CC_03']);
+  const ids = device(
+    ['PCI\\VEN_1&DEV_2&SUBSYS_3', 'PCI\\VEN_1&DEV_2&REV_01', 'PCI\\VEN_1&DEV_2'],
+    ['PCI\\VEN_1&CC_0300', 'PCI\\CC_0300', 'PCI\\CC_03'],
+  );
   it.each([
-    ['device hardware ID #0 = INF hardware ID', 'Install, PCI\\VEN_1&DEV_2&SUBSYS_3', 0x00ff0000, 'hardware', 0, 'PCI\\VEN_1&DEV_2&SUBSYS_3'],
+    [
+      'device hardware ID #0 = INF hardware ID',
+      'Install, PCI\\VEN_1&DEV_2&SUBSYS_3',
+      0x00ff0000,
+      'hardware',
+      0,
+      'PCI\\VEN_1&DEV_2&SUBSYS_3',
+    ],
     ['device hardware ID #2 = INF hardware ID', 'Install, pci\\ven_1&dev_2', 0x00ff0002, 'hardware', 2, 'PCI\\VEN_1&DEV_2'],
-    ['device hardware ID #1 = INF compatible ID #3', 'Install, X, Y, Z, PCI\\VEN_1&DEV_2&REV_01', 0x00ff1001, 'compatible', 1, 'PCI\\VEN_1&DEV_2&REV_01'],
+    [
+      'device hardware ID #1 = INF compatible ID #3',
+      'Install, X, Y, Z, PCI\\VEN_1&DEV_2&REV_01',
+      0x00ff1001,
+      'compatible',
+      1,
+      'PCI\\VEN_1&DEV_2&REV_01',
+    ],
     ['device compatible ID #1 = INF hardware ID', 'Install, PCI\\CC_0300', 0x00ff2001, 'compatible', 1, 'PCI\\CC_0300'],
-    ['device compatible ID #2 = INF compatible ID #1: 0x3000 + 2 + 1 * 0x100', 'Install, X, Y, PCI\\CC_03', 0x00ff3102, 'compatible', 2, 'PCI\\CC_03'],
+    [
+      'device compatible ID #2 = INF compatible ID #1: 0x3000 + 2 + 1 * 0x100',
+      'Install, X, Y, PCI\\CC_03',
+      0x00ff3102,
+      'compatible',
+      2,
+      'PCI\\CC_03',
+    ],
     ['the best of several matches counts', 'Install, PCI\\CC_0300, PCI\\VEN_1&DEV_2', 0x00ff1002, 'compatible', 2, 'PCI\\VEN_1&DEV_2'],
   ] as const)('%s', (_name, model, rank, matchType, idPosition, matchingId) => {
     const [c, ...rest] = rankDrivers(packages([{ models: [model], ...SIGNED }]), ids, WIN10).candidates;
@@ -110,7 +134,13 @@ describe('identifier score (identifier-score--windows-vista-and-later-.md)', () 
 
 describe('signature score (signature-score--windows-vista-and-later-.md)', () => {
   it.each([
-    ['a catalog next to the INF is signed (any case)', { files: ['WIDGET.CAT'] }, 'signed', 0x00ff0000, /next to the INF \(offline: .*not verified\)/],
+    [
+      'a catalog next to the INF is signed (any case)',
+      { files: ['WIDGET.CAT'] },
+      'signed',
+      0x00ff0000,
+      /next to the INF \(offline: .*not verified\)/,
+    ],
     ['a CatalogFile whose .cat is missing is unsigned; an .nt DDInstall scores 0x80', {}, 'unsigned', 0x80ff0000, /not next to the INF/],
     [
       'no CatalogFile, undecorated DDInstall: 0xC0',
@@ -196,7 +226,12 @@ describe('TargetOSVersion decorations (overview-of-the-driver-selection-process.
     const ranked = rankDrivers(packages([{ decorations: ['NTamd64.10.0...22000'], ...SIGNED }]), ids, WIN10);
     expect(ranked.candidates).toEqual([]);
     expect(ranked.excluded).toEqual([
-      { inf: 'p0.inf', modelsSection: 'Models.NTamd64.10.0...22000', matchingId: 'ROOT\\WIDGET', reason: expect.stringMatching(/needs build 22000 or later/) },
+      {
+        inf: 'p0.inf',
+        modelsSection: 'Models.NTamd64.10.0...22000',
+        matchingId: 'ROOT\\WIDGET',
+        reason: expect.stringMatching(/needs build 22000 or later/),
+      },
     ]);
   });
 
@@ -204,7 +239,10 @@ describe('TargetOSVersion decorations (overview-of-the-driver-selection-process.
     ['10.0.19045 uses NTamd64', WIN10, 'Models.NTamd64', 'Models.NTamd64.10.0...22000'],
     ['10.0.22631 uses the most specific, NTamd64.10.0...22000', WIN11, 'Models.NTamd64.10.0...22000', 'Models.NTamd64'],
   ] as const)('%s', (_name, target, used, unused) => {
-    const spec = { decorations: ['NTamd64', 'NTamd64.10.0...22000'], models: { NTamd64: ['Install, ROOT\\WIDGET'], 'NTamd64.10.0...22000': ['Install, ROOT\\WIDGET'] } };
+    const spec = {
+      decorations: ['NTamd64', 'NTamd64.10.0...22000'],
+      models: { NTamd64: ['Install, ROOT\\WIDGET'], 'NTamd64.10.0...22000': ['Install, ROOT\\WIDGET'] },
+    };
     const ranked = rankDrivers(packages([{ ...spec, ...SIGNED }]), ids, target);
     expect(ranked.candidates).toHaveLength(1);
     expect(ranked.candidates[0]!.why.join('\n')).toContain(`[${used}], best TargetOSVersion`);
@@ -231,13 +269,37 @@ describe('TargetOSVersion decorations (overview-of-the-driver-selection-process.
 
 describe('equal rank: date, then version (overview-of-the-driver-selection-process.md)', () => {
   const ids = device(['ROOT\\WIDGET']);
-  const withDriverVer = (name: string, driverVer: string) => ({ name, version: ['CatalogFile = widget.cat', `DriverVer = ${driverVer}`], ...SIGNED });
+  const withDriverVer = (name: string, driverVer: string) => ({
+    name,
+    version: ['CatalogFile = widget.cat', `DriverVer = ${driverVer}`],
+    ...SIGNED,
+  });
   it.each([
-    ['the newer date first', [withDriverVer('old.inf', '01/01/2023,9.0.0.0'), withDriverVer('new.inf', '02/01/2023,1.0.0.0')], ['new.inf', 'old.inf']],
-    ['same date: the higher version first', [withDriverVer('low.inf', '01/01/2024,1.2.0.0'), withDriverVer('high.inf', '01/01/2024,1.10.0.0')], ['high.inf', 'low.inf']],
-    ['a date written with dashes counts', [withDriverVer('slash.inf', '01/01/2024,1.0.0.0'), withDriverVer('dash.inf', '01-02-2024,1.0.0.0')], ['dash.inf', 'slash.inf']],
-    ['no date is 00/00/0000, older than any', [withDriverVer('dated.inf', '01/01/2000,1.0.0.0'), withDriverVer('bad.inf', '13/45/2024,9.0.0.0')], ['dated.inf', 'bad.inf']],
-    ['exact ties: by INF name', [withDriverVer('b.inf', '01/01/2024,1.0.0.0'), withDriverVer('a.inf', '01/01/2024,1.0.0.0')], ['a.inf', 'b.inf']],
+    [
+      'the newer date first',
+      [withDriverVer('old.inf', '01/01/2023,9.0.0.0'), withDriverVer('new.inf', '02/01/2023,1.0.0.0')],
+      ['new.inf', 'old.inf'],
+    ],
+    [
+      'same date: the higher version first',
+      [withDriverVer('low.inf', '01/01/2024,1.2.0.0'), withDriverVer('high.inf', '01/01/2024,1.10.0.0')],
+      ['high.inf', 'low.inf'],
+    ],
+    [
+      'a date written with dashes counts',
+      [withDriverVer('slash.inf', '01/01/2024,1.0.0.0'), withDriverVer('dash.inf', '01-02-2024,1.0.0.0')],
+      ['dash.inf', 'slash.inf'],
+    ],
+    [
+      'no date is 00/00/0000, older than any',
+      [withDriverVer('dated.inf', '01/01/2000,1.0.0.0'), withDriverVer('bad.inf', '13/45/2024,9.0.0.0')],
+      ['dated.inf', 'bad.inf'],
+    ],
+    [
+      'exact ties: by INF name',
+      [withDriverVer('b.inf', '01/01/2024,1.0.0.0'), withDriverVer('a.inf', '01/01/2024,1.0.0.0')],
+      ['a.inf', 'b.inf'],
+    ],
   ] as const)('%s', (_name, specs, order) => {
     const ranked = rankDrivers(packages([...specs]), ids, WIN10);
     expect(ranked.candidates.map((c) => c.inf)).toEqual(order);
@@ -245,7 +307,10 @@ describe('equal rank: date, then version (overview-of-the-driver-selection-proce
 
   it('the rank comes before the date', () => {
     const ranked = rankDrivers(
-      packages([{ ...withDriverVer('newer.inf', '01/01/2025,1.0.0.0'), models: ['Install, X, ROOT\\WIDGET'] }, withDriverVer('older.inf', '01/01/2020,1.0.0.0')]),
+      packages([
+        { ...withDriverVer('newer.inf', '01/01/2025,1.0.0.0'), models: ['Install, X, ROOT\\WIDGET'] },
+        withDriverVer('older.inf', '01/01/2020,1.0.0.0'),
+      ]),
       ids,
       WIN10,
     );
@@ -254,7 +319,10 @@ describe('equal rank: date, then version (overview-of-the-driver-selection-proce
 
   it("a DDInstall section's DriverVer overrides [Version]'s", () => {
     const ranked = rankDrivers(
-      packages([{ ...withDriverVer('own.inf', '01/01/2020,1.0.0.0'), installLines: ['DriverVer = 06/30/2024,4.0.0.0'] }, withDriverVer('version.inf', '01/01/2024,5.0.0.0')]),
+      packages([
+        { ...withDriverVer('own.inf', '01/01/2020,1.0.0.0'), installLines: ['DriverVer = 06/30/2024,4.0.0.0'] },
+        withDriverVer('version.inf', '01/01/2024,5.0.0.0'),
+      ]),
       ids,
       WIN10,
     );
@@ -266,7 +334,11 @@ describe('equal rank: date, then version (overview-of-the-driver-selection-proce
   });
 
   it('says which candidates tie exactly', () => {
-    const ranked = rankDrivers(packages([withDriverVer('b.inf', '01/01/2024,1.0.0.0'), withDriverVer('a.inf', '01/01/2024,1.0.0.0')]), ids, WIN10);
+    const ranked = rankDrivers(
+      packages([withDriverVer('b.inf', '01/01/2024,1.0.0.0'), withDriverVer('a.inf', '01/01/2024,1.0.0.0')]),
+      ids,
+      WIN10,
+    );
     expect(ranked.candidates[0]!.why.at(-1)).toMatch(/exact tie .* \(with b\.inf \[Install\.NT\]\)/);
     expect(ranked.candidates[1]!.why.at(-1)).toMatch(/\(with a\.inf \[Install\.NT\]\)/);
   });

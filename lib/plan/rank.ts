@@ -114,22 +114,46 @@ function identifierMatch(model: ModelEntry, device: DeviceIds, where = 'the Mode
   device.hardwareIds.forEach((id, i) => {
     const at = Math.min(i, MAX_POSITION);
     if (infHardware !== null && sameId(id, infHardware)) {
-      consider({ score: at, matchingId: id, matchType: 'hardware', idPosition: i, why: `device hardware ID #${i} ${id} is the hardware ID of ${where}` });
+      consider({
+        score: at,
+        matchingId: id,
+        matchType: 'hardware',
+        idPosition: i,
+        why: `device hardware ID #${i} ${id} is the hardware ID of ${where}`,
+      });
     }
     const k = infCompatible(id);
     if (k >= 0) {
-      consider({ score: 0x1000 + at, matchingId: id, matchType: 'compatible', idPosition: i, why: `device hardware ID #${i} ${id} is compatible ID #${k} of ${where}` });
+      consider({
+        score: 0x1000 + at,
+        matchingId: id,
+        matchType: 'compatible',
+        idPosition: i,
+        why: `device hardware ID #${i} ${id} is compatible ID #${k} of ${where}`,
+      });
     }
   });
   device.compatibleIds.forEach((id, j) => {
     if (infHardware !== null && sameId(id, infHardware)) {
       const score = 0x2000 + Math.min(j, MAX_POSITION);
-      consider({ score, matchingId: id, matchType: 'compatible', idPosition: j, why: `device compatible ID #${j} ${id} is the hardware ID of ${where}` });
+      consider({
+        score,
+        matchingId: id,
+        matchType: 'compatible',
+        idPosition: j,
+        why: `device compatible ID #${j} ${id} is the hardware ID of ${where}`,
+      });
     }
     const k = infCompatible(id);
     if (k >= 0) {
       const score = 0x3000 + Math.min(j + k * 0x100, MAX_POSITION);
-      consider({ score, matchingId: id, matchType: 'compatible', idPosition: j, why: `device compatible ID #${j} ${id} is compatible ID #${k} of ${where}` });
+      consider({
+        score,
+        matchingId: id,
+        matchType: 'compatible',
+        idPosition: j,
+        why: `device compatible ID #${j} ${id} is compatible ID #${k} of ${where}`,
+      });
     }
   });
   return best;
@@ -172,7 +196,11 @@ function signatureOf(
   });
   if (!catalog) return unsigned(`[Version] names no CatalogFile for ${target.arch}`);
   const named = `${catalog.key} = ${catalog.file}`;
-  const signed = (what: string) => ({ signed: true, score: SIGNATURE_SIGNED, why: `signed: ${what}; signature score 0x00 (every trusted signer ranks alike)` });
+  const signed = (what: string) => ({
+    signed: true,
+    score: SIGNATURE_SIGNED,
+    why: `signed: ${what}; signature score 0x00 (every trusted signer ranks alike)`,
+  });
   if (pkg.catalog.kind === 'driver-store') {
     return signed(
       `assumed, as the driver store staged it with its catalog (${named}); staging checks the signature, but a package whose ` +
@@ -191,7 +219,11 @@ function featureScoreOf(section: InfSection): { score: number; why: string } {
   if (!line) return { score: FEATURE_DEFAULT, why: `feature score 0xFF: no FeatureScore in [${section.name}]` };
   const text = line.fields[0]?.value.trim() ?? '';
   const m = /^(?:0x)?([0-9a-f]{1,2})$/i.exec(text);
-  if (!m) return { score: FEATURE_DEFAULT, why: `feature score 0xFF: FeatureScore "${text}" in [${section.name}] is not one hex byte, taken as none` };
+  if (!m)
+    return {
+      score: FEATURE_DEFAULT,
+      why: `feature score 0xFF: FeatureScore "${text}" in [${section.name}] is not one hex byte, taken as none`,
+    };
   const score = Number.parseInt(m[1]!, 16);
   return { score, why: `feature score ${hex(score, 2)}: FeatureScore = ${text} in [${section.name}]` };
 }
@@ -267,13 +299,22 @@ export function rankDrivers(packages: readonly RankPackage[], device: DeviceIds,
       if (base === '') continue;
       const choice = selectModelsSection(doc, base, entry.decorations, target);
       // Matches in the Models variants that are not used on the target.
-      const variants: Array<[string, string | null]> = [...entry.decorations.map((d): [string, string | null] => [`${base}.${d}`, d]), [base, null]];
+      const variants: Array<[string, string | null]> = [
+        ...entry.decorations.map((d): [string, string | null] => [`${base}.${d}`, d]),
+        [base, null],
+      ];
       for (const [name, decoration] of variants) {
         const section = doc.section(name);
         if (!section || (choice.section !== null && foldCase(section.name) === foldCase(choice.section))) continue;
         for (const model of readModels(doc, section.name)) {
           const match = identifierMatch(model, device);
-          if (match) excluded.push({ inf: pkg.inf, modelsSection: section.name, matchingId: match.matchingId, reason: notChosen(decoration, choice.section, choice.reason, target) });
+          if (match)
+            excluded.push({
+              inf: pkg.inf,
+              modelsSection: section.name,
+              matchingId: match.matchingId,
+              reason: notChosen(decoration, choice.section, choice.reason, target),
+            });
         }
       }
       if (choice.section === null) continue;
@@ -284,7 +325,12 @@ export function rankDrivers(packages: readonly RankPackage[], device: DeviceIds,
         const ddChoice = selectInstallSection(doc, installName, target);
         const ddInstall = ddChoice.section === null ? undefined : doc.section(ddChoice.section);
         if (!ddInstall) {
-          excluded.push({ inf: pkg.inf, modelsSection: choice.section, matchingId: match.matchingId, reason: `install section [${installName}]: ${ddChoice.reason}` });
+          excluded.push({
+            inf: pkg.inf,
+            modelsSection: choice.section,
+            matchingId: match.matchingId,
+            reason: `install section [${installName}]: ${ddChoice.reason}`,
+          });
           continue;
         }
         const decorated = foldCase(ddInstall.name) !== foldCase(installName);

@@ -20,7 +20,7 @@ import { decodeValue, regTypeName } from '../base/registry-values.js';
 const REG_DWORD = 4;
 const REG_QWORD = 11;
 import type { HkrContext, OperationSource } from './types.js';
-import { PlanState, fieldValue, flagsOf, listed, sourceOf } from './context.js';
+import { type PlanState, fieldValue, flagsOf, listed, sourceOf } from './context.js';
 
 export const FLG_ADDREG = {
   BINVALUETYPE: 0x00000001,
@@ -184,7 +184,7 @@ function hexBytes(fields: string[]): Uint8Array | null {
 }
 
 function utf16z(text: string): Uint8Array {
-  return Uint8Array.from(Buffer.from(text + '\0', 'utf16le'));
+  return Uint8Array.from(Buffer.from(`${text}\0`, 'utf16le'));
 }
 
 /**
@@ -228,7 +228,12 @@ function addRegLine(state: PlanState, doc: InfDocument, section: string, entry: 
   if (flags & FLG_ADDREG.DELREG_BIT) {
     // The INF AddReg directive page has no 0x8000; setupapi.h says a value with
     // FLG_ADDREG_DELREG_BIT "will be ignored by AddReg" (the bit marks DelReg lines).
-    state.note('warning', 'PLAN_ADDREG_DELREG_BIT', `flags 0x${flags.toString(16)} include FLG_ADDREG_DELREG_BIT (0x8000): AddReg ignores the line`, source);
+    state.note(
+      'warning',
+      'PLAN_ADDREG_DELREG_BIT',
+      `flags 0x${flags.toString(16)} include FLG_ADDREG_DELREG_BIT (0x8000): AddReg ignores the line`,
+      source,
+    );
     return;
   }
   const where = entryKey(state, doc, section, entry, hkr, flags);
@@ -243,7 +248,10 @@ function addRegLine(state: PlanState, doc: InfDocument, section: string, entry: 
   if (keyOnly) {
     value = { type: 'REG_NONE', data: new Uint8Array() };
   } else {
-    const read = addRegValue(flags, entry.values.map((f) => fieldValue(state, doc, f)));
+    const read = addRegValue(
+      flags,
+      entry.values.map((f) => fieldValue(state, doc, f)),
+    );
     if (typeof read === 'string') {
       // SetupGetBinaryField fails with ERROR_INVALID_DATA on a field that is not a hex byte.
       state.note('error', 'PLAN_BAD_REG_DATA', `${read}; the line is skipped`, source);
@@ -251,7 +259,12 @@ function addRegLine(state: PlanState, doc: InfDocument, section: string, entry: 
     }
     if (append && read.type !== 'REG_MULTI_SZ') {
       // The AddReg page: FLG_ADDREG_APPEND "is valid only if FLG_ADDREG_TYPE_MULTI_SZ is also set".
-      state.note('warning', 'PLAN_APPEND_NOT_MULTI_SZ', `FLG_ADDREG_APPEND without FLG_ADDREG_TYPE_MULTI_SZ: the ${read.type} value is written as is`, source);
+      state.note(
+        'warning',
+        'PLAN_APPEND_NOT_MULTI_SZ',
+        `FLG_ADDREG_APPEND without FLG_ADDREG_TYPE_MULTI_SZ: the ${read.type} value is written as is`,
+        source,
+      );
       append = false;
     }
     // SetupAPI writes nothing for an APPEND with no strings.
@@ -279,7 +292,14 @@ function addRegLine(state: PlanState, doc: InfDocument, section: string, entry: 
  * ... Case is ignored"; nothing without a string field); without a name, or with
  * FLG_DELREG_KEYONLY_COMMON, the whole key.
  */
-function deletion(state: PlanState, where: Where, name: string | null, flags: number, string: string | undefined, source: OperationSource): void {
+function deletion(
+  state: PlanState,
+  where: Where,
+  name: string | null,
+  flags: number,
+  string: string | undefined,
+  source: OperationSource,
+): void {
   const { root, key } = where;
   if (name === null || name === '' || flags & FLG_ADDREG.KEYONLY_COMMON) {
     state.add({ op: 'reg-delete-key', root, key, source });
@@ -323,12 +343,15 @@ function bitRegLine(state: PlanState, doc: InfDocument, section: string, entry: 
 
 /** Each directive: how its sections are read, and what one line becomes. */
 const DIRECTIVES = {
-  AddReg: (state: PlanState, doc: InfDocument, section: string, hkr: HkrContext) =>
-    readAddRegSection(doc, section).forEach((e) => addRegLine(state, doc, section, e, hkr)),
-  DelReg: (state: PlanState, doc: InfDocument, section: string, hkr: HkrContext) =>
-    readDelRegSection(doc, section).forEach((e) => delRegLine(state, doc, section, e, hkr)),
-  BitReg: (state: PlanState, doc: InfDocument, section: string, hkr: HkrContext) =>
-    readBitRegSection(doc, section).forEach((e) => bitRegLine(state, doc, section, e, hkr)),
+  AddReg: (state: PlanState, doc: InfDocument, section: string, hkr: HkrContext) => {
+    for (const e of readAddRegSection(doc, section)) addRegLine(state, doc, section, e, hkr);
+  },
+  DelReg: (state: PlanState, doc: InfDocument, section: string, hkr: HkrContext) => {
+    for (const e of readDelRegSection(doc, section)) delRegLine(state, doc, section, e, hkr);
+  },
+  BitReg: (state: PlanState, doc: InfDocument, section: string, hkr: HkrContext) => {
+    for (const e of readBitRegSection(doc, section)) bitRegLine(state, doc, section, e, hkr);
+  },
 } as const;
 
 /**

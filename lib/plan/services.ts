@@ -2,10 +2,17 @@
 // operations, with the values the service control manager writes under Services\<name>,
 // each service's registry lines against its own key (HKR = the service key), and the
 // event-log sections against the event source's key.
-import { directivesNamed, readAddService, readInstallSection, readServiceInstallSection, type AddServiceEntry, type Directive } from '../inf/model.js';
+import {
+  directivesNamed,
+  readAddService,
+  readInstallSection,
+  readServiceInstallSection,
+  type AddServiceEntry,
+  type Directive,
+} from '../inf/model.js';
 import type { InfDocument } from '../inf/types.js';
 import type { RegistryValue } from '../base/registry-values.js';
-import { PlanState, fieldValue, flagsOf, sourceOf } from './context.js';
+import { type PlanState, fieldValue, flagsOf, sourceOf } from './context.js';
 import { hkrKey, planRegistry } from './registry.js';
 import type { HkrContext, OperationSource } from './types.js';
 
@@ -60,8 +67,14 @@ function serviceValues(service: {
   };
   text('DisplayName', service.displayName);
   text('Group', service.loadOrderGroup);
-  list('DependOnService', service.dependencies.filter((d) => !d.startsWith('+')));
-  list('DependOnGroup', service.dependencies.filter((d) => d.startsWith('+')).map((d) => d.slice(1)));
+  list(
+    'DependOnService',
+    service.dependencies.filter((d) => !d.startsWith('+')),
+  );
+  list(
+    'DependOnGroup',
+    service.dependencies.filter((d) => d.startsWith('+')).map((d) => d.slice(1)),
+  );
   text('ObjectName', service.startName !== '' ? service.startName : service.serviceType & SERVICE_WIN32 ? 'LocalSystem' : '');
   text('Description', service.description);
   return values;
@@ -79,7 +92,12 @@ function addService(state: PlanState, doc: InfDocument, servicesSection: string,
   }
   const install = entry.installSection === null ? undefined : readServiceInstallSection(doc, entry.installSection);
   if (!install) {
-    state.note('error', 'PLAN_SECTION_MISSING', `service-install section [${entry.installSection ?? ''}] of ${name} does not exist`, source);
+    state.note(
+      'error',
+      'PLAN_SECTION_MISSING',
+      `service-install section [${entry.installSection ?? ''}] of ${name} does not exist`,
+      source,
+    );
     return;
   }
   const { serviceType, startType, errorControl } = install;
@@ -163,7 +181,12 @@ export function planServices(state: PlanState, doc: InfDocument, servicesSection
     const name = delService(state, doc, servicesSection, directive);
     if (name !== null && addedNames.has(name.toLowerCase())) {
       const source = sourceOf(doc, servicesSection, directive.line);
-      state.note('warning', 'PLAN_SERVICE_ADD_DELETE', `[${source.section}] adds and deletes ${name}: AddService runs first, so the service is deleted`, source);
+      state.note(
+        'warning',
+        'PLAN_SERVICE_ADD_DELETE',
+        `[${source.section}] adds and deletes ${name}: AddService runs first, so the service is deleted`,
+        source,
+      );
     }
   }
 }

@@ -24,7 +24,6 @@ export function microsoftClass(doc: InfDocument): SystemClass | undefined {
   return (name ? wellKnownClassByName(name) : undefined) ?? (guid && isGuid(guid) ? wellKnownClassByGuid(guid) : undefined);
 }
 
-
 const classNameMismatch: Rule = {
   code: 'INF1280',
   description:
@@ -49,7 +48,7 @@ const classGuidMismatch: Rule = {
   code: 'INF1281',
   description:
     'Class names a well-known class (a system-defined setup class, a file system filter class, or Sample), but ' +
-    'ClassGuid is not that class\'s GUID. Windows files the device under the GUID, so it lands in the wrong class ' +
+    "ClassGuid is not that class's GUID. Windows files the device under the GUID, so it lands in the wrong class " +
     'or in a bogus one. When the GUID is itself well-known, 1280 is reported instead.',
   fix: 'Set ClassGuid to the GUID of the named class.',
   bad: '[Version]\nSignature = "$Windows NT$"\nClass = Net\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10319}',
@@ -67,7 +66,7 @@ const classGuidMismatch: Rule = {
 const reservedClass: Rule = {
   code: 'INF1284',
   description:
-    'Class is Sample, the placeholder class of Microsoft\'s driver samples, which no shipping driver may use. ' +
+    "Class is Sample, the placeholder class of Microsoft's driver samples, which no shipping driver may use. " +
     'A driver built from a sample must pick the setup class that fits its device. Microsoft builds its samples with ' +
     'InfVerif /samples (`--samples`), which leaves this out.',
   fix: 'Use the system-defined class that fits the device (e.g. `Class = System` with its ClassGuid), or a class of your own.',
@@ -85,7 +84,7 @@ const classInstallForMicrosoftClass: Rule = {
   description:
     'Since Windows 10, a third-party INF of a Microsoft-defined class (a system-defined setup class, a file ' +
     'system filter class, or Sample) may not have a [ClassInstall32] section (in any decoration): the class is ' +
-    'Microsoft\'s to install. `--samples` (InfVerif /samples) leaves it out, for Microsoft\'s samples of class Sample.',
+    "Microsoft's to install. `--samples` (InfVerif /samples) leaves it out, for Microsoft's samples of class Sample.",
   fix: 'Remove [ClassInstall32]; the class is already installed by Windows.',
   bad: '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\n\n[ClassInstall32]\nAddReg = Class_AddReg',
   good: '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}',
@@ -107,9 +106,9 @@ const classInstallIgnored: Rule = {
   title: '[ClassInstall32] is ignored when the class already exists',
   description:
     'Windows processes [ClassInstall32] only when the setup class is installed for the first time. When the class ' +
-    'already exists on the machine, the section is skipped: it cannot change an installed class\'s installer, icon, ' +
-    'security or filters. For a Microsoft-defined class InfVerif\'s 1285 refuses the section outright; this rule ' +
-    'covers the INF\'s own classes.',
+    "already exists on the machine, the section is skipped: it cannot change an installed class's installer, icon, " +
+    "security or filters. For a Microsoft-defined class InfVerif's 1285 refuses the section outright; this rule " +
+    "covers the INF's own classes.",
   fix: 'Do not rely on [ClassInstall32] to change a class that may already be installed.',
   bad: '[Version]\nSignature = "$Windows NT$"\nClass = Contoso\nClassGuid = {2c0e1a7c-56b8-4b0e-9e76-3d0bd2c1f4a1}\n\n[ClassInstall32]\nAddReg = Class_AddReg',
   good: '[Version]\nSignature = "$Windows NT$"\nClass = Contoso\nClassGuid = {2c0e1a7c-56b8-4b0e-9e76-3d0bd2c1f4a1}',
@@ -117,7 +116,10 @@ const classInstallIgnored: Rule = {
     if (microsoftClass(ctx.doc)) return; // INF1285
     const className = versionClass(ctx.doc).name;
     for (const section of installSectionVariants(ctx.doc, 'ClassInstall32')) {
-      ctx.report(section, `[${section.name}] applies only when class ${className ?? '(unnamed)'} is first installed; it cannot change an existing class`);
+      ctx.report(
+        section,
+        `[${section.name}] applies only when class ${className ?? '(unnamed)'} is first installed; it cannot change an existing class`,
+      );
     }
   },
 };
@@ -197,7 +199,14 @@ const badClassValue: Rule = {
   },
 };
 
-export const rules: Rule[] = [classNameMismatch, classGuidMismatch, reservedClass, classInstallForMicrosoftClass, classInstallIgnored, badClassValue];
+export const rules: Rule[] = [
+  classNameMismatch,
+  classGuidMismatch,
+  reservedClass,
+  classInstallForMicrosoftClass,
+  classInstallIgnored,
+  badClassValue,
+];
 
 /** InfVerif codes of this family that infkit does not check, and why. */
 export const unchecked: Record<string, string> = {};

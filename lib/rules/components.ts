@@ -26,7 +26,8 @@ const badComponentId: Rule = {
     for (const { section, line } of linesOfDirective(doc, 'addcomponent')) {
       const name = line.fields[0];
       const bad = name ? badCharacter(name) : undefined;
-      if (bad) ctx.report(name, `invalid AddComponent directive in [${section.name}]: component name "${name!.value.trim()}" contains "${bad}"`);
+      if (bad)
+        ctx.report(name, `invalid AddComponent directive in [${section.name}]: component name "${name!.value.trim()}" contains "${bad}"`);
       const target = line.fields[2]?.value.trim();
       if (target) sections.add(target.toLowerCase());
     }
@@ -37,7 +38,11 @@ const badComponentId: Rule = {
         if (line.key?.trim().toLowerCase() !== 'componentids') continue;
         for (const field of line.fields) {
           const bad = badCharacter(field);
-          if (bad) ctx.report(field, `invalid ComponentIDs directive in [${section.name}]: component ID "${field.value.trim()}" contains "${bad}"`);
+          if (bad)
+            ctx.report(
+              field,
+              `invalid ComponentIDs directive in [${section.name}]: component ID "${field.value.trim()}" contains "${bad}"`,
+            );
         }
       }
     }

@@ -45,7 +45,7 @@ const undecorated: Rule = {
   code: 'INF1421',
   description:
     'Every [DefaultInstall] and [DefaultUninstall] section must carry an architecture decoration (`.NTx86`, ' +
-    '`.NTamd64`, `.NTarm64`, ..., or stampinf\'s `.NT$ARCH$`), optionally followed by an OS version: plain and `.NT` ' +
+    "`.NTamd64`, `.NTarm64`, ..., or stampinf's `.NT$ARCH$`), optionally followed by an OS version: plain and `.NT` " +
     'sections run on platforms they were not built for, and a primitive driver may not have them. Their ' +
     '.Services sections follow the name of the install section and are not reported themselves.',
   fix: 'Rename the section to [DefaultInstall.NTamd64] (and its .Services section likewise).',

@@ -12,13 +12,15 @@ function levelCell(level: Level): string {
 }
 
 function fence(text: string): string {
-  return '```ini\n' + text + '\n```';
+  return ['```ini', text, '```'].join('\n');
 }
 
 /** The rule's levels as `default error · /u error · ...`, modes where it does not run left out. */
 function levelsLine(rule: Rule): string {
   const levels = levelsOf(rule);
-  const parts = VALIDATION_MODES.map((m, i) => (levels[m] === 'none' ? null : `${MODE_HEADINGS[i]} ${levels[m]}`)).filter((p) => p !== null);
+  const parts = VALIDATION_MODES.map((m, i) => (levels[m] === 'none' ? null : `${MODE_HEADINGS[i]} ${levels[m]}`)).filter(
+    (p) => p !== null,
+  );
   return parts.length > 0 ? parts.join(', ') : 'no mode';
 }
 

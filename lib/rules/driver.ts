@@ -15,7 +15,11 @@ const pnpLockdown: Rule = {
   check(ctx) {
     const { section, pnpLockdown } = readVersion(ctx.doc);
     if (!section) return; // INF1001
-    if (!pnpLockdown) ctx.report(section, '[Version] has no PnpLockdown; add PnpLockdown = 1 so that other software cannot modify the installed driver files');
+    if (!pnpLockdown)
+      ctx.report(
+        section,
+        '[Version] has no PnpLockdown; add PnpLockdown = 1 so that other software cannot modify the installed driver files',
+      );
     else if (infInt(pnpLockdown.value.trim()) !== 1) ctx.report(pnpLockdown.field, `PnpLockdown must be 1, not "${pnpLockdown.value}"`);
   },
 };
@@ -28,10 +32,10 @@ const coInstallers: Rule = {
   code: 'INF1303',
   description:
     'An AddReg entry registers a co-installer or class installer, which modern Windows no longer supports: the ' +
-    'CoInstallers32 value (a DDInstall.CoInstallers section\'s device co-installers), a class co-installer under ' +
-    'HKLM\\System\\CurrentControlSet\\Control\\CoDeviceInstallers, or a class key\'s Installer32. The KMDF ' +
+    "CoInstallers32 value (a DDInstall.CoInstallers section's device co-installers), a class co-installer under " +
+    "HKLM\\System\\CurrentControlSet\\Control\\CoDeviceInstallers, or a class key's Installer32. The KMDF " +
     'co-installer (WdfCoInstaller*.dll) is not reported: Windows 10 ships the framework and skips it, and InfVerif ' +
-    'does not report it (posted /u results for Microsoft\'s simbatt sample).',
+    "does not report it (posted /u results for Microsoft's simbatt sample).",
   fix: 'Remove the co-installer; move its work into the driver, a companion app or a component INF.',
   bad: '[Install.NTamd64.CoInstallers]\nAddReg = CoInst_AddReg\n\n[CoInst_AddReg]\nHKR,,CoInstallers32,0x00010000,"ContosoCoInst.dll,CoInstallerEntry"',
   good: '[Install.NTamd64.CoInstallers]\nAddReg = CoInst_AddReg\n\n[CoInst_AddReg]\nHKR,,CoInstallers32,0x00010000,"WdfCoInstaller01011.dll,WdfCoInstaller"',

@@ -50,7 +50,7 @@ const missingExtensionId: Rule = {
 const assocServiceInExtension: Rule = {
   code: 'INF1383',
   description:
-    'An extension INF cannot provide a device\'s function driver, so none of its AddService directives may carry ' +
+    "An extension INF cannot provide a device's function driver, so none of its AddService directives may carry " +
     'SPSVCINST_ASSOCSERVICE (0x2). It may add other services, such as filters.',
   fix: 'Drop the 0x2 flag (the base driver package names the function driver), or move the service to the base INF.',
   bad: '[Version]\nSignature = "$Windows NT$"\nClass = Extension\nClassGuid = {e2f84ce7-8efa-411c-aa69-97454ca4cb57}\n\n[Ext_Install.NT.Services]\nAddService = Contoso,0x00000002,Contoso_Service',
@@ -61,7 +61,10 @@ const assocServiceInExtension: Rule = {
       const flags = line.fields[1];
       const value = infInt(flags?.value.trim());
       if (flags && value !== undefined && (value & SPSVCINST_ASSOCSERVICE) !== 0) {
-        ctx.report(flags, `AddService ${line.fields[0]?.value.trim() ?? ''} sets SPSVCINST_ASSOCSERVICE (0x2), which services of an extension INF cannot have`);
+        ctx.report(
+          flags,
+          `AddService ${line.fields[0]?.value.trim() ?? ''} sets SPSVCINST_ASSOCSERVICE (0x2), which services of an extension INF cannot have`,
+        );
       }
     }
   },
@@ -72,5 +75,5 @@ export const rules: Rule[] = [badExtensionId, missingExtensionId, assocServiceIn
 /** InfVerif codes of this family that infkit does not check, and why. */
 export const unchecked: Record<string, string> = {
   INF1382:
-    'The page does not say which directives extension INFs may not use, and Microsoft\'s extension INF docs forbid only a flag (SPSVCINST_ASSOCSERVICE, reported as 1383), so no directive can be named without guessing.',
+    "The page does not say which directives extension INFs may not use, and Microsoft's extension INF docs forbid only a flag (SPSVCINST_ASSOCSERVICE, reported as 1383), so no directive can be named without guessing.",
 };

@@ -16,8 +16,19 @@ import {
   type SourceDiskFile,
 } from '../inf/model.js';
 import { ARCHITECTURES } from '../inf/platform.js';
-import { allFields, hasUnresolvedToken, includesOtherInfs, isMisreadNoBreakSpace, linesOfDirective, perDocument, sectionsWithBase, stringTokens, targetSections } from './helpers.js';
+import {
+  allFields,
+  hasUnresolvedToken,
+  includesOtherInfs,
+  isMisreadNoBreakSpace,
+  linesOfDirective,
+  perDocument,
+  sectionsWithBase,
+  stringTokens,
+  targetSections,
+} from './helpers.js';
 import { isKnownDirid } from './dirids.js';
+import { getOrInsertComputed } from '../base/maps.js';
 
 // ---------------------------------------------------------------- the copies of one architecture
 
@@ -69,7 +80,17 @@ function copiesOn(doc: InfDocument, arch: string, dirs: DestinationDirs): CopyOp
       if (value === '') continue;
       if (value.startsWith('@')) {
         const file = value.slice(1).trim();
-        if (file !== '') out.push({ from: section, list: null, line: null, at: field, sourceAt: field, dest: file, source: file, dir: dirs.defaultDestDir });
+        if (file !== '')
+          out.push({
+            from: section,
+            list: null,
+            line: null,
+            at: field,
+            sourceAt: field,
+            dest: file,
+            source: file,
+            dir: dirs.defaultDestDir,
+          });
         continue;
       }
       const list = doc.section(value);
@@ -164,9 +185,7 @@ const copyModel = perDocument((doc: InfDocument) => ({ dirs: readDestinationDirs
 /** copiesOn for the document being validated, remembered. */
 function copiesFor(doc: InfDocument, arch: string): CopyOp[] {
   const model = copyModel(doc);
-  let copies = model.byArch.get(arch);
-  if (!copies) model.byArch.set(arch, (copies = copiesOn(doc, arch, model.dirs)));
-  return copies;
+  return getOrInsertComputed(model.byArch, arch, () => copiesOn(doc, arch, model.dirs));
 }
 
 /** Run `each` over the copies of every architecture checked; the same finding from two is reported once. */
@@ -194,14 +213,16 @@ const missingDiskId: Rule = {
         const text = disk?.value.trim() ?? '';
         if (hasUnresolvedToken(disk)) continue; // INF1235
         if (text === '') ctx.report(disk ?? line, `${name} under [${section.name}] gives no disk id`);
-        else if (diskNumber(text) === undefined) ctx.report(disk, `${name} under [${section.name}] has disk id "${text}", which is not a disk number`);
+        else if (diskNumber(text) === undefined)
+          ctx.report(disk, `${name} under [${section.name}] has disk id "${text}", which is not a disk number`);
       }
     }
     for (const section of sectionsWithBase(ctx.doc, 'SourceDisksNames')) {
       for (const line of section.lines) {
         if (line.keyField === null || hasUnresolvedToken(line.keyField)) continue;
         const text = line.keyField.value.trim();
-        if (diskNumber(text) === undefined) ctx.report(line.keyField, `disk id "${text}" under [${section.name}] is not a non-negative integer`);
+        if (diskNumber(text) === undefined)
+          ctx.report(line.keyField, `disk id "${text}" under [${section.name}] is not a non-negative integer`);
       }
     }
   },
@@ -220,21 +241,14 @@ const diskNotListed: Rule = {
   check(ctx) {
     const { doc } = ctx;
     const disks = new Map<string, Map<number, string | null>>();
-    const disksFor = (arch: string): Map<number, string | null> => {
-      let found = disks.get(arch);
-      if (!found) disks.set(arch, (found = disksOn(doc, arch)));
-      return found;
-    };
+    const disksFor = (arch: string): Map<number, string | null> => getOrInsertComputed(disks, arch, () => disksOn(doc, arch));
     // Lower-case names each [SourceDisksFiles.<arch>] lists: there, they hide the undecorated entry.
     const decoratedNames = new Map<string, Set<string>>();
-    const listedFor = (arch: string): Set<string> => {
-      let found = decoratedNames.get(arch);
-      if (!found) {
+    const listedFor = (arch: string): Set<string> =>
+      getOrInsertComputed(decoratedNames, arch, () => {
         const lines = doc.section(`SourceDisksFiles.${arch}`)?.lines ?? [];
-        decoratedNames.set(arch, (found = new Set(lines.flatMap((l) => (l.key === null ? [] : [l.key.trim().toLowerCase()])))));
-      }
-      return found;
-    };
+        return new Set(lines.flatMap((l) => (l.key === null ? [] : [l.key.trim().toLowerCase()])));
+      });
     for (const section of sectionsWithBase(doc, 'SourceDisksFiles')) {
       const decoration = section.name.slice('SourceDisksFiles'.length + 1).toLowerCase();
       const arches = decoration === '' ? ctx.arches : (ARCHITECTURES as readonly string[]).includes(decoration) ? [decoration] : null;
@@ -248,7 +262,9 @@ const diskNotListed: Rule = {
           (arch) => !disksFor(arch).has(id) && !(decoration === '' && listedFor(arch).has(line.key!.trim().toLowerCase())),
         );
         if (missingOn === undefined) continue;
-        const names = doc.hasSection(`SourceDisksNames.${missingOn}`) ? `[SourceDisksNames.${missingOn}] or [SourceDisksNames]` : '[SourceDisksNames]';
+        const names = doc.hasSection(`SourceDisksNames.${missingOn}`)
+          ? `[SourceDisksNames.${missingOn}] or [SourceDisksNames]`
+          : '[SourceDisksNames]';
         const forArch = decoration === '' && ctx.arches.length > 1 ? ` (for ${missingOn})` : '';
         ctx.report(disk, `source file ${line.key!.trim()} is on disk ${id}, which ${names} does not list${forArch}`);
       }
@@ -268,7 +284,11 @@ const catalogInSourceDisks: Rule = {
     for (const section of sectionsWithBase(ctx.doc, 'SourceDisksFiles')) {
       for (const line of section.lines) {
         const field = line.keyField ?? line.fields[0];
-        if (field && /\.cat$/i.test(field.value.trim())) ctx.report(field, `catalog file ${field.value.trim()} is listed under [${section.name}]; name it only with CatalogFile in [Version]`);
+        if (field && /\.cat$/i.test(field.value.trim()))
+          ctx.report(
+            field,
+            `catalog file ${field.value.trim()} is listed under [${section.name}]; name it only with CatalogFile in [Version]`,
+          );
       }
     }
   },
@@ -310,6 +330,7 @@ const compressedName: Rule = {
 };
 
 /** Characters Windows does not allow in a path (besides the separators), and control characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: Windows forbids 0x00-0x1F in file names; matching them is the point.
 const BAD_PATH_CHARS = /[<>"|?*:\x00-\x1f]/;
 
 const malformedPath: Rule = {
@@ -326,7 +347,8 @@ const malformedPath: Rule = {
     const check = (field: InfField | undefined, what: string, section: string): void => {
       const value = field?.value.trim() ?? '';
       // A token left as written is INF1235's finding, not a malformed path.
-      if (value !== '' && BAD_PATH_CHARS.test(value.replace(/%[^%\s]*%/g, ''))) ctx.report(field, `${what} path "${value}" in [${section}] is not a valid relative path`);
+      if (value !== '' && BAD_PATH_CHARS.test(value.replace(/%[^%\s]*%/g, '')))
+        ctx.report(field, `${what} path "${value}" in [${section}] is not a valid relative path`);
     };
     for (const section of sectionsWithBase(doc, 'SourceDisksNames')) {
       for (const line of section.lines) if (line.keyField) check(line.fields[3], 'source disk', section.name);
@@ -381,8 +403,8 @@ const renamedInDriverStore: Rule = {
   code: 'INF1100',
   description:
     'Files copied to DIRID 13 stay where the driver store keeps the package, so a copy there must keep the ' +
-    'file\'s name and its place in the package: the destination subdirectory ([DestinationDirs] `13,subdir`) ' +
-    'must be the source\'s ([SourceDisksNames] path and [SourceDisksFiles] subdirectory, per architecture), and ' +
+    "file's name and its place in the package: the destination subdirectory ([DestinationDirs] `13,subdir`) " +
+    "must be the source's ([SourceDisksNames] path and [SourceDisksFiles] subdirectory, per architecture), and " +
     'the destination name must be the source name.',
   fix: 'Give the [DestinationDirs] entry the subdirectory the file has in the package (`Files = 13,x64`), and do not rename files copied to DIRID 13.',
   bad: '[DestinationDirs]\nFiles = 13,bin\n\n[SourceDisksNames]\n1 = %Disk%\n\n[SourceDisksFiles]\nsample.sys = 1,x64\n\n[Install.NT]\nCopyFiles = Files\n\n[Files]\nsample.sys',
@@ -396,7 +418,10 @@ const renamedInDriverStore: Rule = {
       if (op.dir?.dirid !== 13 || reported.has(op.at)) return;
       if (op.dest.toLowerCase() !== op.source.toLowerCase()) {
         reported.add(op.at);
-        ctx.report(op.at, `source and destination name must match for ${op.source} copied to DIRID 13: ${whereCopied(op)} renames it to ${op.dest}`);
+        ctx.report(
+          op.at,
+          `source and destination name must match for ${op.source} copied to DIRID 13: ${whereCopied(op)} renames it to ${op.dest}`,
+        );
         return;
       }
       const file = files.get(arch)!.get(op.source.toLowerCase());
@@ -420,7 +445,7 @@ const conflictingCopies: Rule = {
     'Two different source files are copied to one destination file (the same directory and name), e.g. ' +
     '`driver.sys,driver_a.sys` in one file list and `driver.sys,driver_b.sys` in another. When Windows copies ' +
     'the files of every install section in advance (offline imaging, several devices on one driver), the last ' +
-    'copy wins. Destinations are resolved through [DestinationDirs] (the list\'s entry, else DefaultDestDir), ' +
+    "copy wins. Destinations are resolved through [DestinationDirs] (the list's entry, else DefaultDestDir), " +
     'DIRIDs and subdirectories, per architecture.',
   fix: 'Copy each source under its own name and tell the driver which to use through an HKR registry value (see InfVerif error 1330).',
   bad: '[DestinationDirs]\nDefaultDestDir = 13\n\n[A.NT]\nCopyFiles = Files_A\n\n[B.NT]\nCopyFiles = Files_B\n\n[Files_A]\nsample.sys,sample_a.sys\n\n[Files_B]\nsample.sys,sample_b.sys',
@@ -483,7 +508,11 @@ function diridProblem(dir: DestinationDir): 'user' | 'unknown' | 'invalid' | nul
   return isKnownDirid(id) ? null : 'unknown';
 }
 
-function diridRule(code: 'INF1241' | 'INF1242' | 'INF1243', problem: 'user' | 'unknown' | 'invalid', rest: Omit<Rule, 'code' | 'check'>): Rule {
+function diridRule(
+  code: 'INF1241' | 'INF1242' | 'INF1243',
+  problem: 'user' | 'unknown' | 'invalid',
+  rest: Omit<Rule, 'code' | 'check'>,
+): Rule {
   return {
     code,
     ...rest,
@@ -492,8 +521,16 @@ function diridRule(code: 'INF1241' | 'INF1242' | 'INF1243', problem: 'user' | 'u
         if (!op.dir || diridProblem(op.dir) !== problem) return;
         const text = op.dir.diridText.trim();
         const what = problem === 'user' ? 'user-defined DIRID' : problem === 'unknown' ? 'DIRID' : 'DIRID value';
-        const why = problem === 'user' ? 'is set only at install time (SetupSetDirectoryId), so it cannot be resolved' : problem === 'unknown' ? 'is not a directory Windows defines' : 'is not a valid directory id';
-        ctx.report(op.at, `${what} ${text === '' ? '(empty)' : text} of [DestinationDirs] ${op.dir.key} for source file ${op.source} in ${whereCopied(op)} ${why}`);
+        const why =
+          problem === 'user'
+            ? 'is set only at install time (SetupSetDirectoryId), so it cannot be resolved'
+            : problem === 'unknown'
+              ? 'is not a directory Windows defines'
+              : 'is not a valid directory id';
+        ctx.report(
+          op.at,
+          `${what} ${text === '' ? '(empty)' : text} of [DestinationDirs] ${op.dir.key} for source file ${op.source} in ${whereCopied(op)} ${why}`,
+        );
       });
     },
   };
@@ -501,7 +538,7 @@ function diridRule(code: 'INF1241' | 'INF1242' | 'INF1243', problem: 'user' | 'u
 
 const userDirid = diridRule('INF1241', 'user', {
   description:
-    'A copied file\'s destination DIRID ([DestinationDirs]) is user-defined (32768-65534, or 65536 and up, ' +
+    "A copied file's destination DIRID ([DestinationDirs]) is user-defined (32768-65534, or 65536 and up, " +
     'other than the printer DIRIDs 66000-66004). Such a DIRID exists only once an installer sets it with ' +
     'SetupSetDirectoryId, so the destination cannot be resolved from the INF.',
   fix: 'Use a DIRID Windows defines, normally 13 (the driver store).',
@@ -511,7 +548,7 @@ const userDirid = diridRule('INF1241', 'user', {
 
 const unknownDirid = diridRule('INF1242', 'unknown', {
   description:
-    'A copied file\'s destination DIRID ([DestinationDirs]) is a number in the system range (1-32767) that names ' +
+    "A copied file's destination DIRID ([DestinationDirs]) is a number in the system range (1-32767) that names " +
     'no directory: not one of the documented DIRIDs (10, 11, 12, 13, 17, ...), nor a shell folder (16384 + CSIDL).',
   fix: 'Use a documented DIRID, normally 13 (the driver store).',
   bad: '[DestinationDirs]\nDefaultDestDir = 14\n\n[Install.NT]\nCopyFiles = @sample.sys',
@@ -520,7 +557,7 @@ const unknownDirid = diridRule('INF1242', 'unknown', {
 
 const invalidDirid = diridRule('INF1243', 'invalid', {
   description:
-    'A copied file\'s destination DIRID ([DestinationDirs]) is not a DIRID at all: empty, text that is not a number ' +
+    "A copied file's destination DIRID ([DestinationDirs]) is not a DIRID at all: empty, text that is not a number " +
     '(`System32`, `%11%`), or a negative number other than -1.',
   fix: 'Write the DIRID as a number, e.g. `DefaultDestDir = 13`.',
   bad: '[DestinationDirs]\nDefaultDestDir = System32\n\n[Install.NT]\nCopyFiles = @sample.sys',
@@ -528,7 +565,9 @@ const invalidDirid = diridRule('INF1243', 'invalid', {
 });
 
 /** DIRIDs deprecated for driver packages as of Windows 11 24H2 (using-dirids.md's "Release Deprecated" column). */
-const DEPRECATED_DIRIDS = new Set([1, 17, 18, 20, 21, 24, 25, 30, 50, 53, 54, -1, 0xffff, 16406, 16407, 16408, 16409, 16415, 16419, 16429, 16430]);
+const DEPRECATED_DIRIDS = new Set([
+  1, 17, 18, 20, 21, 24, 25, 30, 50, 53, 54, -1, 0xffff, 16406, 16407, 16408, 16409, 16415, 16419, 16429, 16430,
+]);
 
 const deprecatedDirid: Rule = {
   code: 'INF1340',
@@ -577,7 +616,7 @@ const securityInDriverStore: Rule = {
   code: 'INF1101',
   description:
     'A file list copied to DIRID 13 has a `[<list>.security]` section. Files in the driver store get the ' +
-    'store\'s own security; a security descriptor cannot be applied to them.',
+    "store's own security; a security descriptor cannot be applied to them.",
   fix: 'Remove the .security section of the file list.',
   bad: '[DestinationDirs]\nFiles = 13\n\n[Install.NT]\nCopyFiles = Files\n\n[Files]\nsample.sys\n\n[Files.security]\n"D:P(A;;GA;;;SY)"',
   good: '[DestinationDirs]\nFiles = 13\n\n[Install.NT]\nCopyFiles = Files\n\n[Files]\nsample.sys',
@@ -586,7 +625,8 @@ const securityInDriverStore: Rule = {
     for (const { name, section } of listsNamedBy(ctx.doc, 'copyfiles')) {
       if (!section || dirs.forSection(name)?.dirid !== 13) continue;
       const security = ctx.doc.section(`${section.name}.security`);
-      if (security) ctx.report(security, `[${security.name}] sets a security descriptor on files copied to DIRID 13, which cannot have one`);
+      if (security)
+        ctx.report(security, `[${security.name}] sets a security descriptor on files copied to DIRID 13, which cannot have one`);
     }
   },
 };
@@ -605,7 +645,11 @@ const editInDriverStore: Rule = {
       const directive = kind === 'delfiles' ? 'DelFiles' : 'RenFiles';
       for (const { field, name, section } of listsNamedBy(ctx.doc, kind)) {
         const dir = name.startsWith('@') ? dirs.defaultDestDir : section ? dirs.forSection(name) : undefined;
-        if (dir?.dirid === 13) ctx.report(field, `${directive} cannot be used with DIRID 13: ${name.startsWith('@') ? name.slice(1) : `[${section!.name}]`} is in the driver store`);
+        if (dir?.dirid === 13)
+          ctx.report(
+            field,
+            `${directive} cannot be used with DIRID 13: ${name.startsWith('@') ? name.slice(1) : `[${section!.name}]`} is in the driver store`,
+          );
       }
     }
   },
@@ -638,9 +682,13 @@ const missingFileName: Rule = {
           const first = fields[0]?.value.trim() ?? '';
           if (kind === 'renfiles') {
             const old = fields[1]?.value.trim() ?? '';
-            if (first === '' || old === '') ctx.report(line, `missing ${first === '' ? 'new' : 'old'} file name on a RenFiles entry of [${section.name}]`);
+            if (first === '' || old === '')
+              ctx.report(line, `missing ${first === '' ? 'new' : 'old'} file name on a RenFiles entry of [${section.name}]`);
           } else if (first === '') {
-            ctx.report(line, `missing ${kind === 'copyfiles' ? 'destination file' : 'file'} name on a ${directive} entry of [${section.name}]`);
+            ctx.report(
+              line,
+              `missing ${kind === 'copyfiles' ? 'destination file' : 'file'} name on a ${directive} entry of [${section.name}]`,
+            );
           }
         }
       }
@@ -658,7 +706,8 @@ const copyInfNotInf: Rule = {
     for (const { line } of linesOfDirective(ctx.doc, 'copyinf')) {
       for (const field of line.fields) {
         const name = field.value.trim();
-        if (name !== '' && !/\.inf$/i.test(name)) ctx.report(field, `CopyINF cannot name ${name}: only INF files can be copied with CopyINF`);
+        if (name !== '' && !/\.inf$/i.test(name))
+          ctx.report(field, `CopyINF cannot name ${name}: only INF files can be copied with CopyINF`);
       }
     }
   },
@@ -675,7 +724,7 @@ const absoluteSoftwareBinary: Rule = {
     'SoftwareBinary in a software-install section (AddSoftware) gives the program to run, as a path relative to ' +
     'the driver package in the driver store (Windows runs `<DriverStorePath>\\<SoftwareBinary>`). A drive, a ' +
     'root, a share or a DIRID makes it absolute.',
-  fix: 'Give the file\'s path inside the package (`SoftwareBinary = ContosoSetup.exe`) and copy it to DIRID 13.',
+  fix: "Give the file's path inside the package (`SoftwareBinary = ContosoSetup.exe`) and copy it to DIRID 13.",
   bad: '[Install.NT.Software]\nAddSoftware = ContosoTool,,Tool_Software\n\n[Tool_Software]\nSoftwareType = 1\nSoftwareBinary = %11%\\ContosoSetup.exe\nSoftwareVersion = 1.0.0.0',
   good: '[Install.NT.Software]\nAddSoftware = ContosoTool,,Tool_Software\n\n[Tool_Software]\nSoftwareType = 1\nSoftwareBinary = ContosoSetup.exe\nSoftwareVersion = 1.0.0.0',
   check(ctx) {
@@ -712,7 +761,8 @@ const unisolatedLogFile: Rule = {
         const value = entry.fields[0];
         if (entry.key?.trim().toLowerCase() !== 'filename' || !value) continue;
         const path = value.value.trim();
-        if (!/^%DriverData%\\[^\\]/i.test(path)) ctx.report(value, `unisolated file path ${path}: AutoLogger FileName must be a file under %DriverData%`);
+        if (!/^%DriverData%\\[^\\]/i.test(path))
+          ctx.report(value, `unisolated file path ${path}: AutoLogger FileName must be a file under %DriverData%`);
       }
     }
   },
@@ -799,15 +849,14 @@ export const rules: Rule[] = [
 /** InfVerif codes of this family that infkit does not check, and why. */
 export const unchecked: Record<string, string> = {
   INF1016:
-    'InfVerif reports it when assembling a file\'s source path from [SourceDisksFiles] and [SourceDisksNames] fails for a reason the page does not name; the failures the INF text shows are reported as 1230 (no entry), 1273 (disk not listed), 1008 (no disk id) and 1015 (malformed path).',
+    "InfVerif reports it when assembling a file's source path from [SourceDisksFiles] and [SourceDisksNames] fails for a reason the page does not name; the failures the INF text shows are reported as 1230 (no entry), 1273 (disk not listed), 1008 (no disk id) and 1015 (malformed path).",
   INF1103:
-    'The page does not say which CopyFiles flags InfVerif refuses for which destination DIRID (Microsoft\'s samples copy to DIRID 13 with 0x2, 0x40 and 0x100 and pass), so no flag can be reported without guessing.',
-  INF1328:
-    'The page does not say which file paths InfVerif replaces, nor with what; "could not be resolved" names no entry of the INF.',
+    "The page does not say which CopyFiles flags InfVerif refuses for which destination DIRID (Microsoft's samples copy to DIRID 13 with 0x2, 0x40 and 0x100 and pass), so no flag can be reported without guessing.",
+  INF1328: 'The page does not say which file paths InfVerif replaces, nor with what; "could not be resolved" names no entry of the INF.',
   INF1341:
     'The page gives 1341 the same message and details as 1340 (a deprecated DIRID), without saying which uses of a DIRID it covers; infkit reports deprecated [DestinationDirs] DIRIDs as 1340.',
   INF2600:
     'The page does not say which entries of a display driver INF must point under which DIRID (file copies, ServiceBinary, or registry values such as UserModeDriverName), so the condition cannot be written down.',
   INF2601:
-    'A second check with 2600\'s wording; the page does not say which entries of a display driver INF it covers or which DIRID it requires.',
+    "A second check with 2600's wording; the page does not say which entries of a display driver INF it covers or which DIRID it requires.",
 };

@@ -29,7 +29,7 @@ export function formatDiagnostic(d: Diagnostic, options: TextOptions = {}): stri
 
 /** Findings one per line, ending with a newline (empty string for none). */
 export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: TextOptions = {}): string {
-  return diagnostics.map((d) => formatDiagnostic(d, options) + '\n').join('');
+  return diagnostics.map((d) => `${formatDiagnostic(d, options)}\n`).join('');
 }
 
 /** The closing line of a text report: `3 files: 1 error, 2 warnings, 0 infos`. */

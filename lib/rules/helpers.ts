@@ -56,7 +56,7 @@ export function sectionsWithBase(doc: InfDocument, base: string): InfSection[] {
   const lower = base.toLowerCase();
   return doc.sections.filter((s) => {
     const n = s.name.toLowerCase();
-    return n === lower || n.startsWith(lower + '.');
+    return n === lower || n.startsWith(`${lower}.`);
   });
 }
 

@@ -1,5 +1,6 @@
 // Validation entry points: one document → findings, or paths (files, directories, globs) →
 // one file's findings at a time, so a whole tree is checked without holding it in memory.
+import type { Stats } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isInxFile } from '../inf/index.js';
@@ -155,7 +156,8 @@ export function validateDocument(doc: InfDocument, options: ValidateOptions = {}
   forgetDocument();
   // Reader findings no rule documents yet are passed on as they are.
   for (const d of doc.diagnostics) {
-    if (!byCode.has(d.code)) push({ code: d.code, severity: d.severity, file: doc.file, line: d.line, column: d.column, message: d.message });
+    if (!byCode.has(d.code))
+      push({ code: d.code, severity: d.severity, file: doc.file, line: d.line, column: d.column, message: d.message });
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
 }
@@ -188,7 +190,7 @@ async function* walk(dir: string): AsyncGenerator<string> {
 
 /** The files a command-line path stands for: itself, the INFs under it, or a glob's matches. */
 async function* expand(input: string): AsyncGenerator<string | FileError> {
-  let info;
+  let info: Stats | undefined;
   try {
     info = await stat(input);
   } catch {

@@ -102,7 +102,7 @@ const badInterfaceDirective: Rule = {
     'An install-interface section (named in [InterfaceInstall32]) may only hold AddReg, DelReg, BitReg, ' +
     'AddProperty, DelProperty, CopyFiles, DelFiles, RenFiles, UpdateInis, UpdateIniFields and Ini2Reg. Other ' +
     'directives (AddService, Include, Needs, ...) are not processed there.',
-  fix: 'Move the directive to the device\'s DDInstall section (or its .Services section).',
+  fix: "Move the directive to the device's DDInstall section (or its .Services section).",
   bad: '[InterfaceInstall32]\n{cac88484-7515-4c03-82e6-71a87abac361} = Iface_Install\n\n[Iface_Install]\nAddReg = Iface_AddReg\nAddService = Sample,2,Sample_Service',
   good: '[InterfaceInstall32]\n{cac88484-7515-4c03-82e6-71a87abac361} = Iface_Install\n\n[Iface_Install]\nAddReg = Iface_AddReg',
   check(ctx) {

@@ -74,9 +74,12 @@ export function isHlkException(root: string, subkey: string): boolean {
 }
 
 /** Every line of every registry section, read, with the uses of its section. */
-function* registryEntries(doc: InfDocument): Generator<{ directive: RegistryDirective; section: InfSection; origins: RegistryOrigin[]; entry: RegistryLine }> {
+function* registryEntries(
+  doc: InfDocument,
+): Generator<{ directive: RegistryDirective; section: InfSection; origins: RegistryOrigin[]; entry: RegistryLine }> {
   for (const use of registrySectionUses(doc)) {
-    for (const line of use.section.lines) yield { directive: use.directive, section: use.section, origins: use.origins, entry: readRegistryLine(line) };
+    for (const line of use.section.lines)
+      yield { directive: use.directive, section: use.section, origins: use.origins, entry: readRegistryLine(line) };
   }
 }
 
@@ -93,8 +96,8 @@ const path = (entry: RegistryLine): string => (entry.subkey === '' ? entry.root 
 const keyNotIsolated: Rule = {
   code: 'INF1320',
   description:
-    'Driver package isolation: an INF keeps its registry state under HKR (the device\'s keys, its interfaces\' ' +
-    'keys, its service\'s Parameters key), never in global locations under HKLM, HKCU or HKU. This code is for ' +
+    "Driver package isolation: an INF keeps its registry state under HKR (the device's keys, its interfaces' " +
+    "keys, its service's Parameters key), never in global locations under HKLM, HKCU or HKU. This code is for " +
     'a key created or deleted outside HKR; a value is INF1321 and HKCR INF2660. In /h mode the global ' +
     'locations infverif_h.md lists as current exceptions (HKLM\\SYSTEM\\CurrentControlSet, ' +
     'HKLM\\SOFTWARE\\Classes, HKCR, ...) pass.',
@@ -112,8 +115,8 @@ const keyNotIsolated: Rule = {
 const valueNotIsolated: Rule = {
   code: 'INF1321',
   description:
-    'Driver package isolation: an INF keeps its registry values under HKR (the device\'s keys, its interfaces\' ' +
-    'keys, its service\'s Parameters key), never in global locations under HKLM, HKCU or HKU. This code is for a ' +
+    "Driver package isolation: an INF keeps its registry values under HKR (the device's keys, its interfaces' " +
+    "keys, its service's Parameters key), never in global locations under HKLM, HKCU or HKU. This code is for a " +
     'value written or deleted outside HKR; a key alone is INF1320 and HKCR INF2660. In /h mode the global ' +
     'locations infverif_h.md lists as current exceptions pass.',
   fix: 'Write the value relative to HKR in the AddReg of DDInstall, DDInstall.HW or the service-install section (under Parameters).',
@@ -132,7 +135,7 @@ const hkcrSubkey: Rule = {
   description:
     'Driver package isolation (/w): HKCR is global state shared by every application. A driver package keeps ' +
     'its registration under HKR instead (for COM servers, a DDInstall.COM section). In /h mode HKCR is still ' +
-    'one of infverif_h.md\'s listed exceptions, so this is not reported there.',
+    "one of infverif_h.md's listed exceptions, so this is not reported there.",
   fix: 'Move the registration under HKR, or register COM servers with a DDInstall.COM section.',
   bad: '[Install.NT]\nAddReg = Sample_AddReg\n\n[Sample_AddReg]\nHKCR, .sample,, 0, "Contoso.Sample"',
   good: '[Install.NT]\nAddReg = Sample_AddReg\n\n[Sample_AddReg]\nHKR, Sample,, 0, "Contoso.Sample"',
@@ -148,10 +151,10 @@ const hkcrSubkey: Rule = {
 const serviceOutsideParameters: Rule = {
   code: 'INF1323',
   description:
-    'In a service-install section\'s AddReg, HKR is the service\'s key. The state a driver package gives its ' +
+    "In a service-install section's AddReg, HKR is the service's key. The state a driver package gives its " +
     'service goes under its Parameters subkey (HKR, Parameters, ...), which the service opens with ' +
     'IoOpenDriverRegistryKey, WdfDriverOpenParametersRegistryKey or GetServiceRegistryStateKey; the rest of the ' +
-    'service key is the service control manager\'s.',
+    "service key is the service control manager's.",
   fix: 'Write the value under HKR, Parameters (or a subkey of Parameters).',
   bad: '[Manufacturer]\n%Mfg% = Models\n\n[Models]\n%Dev% = Install, Root\\Sample\n\n[Install.NT.Services]\nAddService = Sample, 0x2, Sample_Service\n\n[Sample_Service]\nServiceType = 1\nStartType = 3\nErrorControl = 1\nServiceBinary = %13%\\sample.sys\nAddReg = Service_AddReg\n\n[Service_AddReg]\nHKR, Settings, Mode, 0x00010001, 1',
   good: '[Manufacturer]\n%Mfg% = Models\n\n[Models]\n%Dev% = Install, Root\\Sample\n\n[Install.NT.Services]\nAddService = Sample, 0x2, Sample_Service\n\n[Sample_Service]\nServiceType = 1\nStartType = 3\nErrorControl = 1\nServiceBinary = %13%\\sample.sys\nAddReg = Service_AddReg\n\n[Service_AddReg]\nHKR, Parameters, Mode, 0x00010001, 1',
@@ -161,7 +164,10 @@ const serviceOutsideParameters: Rule = {
       if (!origin || entry.root !== 'HKR' || isUnder(entry.subkey, 'Parameters') || hasUnresolvedToken(entry.fields[1])) continue;
       const what = entry.valueName ? `value "${entry.valueName}"` : `key "${entry.subkey}"`;
       const where = entry.subkey === '' ? 'the service key itself' : `HKR\\${entry.subkey}`;
-      ctx.report(entry.fields[1] ?? entry.line, `service registry ${what} of service "${origin.service}" (${where}, from [${origin.install.name}]) must be under the Parameters subkey`);
+      ctx.report(
+        entry.fields[1] ?? entry.line,
+        `service registry ${what} of service "${origin.service}" (${where}, from [${origin.install.name}]) must be under the Parameters subkey`,
+      );
     }
   },
 };
@@ -186,7 +192,10 @@ const apoSubkeyOutsideApoClass: Rule = {
     if (className === 'audioprocessingobject' || classGuid === APO_CLASS_GUID) return;
     for (const { entry } of registryEntries(ctx.doc)) {
       if (entry.root !== 'HKR' || !isUnder(entry.subkey, APO_SUBKEY)) continue;
-      ctx.report(entry.fields[1] ?? entry.line, `only a device of class AudioProcessingObject may write the HKR\\${APO_SUBKEY} registry subkey`);
+      ctx.report(
+        entry.fields[1] ?? entry.line,
+        `only a device of class AudioProcessingObject may write the HKR\\${APO_SUBKEY} registry subkey`,
+      );
     }
   },
 };
@@ -203,7 +212,6 @@ const FILTER_PROPERTIES: ReadonlyArray<{ guid: string; pid: number; name: string
 const FILTER_VALUES = new Set(['upperfilters', 'lowerfilters']);
 const FILTER_HKR_CONTEXTS = new Set<HkrContext>(['hardware', 'class']);
 const CLASS_KEY = /^system\\currentcontrolset\\control\\class\\\{[^\\]+\}$/i;
-
 
 /** Each AddReg line or AddProperty line that adds a filter driver, with what it sets. */
 function* filterWrites(doc: InfDocument): Generator<{ at: InfField | InfLine; what: string }> {
@@ -252,7 +260,8 @@ const filterInExtension: Rule = {
   good: '[Version]\nSignature = "$Windows NT$"\nClass = Extension\nClassGuid = {e2f84ce7-8efa-411c-aa69-97454ca4cb57}\n\n[Manufacturer]\n%Mfg% = Models\n\n[Models]\n%Dev% = Install, Root\\Sample\n\n[Install.Filters]\nAddFilter = SampleFilter,, Filter_Inst\n\n[Filter_Inst]\nFilterPosition = Upper\n\n[Strings]\nMfg = "Contoso"\nDev = "Sample"',
   check(ctx) {
     if (!isExtensionInf(ctx.doc)) return; // INF1329
-    for (const { at, what } of filterWrites(ctx.doc)) ctx.report(at, `extension INF adds a filter with ${what}; use a [DDInstall.Filters] section`);
+    for (const { at, what } of filterWrites(ctx.doc))
+      ctx.report(at, `extension INF adds a filter with ${what}; use a [DDInstall.Filters] section`);
   },
 };
 
@@ -290,7 +299,10 @@ const comServerType: Rule = {
       const key = `${com.clsid}\\${com.kind}`.toLowerCase();
       if (seen.has(key)) continue; // one finding per registration, not per value
       seen.add(key);
-      ctx.report(entry.fields[1] ?? entry.line, `unsupported COM class registration "${com.kind}" for ${com.clsid}; only InprocServer32 is supported`);
+      ctx.report(
+        entry.fields[1] ?? entry.line,
+        `unsupported COM class registration "${com.kind}" for ${com.clsid}; only InprocServer32 is supported`,
+      );
     }
   },
 };
@@ -307,7 +319,7 @@ export const INBOX_FX_APOS: Readonly<Record<string, string>> = {
 };
 
 /** The first HKR FX\... value of these registry sections whose data names an inbox FX APO, and the section it needs. */
-function inboxFxReference(doc: InfDocument, sections: readonly InfSection[]): string | undefined {
+function inboxFxReference(sections: readonly InfSection[]): string | undefined {
   for (const section of sections) {
     for (const line of section.lines) {
       const entry = readRegistryLine(line);
@@ -351,7 +363,7 @@ function ddinstallSections(doc: InfDocument): InfSection[] {
 
 function* fxApoUsers(doc: InfDocument): Generator<{ ddinstall: InfSection; needs: string }> {
   for (const ddinstall of ddinstallSections(doc)) {
-    const needs = inboxFxReference(doc, deviceAddRegSections(doc, ddinstall));
+    const needs = inboxFxReference(deviceAddRegSections(doc, ddinstall));
     if (needs) yield { ddinstall, needs };
   }
 }
@@ -359,7 +371,7 @@ function* fxApoUsers(doc: InfDocument): Generator<{ ddinstall: InfSection; needs
 const fxApoWithoutInclude: Rule = {
   code: 'INF2662',
   description:
-    'A device that uses one of Windows\' own FX APOs (the WM effects {62DC1A93-AE24-464C-A43E-452F824C4250} and ' +
+    "A device that uses one of Windows' own FX APOs (the WM effects {62DC1A93-AE24-464C-A43E-452F824C4250} and " +
     '{637C490D-EEE3-4C0A-973F-371958802DA2}) in its FX property store gets them registered by wdmaudio.inf: its ' +
     'DDInstall section must Include wdmaudio.inf.',
   fix: 'Add `Include = wdmaudio.inf` and `Needs = mssysfx.CopyFilesAndRegister` to the DDInstall section.',
@@ -367,7 +379,8 @@ const fxApoWithoutInclude: Rule = {
   good: '[Manufacturer]\n%Mfg% = Models\n\n[Models]\n%Dev% = Install, Root\\Sample\n\n[Install]\nInclude = wdmaudio.inf\nNeeds = mssysfx.CopyFilesAndRegister\nAddReg = Fx_AddReg\n\n[Fx_AddReg]\nHKR, FX\\0, %PKEY_FX_PreMixClsid%,, "{62dc1a93-ae24-464c-a43e-452f824c4250}"\n\n[Strings]\nMfg = "Contoso"\nDev = "Sample"\nPKEY_FX_PreMixClsid = "{D04E05A6-594B-4fb6-A80D-01AF5EED7D1D},1"',
   check(ctx) {
     for (const { ddinstall } of fxApoUsers(ctx.doc)) {
-      if (!listed(ddinstall, 'include').has('wdmaudio.inf')) ctx.report(ddinstall, `section [${ddinstall.name}] must Include wdmaudio.inf to register the FX APOs it references`);
+      if (!listed(ddinstall, 'include').has('wdmaudio.inf'))
+        ctx.report(ddinstall, `section [${ddinstall.name}] must Include wdmaudio.inf to register the FX APOs it references`);
     }
   },
 };
@@ -375,7 +388,7 @@ const fxApoWithoutInclude: Rule = {
 const fxApoWithoutNeeds: Rule = {
   code: 'INF2663',
   description:
-    'A device that uses one of Windows\' own FX APOs gets them registered by a section of wdmaudio.inf, which its ' +
+    "A device that uses one of Windows' own FX APOs gets them registered by a section of wdmaudio.inf, which its " +
     'DDInstall section must pull in with Needs (mssysfx.CopyFilesAndRegister for the WM effects). This is checked ' +
     'where the section does Include wdmaudio.inf (without the Include it is INF2662).',
   fix: 'Add `Needs = mssysfx.CopyFilesAndRegister` to the DDInstall section.',
@@ -384,7 +397,8 @@ const fxApoWithoutNeeds: Rule = {
   check(ctx) {
     for (const { ddinstall, needs } of fxApoUsers(ctx.doc)) {
       if (!listed(ddinstall, 'include').has('wdmaudio.inf')) continue; // INF2662
-      if (!listed(ddinstall, 'needs').has(needs.toLowerCase())) ctx.report(ddinstall, `section [${ddinstall.name}] must use Needs to reference [${needs}] from wdmaudio.inf`);
+      if (!listed(ddinstall, 'needs').has(needs.toLowerCase()))
+        ctx.report(ddinstall, `section [${ddinstall.name}] must use Needs to reference [${needs}] from wdmaudio.inf`);
     }
   },
 };
@@ -397,7 +411,8 @@ function conflictKey(origin: RegistryOrigin, entry: RegistryLine): { key: string
   const name = (entry.valueName ?? '').toLowerCase();
   if (entry.root === 'HKR') {
     // Per-device keys (software, hardware, interface) differ from device to device: no conflict.
-    if (origin.context === 'service' || origin.context === 'eventlog') return { key: `svc:${origin.service?.toLowerCase()}:${origin.context}\\${sub}\\${name}`, service: origin.service! };
+    if (origin.context === 'service' || origin.context === 'eventlog')
+      return { key: `svc:${origin.service?.toLowerCase()}:${origin.context}\\${sub}\\${name}`, service: origin.service! };
     if (origin.context === 'class') return { key: `class\\${sub}\\${name}` };
     if (origin.context === 'interfaceClass') return { key: `iface:${origin.interfaceGuid}\\${sub}\\${name}` };
     return undefined;
@@ -426,7 +441,9 @@ function describeKey(entry: RegistryLine): string {
  * HKR key: a service's, the setup class's, an interface class's) with the sections that set it; a
  * value set to other data by a second install section is reported at the second line.
  */
-function* conflicts(ctx: RuleContext): Generator<{ entry: RegistryLine; first: RegistryOrigin; second: RegistryOrigin; service?: string; text: string }> {
+function* conflicts(
+  ctx: RuleContext,
+): Generator<{ entry: RegistryLine; first: RegistryOrigin; second: RegistryOrigin; service?: string; text: string }> {
   for (const arch of ctx.arches) {
     const seen = new Map<string, { origin: RegistryOrigin; data: string }>();
     for (const use of registrySectionUses(ctx.doc, arch)) {
@@ -454,17 +471,20 @@ const valueSetDifferently: Rule = {
   code: 'INF1331',
   description:
     'Two install sections of one INF set the same registry value to different data. Where Windows applies a ' +
-    'package\'s registry writes ahead of any device (offline imaging, several devices on one driver), the ' +
+    "package's registry writes ahead of any device (offline imaging, several devices on one driver), the " +
     'result depends on the order. Compared: global keys (HKLM, HKCU, HKU, HKCR) and the keys HKR means in ' +
     '[ClassInstall32] and install-interface sections, each architecture on its own; HKR in DDInstall, .HW and ' +
-    'add-interface sections is per device and never conflicts. A service\'s key is INF1332.',
+    "add-interface sections is per device and never conflicts. A service's key is INF1332.",
   fix: 'Keep per-device settings under HKR in each DDInstall (or .HW) section, or give both sections the same value.',
   bad: '[Manufacturer]\n%Mfg% = Models\n\n[Models]\n%DevA% = Install_A, Root\\SampleA\n%DevB% = Install_B, Root\\SampleB\n\n[Install_A]\nAddReg = A_AddReg\n\n[Install_B]\nAddReg = B_AddReg\n\n[A_AddReg]\nHKLM, Software\\Contoso\\Sample, Mode, 0x00010001, 1\n\n[B_AddReg]\nHKLM, Software\\Contoso\\Sample, Mode, 0x00010001, 2\n\n[Strings]\nMfg = "Contoso"\nDevA = "A"\nDevB = "B"',
   good: '[Manufacturer]\n%Mfg% = Models\n\n[Models]\n%DevA% = Install_A, Root\\SampleA\n%DevB% = Install_B, Root\\SampleB\n\n[Install_A]\nAddReg = A_AddReg\n\n[Install_B]\nAddReg = B_AddReg\n\n[A_AddReg]\nHKR,, Mode, 0x00010001, 1\n\n[B_AddReg]\nHKR,, Mode, 0x00010001, 2\n\n[Strings]\nMfg = "Contoso"\nDevA = "A"\nDevB = "B"',
   check(ctx) {
     for (const c of conflicts(ctx)) {
       if (c.service !== undefined) continue; // INF1332
-      ctx.report(c.entry.fields[0] ?? c.entry.line, `cannot set registry value ${c.text} differently between sections [${c.first.install.name}] and [${c.second.install.name}]`);
+      ctx.report(
+        c.entry.fields[0] ?? c.entry.line,
+        `cannot set registry value ${c.text} differently between sections [${c.first.install.name}] and [${c.second.install.name}]`,
+      );
     }
   },
 };
@@ -472,8 +492,8 @@ const valueSetDifferently: Rule = {
 const serviceValueSetDifferently: Rule = {
   code: 'INF1332',
   description:
-    'Two service-install sections for one service set the same value of the service\'s key (HKR there) to ' +
-    'different data. Where Windows applies a package\'s service configuration ahead of any device, the ' +
+    "Two service-install sections for one service set the same value of the service's key (HKR there) to " +
+    "different data. Where Windows applies a package's service configuration ahead of any device, the " +
     'result depends on the order.',
   fix: 'Install the service from one service-install section, or give the services different names.',
   bad: '[Manufacturer]\n%Mfg% = Models\n\n[Models]\n%DevA% = Install_A, Root\\SampleA\n%DevB% = Install_B, Root\\SampleB\n\n[Install_A.Services]\nAddService = Sample, 0x2, Service_A\n\n[Install_B.Services]\nAddService = Sample, 0x2, Service_B\n\n[Service_A]\nServiceType = 1\nStartType = 3\nErrorControl = 1\nServiceBinary = %13%\\sample.sys\nAddReg = A_AddReg\n\n[Service_B]\nServiceType = 1\nStartType = 3\nErrorControl = 1\nServiceBinary = %13%\\sample.sys\nAddReg = B_AddReg\n\n[A_AddReg]\nHKR, Parameters, Mode, 0x00010001, 1\n\n[B_AddReg]\nHKR, Parameters, Mode, 0x00010001, 2\n\n[Strings]\nMfg = "Contoso"\nDevA = "A"\nDevB = "B"',
@@ -481,7 +501,10 @@ const serviceValueSetDifferently: Rule = {
   check(ctx) {
     for (const c of conflicts(ctx)) {
       if (c.service === undefined) continue; // INF1331
-      ctx.report(c.entry.fields[0] ?? c.entry.line, `cannot set registry value ${c.text} differently between sections [${c.first.install.name}] and [${c.second.install.name}] for service "${c.service}"`);
+      ctx.report(
+        c.entry.fields[0] ?? c.entry.line,
+        `cannot set registry value ${c.text} differently between sections [${c.first.install.name}] and [${c.second.install.name}] for service "${c.service}"`,
+      );
     }
   },
 };

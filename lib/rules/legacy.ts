@@ -48,14 +48,15 @@ const ignoredDirective: Rule = {
   code: 'INF2009',
   description:
     'UpdateAutoBat, UpdateCfgSys and SysCfgClasses edit AUTOEXEC.BAT, CONFIG.SYS and the Windows 9x class list. ' +
-    'They are deprecated and NT-based Windows ignores them. (InfVerif\'s retired 2222 reported the same; LogConfig, ' +
+    "They are deprecated and NT-based Windows ignores them. (InfVerif's retired 2222 reported the same; LogConfig, " +
     'its old example, is reported as INF1300.)',
   fix: 'Remove the directive.',
   bad: '[Install]\nUpdateAutoBat = Sample_AutoBat',
   good: '[Install]\nCopyFiles = Files',
   check(ctx) {
     for (const { section, line, directive } of directiveLines(ctx.doc)) {
-      if (WIN95_DIRECTIVES.has(directive)) ctx.report(line, `legacy directive ${line.key!.trim()} in [${section.name}] will be ignored: it is a Windows 9x directive`);
+      if (WIN95_DIRECTIVES.has(directive))
+        ctx.report(line, `legacy directive ${line.key!.trim()} in [${section.name}] will be ignored: it is a Windows 9x directive`);
     }
   },
 };
@@ -64,19 +65,18 @@ export const rules: Rule[] = [legacySignature, legacyClassInstall, ignoredDirect
 
 /** InfVerif codes of this family that infkit does not check, and why. */
 export const unchecked: Record<string, string> = {
-  INF2222: 'Retired by InfVerif (last listed on the page of 2023-02-10); its condition, a deprecated directive Windows ignores, is reported as INF2009.',
+  INF2222:
+    'Retired by InfVerif (last listed on the page of 2023-02-10); its condition, a deprecated directive Windows ignores, is reported as INF2009.',
   INF1270:
     '[DeviceInstall32] is not documented (no page says how it names the devices it creates or their hardware IDs), so the IDs cannot be matched against the Models sections.',
   INF1450:
     'The page does not name the legacy unisolated directives that "may be ignored" on some OS versions or product types, and no other Microsoft page lists them.',
-  INF2004:
-    'The page does not say which valid directives InfVerif does not recommend, and no other Microsoft page lists them.',
+  INF2004: 'The page does not say which valid directives InfVerif does not recommend, and no other Microsoft page lists them.',
   INF2090:
-    'Depends on InfVerif\'s internal table of INF shims (legacy patterns it rewrites); the page points to aka.ms/infshims, which the docs do not hold, and no shim is documented.',
+    "Depends on InfVerif's internal table of INF shims (legacy patterns it rewrites); the page points to aka.ms/infshims, which the docs do not hold, and no shim is documented.",
   INF2091:
-    'Depends on InfVerif\'s internal table of INF shims (legacy patterns it rewrites); the page points to aka.ms/infshims, which the docs do not hold, and no shim is documented.',
+    "Depends on InfVerif's internal table of INF shims (legacy patterns it rewrites); the page points to aka.ms/infshims, which the docs do not hold, and no shim is documented.",
   INF2092:
-    'Depends on InfVerif\'s internal table of INF shims (best-practice rewrites it applies); the page points to aka.ms/infshims, which the docs do not hold, and no shim is documented.',
-  INF2093:
-    'Reported when one of InfVerif\'s internal INF shims fails to apply; no shim is documented, so neither is its failure.',
+    "Depends on InfVerif's internal table of INF shims (best-practice rewrites it applies); the page points to aka.ms/infshims, which the docs do not hold, and no shim is documented.",
+  INF2093: "Reported when one of InfVerif's internal INF shims fails to apply; no shim is documented, so neither is its failure.",
 };

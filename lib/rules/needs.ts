@@ -9,9 +9,21 @@ import { linesOfDirective } from './helpers.js';
 
 /** Suffixes that make SetupAPI read an install section as a different kind ([DDInstall.Services], ...). */
 const SUFFIXES = new Map(
-  ['Services', 'HW', 'CoInstallers', 'Interfaces', 'Filters', 'Components', 'Software', 'Wmi', 'Events', 'LogConfigOverride', 'FactDef', 'COM', 'Wdf'].map(
-    (s) => [foldCase(s), s],
-  ),
+  [
+    'Services',
+    'HW',
+    'CoInstallers',
+    'Interfaces',
+    'Filters',
+    'Components',
+    'Software',
+    'Wmi',
+    'Events',
+    'LogConfigOverride',
+    'FactDef',
+    'COM',
+    'Wdf',
+  ].map((s) => [foldCase(s), s]),
 );
 
 /** The install suffix a section name ends with ('Services'), or null. */
@@ -52,10 +64,10 @@ const suffixUnlikeReferencing: Rule = {
   description:
     'A section with an install suffix ([Install.NT.Services], .HW, .Interfaces, .CoInstallers, ...) uses Needs on a ' +
     'section with another such suffix (`Needs = WINUSB.NT.HW` in a .Services section). SetupAPI processes the ' +
-    'needed section as the needing one\'s kind, so its directives are read as the wrong kind.',
+    "needed section as the needing one's kind, so its directives are read as the wrong kind.",
   fix: 'Name the needed section with the same suffix (`Needs = WINUSB.NT.Services` in [Install.NT.Services]).',
-  bad: NEEDS_EXAMPLE + 'Needs = WINUSB.NT.HW\n',
-  good: NEEDS_EXAMPLE + 'Needs = WINUSB.NT.Services\n',
+  bad: `${NEEDS_EXAMPLE}Needs = WINUSB.NT.HW\n`,
+  good: `${NEEDS_EXAMPLE}Needs = WINUSB.NT.Services\n`,
   check(ctx) {
     for (const ref of needsReferences(ctx.doc)) {
       const want = suffixOf(ref.section.name);
@@ -98,10 +110,16 @@ const notIncludedHere: Rule = {
   check(ctx) {
     const including = includingSections(ctx.doc);
     if (including.size === 0) return; // INF2651's
-    const elsewhere = [...including].map((s) => `[${s.name}]`).slice(0, 3).join(', ');
+    const elsewhere = [...including]
+      .map((s) => `[${s.name}]`)
+      .slice(0, 3)
+      .join(', ');
     for (const ref of needsReferences(ctx.doc)) {
       if (ctx.doc.hasSection(ref.name) || including.has(ref.section)) continue;
-      ctx.report(ref.field, `[${ref.section.name}] needs [${ref.name}], which is not in this INF, but includes no INF itself (Include= is in ${elsewhere})`);
+      ctx.report(
+        ref.field,
+        `[${ref.section.name}] needs [${ref.name}], which is not in this INF, but includes no INF itself (Include= is in ${elsewhere})`,
+      );
     }
   },
 };
@@ -117,7 +135,8 @@ const nothingIncluded: Rule = {
   check(ctx) {
     if (includingSections(ctx.doc).size > 0) return;
     for (const ref of needsReferences(ctx.doc)) {
-      if (!ctx.doc.hasSection(ref.name)) ctx.report(ref.field, `[${ref.section.name}] needs [${ref.name}], which is not in this INF, and no INF is included`);
+      if (!ctx.doc.hasSection(ref.name))
+        ctx.report(ref.field, `[${ref.section.name}] needs [${ref.name}], which is not in this INF, and no INF is included`);
     }
   },
 };
@@ -129,7 +148,7 @@ const notSystemInf: Rule = {
   code: 'INF1202',
   description:
     'Include= names something that cannot be a system-supplied INF: a path rather than a file name, a file not ' +
-    'ending in .inf, this INF itself, or an INF of this driver package. Only Microsoft\'s inbox INFs ' +
+    "ending in .inf, this INF itself, or an INF of this driver package. Only Microsoft's inbox INFs " +
     '(%SystemRoot%\\INF) may be included. Whether a plain name such as ks.inf is in the Windows image is not ' +
     'checked (the image is not at hand).',
   fix: 'Include only inbox INFs by file name (`Include = ks.inf`); copy what you need from your own INFs into this one.',
@@ -141,9 +160,11 @@ const notSystemInf: Rule = {
       for (const field of line.fields) {
         const name = field.value.trim();
         if (name === '') continue;
-        if (!SYSTEM_INF_NAME.test(name)) ctx.report(field, `Include= names "${name}", which is not the file name of an INF in the Windows INF folder`);
+        if (!SYSTEM_INF_NAME.test(name))
+          ctx.report(field, `Include= names "${name}", which is not the file name of an INF in the Windows INF folder`);
         else if (foldCase(name) === self) ctx.report(field, `Include= names this INF itself (${name})`);
-        else if (ctx.files?.has(name)) ctx.report(field, `Include= names ${name}, an INF of this driver package; only system-supplied INFs may be included`);
+        else if (ctx.files?.has(name))
+          ctx.report(field, `Include= names ${name}, an INF of this driver package; only system-supplied INFs may be included`);
       }
     }
   },
@@ -174,15 +195,15 @@ export const unchecked: Record<string, string> = {
     'posted InfVerif output accepts an unsuffixed needed section from a suffixed one ([Generic.Install.NT.HW] Needs=PciD3ColdSupported passes in UDEMbimClient.inf), so when InfVerif reports it depends on the needed section in the included system INF, which ' +
     NEEDS_IMAGE,
   INF1313:
-    'like 1311, whether an unsuffixed needed section is wrong for its parent depends on what the included system INF defines, which ' + NEEDS_IMAGE,
+    'like 1311, whether an unsuffixed needed section is wrong for its parent depends on what the included system INF defines, which ' +
+    NEEDS_IMAGE,
   INF1315: `a section named by Needs that this INF lacks may be in an included INF: telling whether it exists ${NEEDS_IMAGE}; with no Include at all infkit reports INF2651`,
   INF1316: `whether the decorated variant of a needed section exists ${NEEDS_IMAGE}`,
   INF1317: 'needs the IAS file of the target OS that InfVerif is given (/ias), which lists the sections of each system INF',
   INF1318: 'needs the IAS file of the target OS that InfVerif is given (/ias), which lists the system INFs of that OS',
   INF1319: `naming the INF the section must include ${NEEDS_IMAGE}; a Needs section without any Include of its own is INF1314`,
   INF2008: `comparing this INF's section names with those of the included INFs ${NEEDS_IMAGE}`,
-  INF2650:
-    "needs InfVerif's list of Microsoft-supplied driver binaries and the inbox INFs that install them, which the page does not give",
+  INF2650: "needs InfVerif's list of Microsoft-supplied driver binaries and the inbox INFs that install them, which the page does not give",
   INF2652:
     'the page does not say which Microsoft-provided sections a camera INF must reach through Needs, nor how InfVerif decides an INF is a camera INF',
 };

@@ -12,7 +12,14 @@
 import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js';
 import type { Rule, RuleContext } from './types.js';
 import { infInt, readVersion } from '../inf/model.js';
-import { INSTALL_DECORATIONS, hasUnresolvedToken, includesOtherInfs, linesOfDirective, perDocument, type DirectiveLine } from './helpers.js';
+import {
+  INSTALL_DECORATIONS,
+  hasUnresolvedToken,
+  includesOtherInfs,
+  linesOfDirective,
+  perDocument,
+  type DirectiveLine,
+} from './helpers.js';
 
 /** [DefaultInstall.NetDrivers] and its decorated forms ([DefaultInstall.NTamd64.NetDrivers]), lower case. */
 const NETDRIVERS_SECTIONS = new Set(['defaultinstall.netdrivers', ...INSTALL_DECORATIONS.map((d) => `defaultinstall.${d}.netdrivers`)]);
@@ -86,7 +93,10 @@ const netDriversOutsideClass: Rule = {
     if (isNetDriverInf(ctx.doc)) return;
     const cls = readVersion(ctx.doc).class?.value.trim();
     for (const section of netDriversSections(ctx.doc)) {
-      ctx.report(section, `only an INF with Class = NetDriver may use [${section.name}]${cls ? `; this INF's Class is "${cls}"` : '; this INF has no Class'}`);
+      ctx.report(
+        section,
+        `only an INF with Class = NetDriver may use [${section.name}]${cls ? `; this INF's Class is "${cls}"` : '; this INF has no Class'}`,
+      );
     }
   },
 };
@@ -109,8 +119,14 @@ const netDriverWithoutComponents: Rule = {
     if (sections.some(has)) return;
     const severity = includesOtherInfs(doc) ? 'warning' : undefined;
     const at = sections[0] ?? readVersion(doc).class!.field;
-    const what = sections[0] ? `[${sections[0].name}] has no AddNetFilter or AddNetProtocol directive` : 'it has no [DefaultInstall.NetDrivers] section';
-    ctx.report(at, `a NetDriver INF needs a [DefaultInstall.NetDrivers] section with at least one AddNetFilter or AddNetProtocol directive; ${what}`, severity);
+    const what = sections[0]
+      ? `[${sections[0].name}] has no AddNetFilter or AddNetProtocol directive`
+      : 'it has no [DefaultInstall.NetDrivers] section';
+    ctx.report(
+      at,
+      `a NetDriver INF needs a [DefaultInstall.NetDrivers] section with at least one AddNetFilter or AddNetProtocol directive; ${what}`,
+      severity,
+    );
   },
 };
 
@@ -146,13 +162,20 @@ const netDirectivePlace: Rule = {
   good: '[DefaultInstall.NTamd64.NetDrivers]\nAddNetFilter = contoso_filter, Filter_Component',
   check(ctx) {
     for (const { section, line } of netDirectives(ctx.doc)) {
-      if (!isNetDriversSection(section)) ctx.report(line, `section [${section.name}] does not permit the ${line.key!.trim()} directive; it belongs in [DefaultInstall.NetDrivers]`);
+      if (!isNetDriversSection(section))
+        ctx.report(
+          line,
+          `section [${section.name}] does not permit the ${line.key!.trim()} directive; it belongs in [DefaultInstall.NetDrivers]`,
+        );
     }
     for (const section of netDriversSections(ctx.doc)) {
       for (const line of section.lines) {
         const key = line.key?.trim().toLowerCase();
         if (key === undefined || NET_DIRECTIVES.includes(key) || NETDRIVERS_ALSO.has(key)) continue;
-        ctx.report(line, `section [${section.name}] does not permit the ${line.key!.trim()} directive; it holds AddNetFilter and AddNetProtocol`);
+        ctx.report(
+          line,
+          `section [${section.name}] does not permit the ${line.key!.trim()} directive; it holds AddNetFilter and AddNetProtocol`,
+        );
       }
     }
   },
@@ -201,7 +224,8 @@ const reservedComponentIdentifier: Rule = {
   good: '[DefaultInstall.NetDrivers]\nAddNetFilter = contoso_filter, Filter_Component',
   check(ctx) {
     for (const { field, id } of componentIds(ctx.doc)) {
-      if (isReservedPrefix(id)) ctx.report(field, `component identifier "${id}" starts with ms_ or vms_, which only Windows' own components may use`);
+      if (isReservedPrefix(id))
+        ctx.report(field, `component identifier "${id}" starts with ms_ or vms_, which only Windows' own components may use`);
     }
   },
 };
@@ -219,7 +243,8 @@ const singleFieldDirective: Rule = {
   check(ctx) {
     for (const { line } of componentLines(ctx.doc, SINGLE_VALUE_KEYS)) {
       const count = line.fields.length === 1 && line.fields[0]!.value.trim() === '' ? 0 : line.fields.length;
-      if (count !== 1) ctx.report(line, `${line.key!.trim()} directive must have exactly 1 field; ${count} ${count === 1 ? 'was' : 'were'} provided`);
+      if (count !== 1)
+        ctx.report(line, `${line.key!.trim()} directive must have exactly 1 field; ${count} ${count === 1 ? 'was' : 'were'} provided`);
     }
   },
 };
@@ -304,7 +329,10 @@ const badBindTokenList: Rule = {
     for (const { line, tokens } of bindLists(ctx)) {
       const bad = tokens.find((t) => !BIND_TOKEN.test(t));
       if (bad !== undefined) {
-        ctx.report(line.fields[0], `invalid ${line.key!.trim()} value "${tokens.join(',')}": ${bad === '' ? 'an empty token' : `"${bad}"`} is not a bind token of a-z, 0-9, _ and .`);
+        ctx.report(
+          line.fields[0],
+          `invalid ${line.key!.trim()} value "${tokens.join(',')}": ${bad === '' ? 'an empty token' : `"${bad}"`} is not a bind token of a-z, 0-9, _ and .`,
+        );
       }
     }
   },
@@ -312,9 +340,39 @@ const badBindTokenList: Rule = {
 
 /** Bind tokens Windows defines (docs: specifying-binding-interfaces.md, the filter and switch extension samples). */
 const STANDARD_TOKENS = new Set([
-  'netbios', 'ipx', 'tdi', 'ndis5', 'ndisatm', 'ndiswan', 'ndiscowan', 'noupper', 'winsock', 'ndis5_atalk', 'ndis5_dlc',
-  'ndis5_ip', 'ndis5_ipx', 'ndis5_nbf', 'ndis5_prot', 'flpp4', 'flpp6', 'ethernet', 'atm', 'tokenring', 'serial', 'fddi',
-  'baseband', 'broadband', 'bluetooth', 'arcnet', 'isdn', 'localtalk', 'wan', 'nolower', 'wlan', 'ppip', 'vwifi',
+  'netbios',
+  'ipx',
+  'tdi',
+  'ndis5',
+  'ndisatm',
+  'ndiswan',
+  'ndiscowan',
+  'noupper',
+  'winsock',
+  'ndis5_atalk',
+  'ndis5_dlc',
+  'ndis5_ip',
+  'ndis5_ipx',
+  'ndis5_nbf',
+  'ndis5_prot',
+  'flpp4',
+  'flpp6',
+  'ethernet',
+  'atm',
+  'tokenring',
+  'serial',
+  'fddi',
+  'baseband',
+  'broadband',
+  'bluetooth',
+  'arcnet',
+  'isdn',
+  'localtalk',
+  'wan',
+  'nolower',
+  'wlan',
+  'ppip',
+  'vwifi',
   'vmnetextension',
 ]);
 
@@ -335,7 +393,10 @@ const reservedBindToken: Rule = {
       for (const token of tokens) {
         if (!BIND_TOKEN.test(token) || STANDARD_TOKENS.has(token) || LEGACY_TOKENS.has(token)) continue;
         if (token.startsWith('ms_') || token.startsWith('ndis')) {
-          ctx.report(line.fields[0], `bind token "${token}" in ${line.key!.trim()} is reserved: non-standard tokens starting with ms_ or ndis belong to Windows`);
+          ctx.report(
+            line.fields[0],
+            `bind token "${token}" in ${line.key!.trim()} is reserved: non-standard tokens starting with ms_ or ndis belong to Windows`,
+          );
         }
       }
     }
@@ -353,7 +414,8 @@ const legacyBindToken: Rule = {
   check(ctx) {
     for (const { line, tokens } of bindLists(ctx)) {
       for (const token of tokens) {
-        if (LEGACY_TOKENS.has(token)) ctx.report(line.fields[0], `legacy bind token "${token}" in ${line.key!.trim()} is obsolete and no longer supported`);
+        if (LEGACY_TOKENS.has(token))
+          ctx.report(line.fields[0], `legacy bind token "${token}" in ${line.key!.trim()} is obsolete and no longer supported`);
       }
     }
   },

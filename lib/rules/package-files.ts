@@ -1,7 +1,7 @@
 // The files of a driver package (the INF's folder and below), for checks that look past the
 // INF text. Listed once per folder and only when a check asks; bounded so that validating an
 // INF in a huge folder (C:\Windows\INF) does not walk the disk.
-import { readdirSync } from 'node:fs';
+import { type Dirent, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PackageFiles } from './types.js';
 
@@ -20,7 +20,11 @@ class FolderFiles implements PackageFiles {
 
   has(relative: string): boolean {
     if (this.lower === null) this.lower = new Set(this.list().map((f) => f.toLowerCase()));
-    const key = relative.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/{2,}/g, '/').toLowerCase();
+    const key = relative
+      .replace(/\\/g, '/')
+      .replace(/^\.\//, '')
+      .replace(/\/{2,}/g, '/')
+      .toLowerCase();
     return this.lower.has(key);
   }
 }
@@ -30,7 +34,7 @@ function listFiles(root: string): string[] {
   const pending = [''];
   while (pending.length > 0 && out.length < MAX_PACKAGE_FILES) {
     const rel = pending.shift()!;
-    let entries;
+    let entries: Dirent[];
     try {
       entries = readdirSync(path.join(root, rel), { withFileTypes: true });
     } catch {

@@ -117,13 +117,19 @@ const notPrimitive: Rule = {
     const reasons: string[] = [];
     const version = readVersion(ctx.doc);
     const missing = (['provider', 'class', 'classGuid'] as const).filter((k) => (version[k]?.value.trim() ?? '') === '');
-    if (missing.length > 0) reasons.push(`[Version] has no ${missing.map((k) => (k === 'classGuid' ? 'ClassGuid' : k[0]!.toUpperCase() + k.slice(1))).join(', ')}`);
+    if (missing.length > 0)
+      reasons.push(
+        `[Version] has no ${missing.map((k) => (k === 'classGuid' ? 'ClassGuid' : k[0]!.toUpperCase() + k.slice(1))).join(', ')}`,
+      );
     const undecorated = sections.filter((d) => d.suffix === null && !hasArchitecture(d)).map((d) => `[${d.section.name}]`);
-    if (undecorated.length > 0) reasons.push(`${undecorated.join(', ')} ${undecorated.length === 1 ? 'has' : 'have'} no architecture decoration`);
-    if (!sections.some((d) => d.kind === 'install' && d.suffix === null && hasArchitecture(d))) reasons.push('no [DefaultInstall.NT<arch>] section');
+    if (undecorated.length > 0)
+      reasons.push(`${undecorated.join(', ')} ${undecorated.length === 1 ? 'has' : 'have'} no architecture decoration`);
+    if (!sections.some((d) => d.kind === 'install' && d.suffix === null && hasArchitecture(d)))
+      reasons.push('no [DefaultInstall.NT<arch>] section');
     const uninstall = sections.filter((d) => uninstallWithoutLegacy(ctx.doc, d) !== undefined).map((d) => `[${d.section.name}]`);
     if (uninstall.length > 0) reasons.push(`${uninstall.join(', ')} without LegacyUninstall = 1`);
-    if (reasons.length > 0) ctx.report(null, `this [DefaultInstall]-based INF cannot be processed as a primitive driver: ${reasons.join('; ')}`);
+    if (reasons.length > 0)
+      ctx.report(null, `this [DefaultInstall]-based INF cannot be processed as a primitive driver: ${reasons.join('; ')}`);
   },
 };
 
@@ -154,7 +160,7 @@ const noDecoratedDefaultInstall: Rule = {
   code: 'INF1423',
   description:
     'An INF installed through [DefaultInstall] (and without [Manufacturer]) must have at least one ' +
-    'architecture-decorated [DefaultInstall.NT<arch>] section (stampinf\'s NT$ARCH$ counts) to be a primitive ' +
+    "architecture-decorated [DefaultInstall.NT<arch>] section (stampinf's NT$ARCH$ counts) to be a primitive " +
     'driver. The finding is about the whole file.',
   fix: 'Rename [DefaultInstall] to [DefaultInstall.NTamd64] (one per architecture), and its .Services section likewise.',
   bad: '[DefaultInstall]\nCopyFiles = Files',

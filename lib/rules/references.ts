@@ -18,6 +18,7 @@ import {
 import { foldCase } from '../inf/lexer.js';
 import { readDestinationDirs, readInterfaceInstall32, readManufacturers, readModels } from '../inf/model.js';
 import { ARCHITECTURES, parseTargetOsVersion, selectInstallSection, selectModelsSection } from '../inf/platform.js';
+import { getOrInsertComputed } from '../base/maps.js';
 
 /** What a directive expects the sections it names to hold. */
 type SectionKind =
@@ -188,13 +189,13 @@ const modelLines = perDocument((doc: InfDocument): Array<{ arch: string | null; 
 const missingSection: Rule = {
   code: 'INF1203',
   description:
-    'A directive (AddReg, DelReg, CopyFiles, AddInterface, AddFilter, AddService\'s event-log section, ...), a ' +
+    "A directive (AddReg, DelReg, CopyFiles, AddInterface, AddFilter, AddService's event-log section, ...), a " +
     '[Manufacturer] entry or an [InterfaceInstall32] entry names a section that does not exist. SetupAPI looks the ' +
     'name up as written (no `.nt` decoration is added) and skips the line, so the install silently does less. A ' +
     '[Manufacturer] entry with TargetOSVersion decorations needs one Models section per decoration. ' +
     '`CopyFiles=@file` and `DelFiles=@file` name a single file. Include= does not help: a section of an included ' +
     'INF may be named only through Needs. A missing AddProperty/DelProperty section is a warning, as InfVerif lets ' +
-    'it pass; Needs (INF1315, INF2651), a missing service install section (INF2006) and a Models line\'s install ' +
+    "it pass; Needs (INF1315, INF2651), a missing service install section (INF2006) and a Models line's install " +
     'section (INF1261) have their own codes.',
   fix: 'Add the section, correct the name, or for a single file write `CopyFiles=@file.sys`.',
   bad: '[Install.NT]\nCopyFiles = Driver_Files\n',
@@ -238,10 +239,16 @@ const undefinedDevice: Rule = {
       const device = model.description || model.hardwareId || name;
       if (arch === null) {
         if (installSectionVariants(doc, name).length === 0) {
-          ctx.report(model.line.fields[0], `device ${device} names install section [${name}], which does not exist (plain or .nt-decorated)`);
+          ctx.report(
+            model.line.fields[0],
+            `device ${device} names install section [${name}], which does not exist (plain or .nt-decorated)`,
+          );
         }
       } else if (selectInstallSection(doc, name, { arch }).section === null) {
-        ctx.report(model.line.fields[0], `device ${device} names install section [${name}], which has no variant for ${arch} ([${name}.NT${arch}], [${name}.NT] or [${name}])`);
+        ctx.report(
+          model.line.fields[0],
+          `device ${device} names install section [${name}], which has no variant for ${arch} ([${name}.NT${arch}], [${name}.NT] or [${name}])`,
+        );
       }
     }
   },
@@ -265,13 +272,14 @@ const noInstallSection: Rule = {
 };
 
 /** Every place a section is named, with the kind of section expected: directives, Models lines, [InterfaceInstall32]. */
-function referencesBySection(doc: InfDocument, arches: readonly string[]): Map<InfSection, Array<{ field: InfField; via: string; kind: SectionKind; from: string }>> {
+function referencesBySection(
+  doc: InfDocument,
+  arches: readonly string[],
+): Map<InfSection, Array<{ field: InfField; via: string; kind: SectionKind; from: string }>> {
   const out = new Map<InfSection, Array<{ field: InfField; via: string; kind: SectionKind; from: string }>>();
   const add = (section: InfSection | undefined, field: InfField, via: string, kind: SectionKind, from: string): void => {
     if (!section) return;
-    let list = out.get(section);
-    if (!list) out.set(section, (list = []));
-    list.push({ field, via, kind, from });
+    getOrInsertComputed(out, section, () => []).push({ field, via, kind, from });
   };
   for (const ref of directiveReferences(doc)) add(doc.section(ref.name), ref.field, ref.via, ref.kind, ref.from.name);
   for (const { arch, model } of modelLines(doc)) {
@@ -325,7 +333,7 @@ const twoDirectives: Rule = {
   code: 'INF1205',
   description:
     'One section is named by two different directives of the same kind: a file list by both CopyFiles and DelFiles, ' +
-    'a registry section by both AddReg and DelReg, ... Microsoft\'s file-system minifilter samples do this in ' +
+    "a registry section by both AddReg and DelReg, ... Microsoft's file-system minifilter samples do this in " +
     '[DefaultUninstall]; InfVerif warns because one edit usually undoes the other. Install sections are not ' +
     'counted (a Models line and Needs may share one).',
   fix: 'Give each directive its own section (e.g. a separate file list for DelFiles).',
@@ -348,10 +356,23 @@ const twoDirectives: Rule = {
 
 /** The suffixes of DDInstall, [DefaultInstall] and [ClassInstall32] sections that Windows reads. */
 const INSTALL_SUFFIXES = new Set([
-  'services', 'hw', 'coinstallers', 'interfaces', 'filters', 'components', 'software', 'wmi', 'events',
-  'logconfigoverride', 'factdef', 'com', 'wdf', 'netdrivers',
+  'services',
+  'hw',
+  'coinstallers',
+  'interfaces',
+  'filters',
+  'components',
+  'software',
+  'wmi',
+  'events',
+  'logconfigoverride',
+  'factdef',
+  'com',
+  'wdf',
+  'netdrivers',
   // Read by the display class installer of Windows XP-era display INFs.
-  'softwaresettings', 'generalconfigdata',
+  'softwaresettings',
+  'generalconfigdata',
 ]);
 const DECORATIONS = new Set(INSTALL_DECORATIONS);
 
@@ -407,11 +428,7 @@ export function usedSections(doc: InfDocument): Set<InfSection> {
     for (const line of doc.section(name)?.lines ?? []) for (const field of line.fields) mark(doc.section(field.value.trim()));
   }
   const from = new Map<InfSection, SectionReference[]>();
-  for (const ref of directiveReferences(doc)) {
-    let list = from.get(ref.from);
-    if (!list) from.set(ref.from, (list = []));
-    list.push(ref);
-  }
+  for (const ref of directiveReferences(doc)) getOrInsertComputed(from, ref.from, () => []).push(ref);
   while (queue.length > 0) {
     const section = queue.pop()!;
     for (const ref of from.get(section) ?? []) {
@@ -433,7 +450,7 @@ const unusedSection: Rule = {
     '`.CoInstallers`, `.Interfaces`, `.Filters`, `.Components`, `.Software`, `.Wmi`, `.Events`, `.Wdf`, `.COM`, ' +
     '`.FactDef`, `.LogConfigOverride` suffixes, [DefaultInstall*], [DefaultUninstall*], [ClassInstall32*], ' +
     '[InterfaceInstall32] and its sections, and every section a directive of a used section names (AddReg, ' +
-    'CopyFiles, AddService\'s service and event-log sections, AddInterface, Needs, ...) with the `.security` ' +
+    "CopyFiles, AddService's service and event-log sections, AddInterface, Needs, ...) with the `.security` " +
     'section of an AddReg or CopyFiles section. A section named only by ' +
     'an unused section is unused too. An INF with none of these entry points is not checked.',
   fix: 'Delete the section, or name it where it was meant to be used (often a misspelt directive value or suffix).',
@@ -441,11 +458,15 @@ const unusedSection: Rule = {
   good: '[Manufacturer]\n%Mfg% = Models,NTamd64\n\n[Models.NTamd64]\n%Desc% = Install, Root\\Sample\n\n[Install.NT]\nCopyFiles = Files\n\n[Files]\nsample.sys',
   check(ctx) {
     const { doc } = ctx;
-    const entryPoint = doc.sections.some((s) => FIXED_INSTALL.test(foldCase(s.name))) || doc.hasSection('Manufacturer') || doc.hasSection('InterfaceInstall32');
+    const entryPoint =
+      doc.sections.some((s) => FIXED_INSTALL.test(foldCase(s.name))) ||
+      doc.hasSection('Manufacturer') ||
+      doc.hasSection('InterfaceInstall32');
     if (!entryPoint) return;
     const used = usedSections(doc);
     for (const section of doc.sections) {
-      if (!used.has(section)) ctx.report(section, `section [${section.name}] is not used: no directive, Models line or [Manufacturer] entry names it`);
+      if (!used.has(section))
+        ctx.report(section, `section [${section.name}] is not used: no directive, Models line or [Manufacturer] entry names it`);
     }
   },
 };
@@ -478,9 +499,28 @@ function isStringKey(name: string): boolean {
  */
 const ENVIRONMENT_VARIABLES = new Set(
   [
-    'SystemRoot', 'windir', 'SystemDrive', 'ProgramFiles', 'ProgramFiles(x86)', 'ProgramW6432', 'CommonProgramFiles',
-    'CommonProgramFiles(x86)', 'ProgramData', 'ALLUSERSPROFILE', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA', 'PUBLIC',
-    'TEMP', 'TMP', 'HOMEDRIVE', 'HOMEPATH', 'ComSpec', 'PATH', 'USERNAME', 'COMPUTERNAME',
+    'SystemRoot',
+    'windir',
+    'SystemDrive',
+    'ProgramFiles',
+    'ProgramFiles(x86)',
+    'ProgramW6432',
+    'CommonProgramFiles',
+    'CommonProgramFiles(x86)',
+    'ProgramData',
+    'ALLUSERSPROFILE',
+    'USERPROFILE',
+    'APPDATA',
+    'LOCALAPPDATA',
+    'PUBLIC',
+    'TEMP',
+    'TMP',
+    'HOMEDRIVE',
+    'HOMEPATH',
+    'ComSpec',
+    'PATH',
+    'USERNAME',
+    'COMPUTERNAME',
   ].map((v) => v.toLowerCase()),
 );
 
@@ -522,15 +562,21 @@ const undefinedString: Rule = {
           if (!field.raw.includes('%')) continue;
           for (const token of stringTokens(field.raw)) {
             if (!isStringKey(token.name) || doc.string(token.name) !== undefined) continue;
-            const env = ENVIRONMENT_VARIABLES.has(token.name.toLowerCase())
-              ? `; for the environment variable write %%${token.name}%%`
-              : '';
-            ctx.report({ line: field.line, column: field.column + token.offset }, `string token %${token.name}% is not defined${where}${env}`, severity);
+            const env = ENVIRONMENT_VARIABLES.has(token.name.toLowerCase()) ? `; for the environment variable write %%${token.name}%%` : '';
+            ctx.report(
+              { line: field.line, column: field.column + token.offset },
+              `string token %${token.name}% is not defined${where}${env}`,
+              severity,
+            );
           }
           // LogConfig's IOConfig and MemConfig write an alignment mask after a %: `8@100-ffff%fff8`.
           const lone = line.key !== null && /^(io|mem)config$/i.test(line.key.trim()) ? -1 : lonePercent(field.raw);
           if (lone >= 0) {
-            ctx.report({ line: field.line, column: field.column + lone }, 'a lone % starts a string token that never ends; write %% for a literal percent sign', severity);
+            ctx.report(
+              { line: field.line, column: field.column + lone },
+              'a lone % starts a string token that never ends; write %% for a literal percent sign',
+              severity,
+            );
           }
         }
       }
@@ -545,10 +591,10 @@ const stringInString: Rule = {
   title: 'String value uses another string token',
   description:
     'A [Strings] (or [Strings.LLLL]) value contains a `%strkey%` token that names a string. SetupAPI substitutes ' +
-    'once and never again: a field that uses the first string gets the second one\'s token as written, percent ' +
+    "once and never again: a field that uses the first string gets the second one's token as written, percent " +
     'signs and all, not its value. Strings that refer to each other (`a = "%b%"`, `b = "%a%"`) are the extreme case. ' +
     'DIRIDs and environment variables such as `%SystemRoot%` in a string value are not reported.',
-  fix: 'Write the other string\'s text into the value, or use both tokens where the value is used (`%Vendor% %Product%`).',
+  fix: "Write the other string's text into the value, or use both tokens where the value is used (`%Vendor% %Product%`).",
   bad: '[Strings]\nVendor = "Contoso"\nDeviceDesc = "%Vendor% Sample Device"',
   good: '[Strings]\nVendor = "Contoso"\nDeviceDesc = "Contoso Sample Device"',
   check(ctx) {
@@ -557,7 +603,7 @@ const stringInString: Rule = {
       if (!isStringsSection(section.name)) continue;
       for (const line of section.lines) {
         const value = line.keyField ? line.fields[0] : undefined;
-        if (!value || !value.raw.includes('%')) continue;
+        if (!value?.raw.includes('%')) continue;
         for (const token of stringTokens(value.raw)) {
           if (!isStringKey(token.name) || doc.string(token.name) === undefined) continue;
           ctx.report(
@@ -591,7 +637,6 @@ const climbingSubdir: Rule = {
   },
 };
 
-
 /** The Windows build the architectures are checked against: the newest, so every OS-version decoration applies. */
 const TARGET_OS_VERSION = '10.0.65535';
 
@@ -603,8 +648,8 @@ const nothingForArch: Rule = {
   description:
     'A [Manufacturer] entry with TargetOSVersion decorations has none that applies to one of the architectures ' +
     'the INF targets (those its decorations name, or --arch): e.g. one entry says `NTamd64,NTarm64` and another ' +
-    'only `NTamd64`, so on arm64 Windows finds none of the second entry\'s devices. On x86 the undecorated Models ' +
-    'section is the fallback. Entries with the same manufacturer name may share the architectures out. An entry with no decoration at all is INF2010\'s.',
+    "only `NTamd64`, so on arm64 Windows finds none of the second entry's devices. On x86 the undecorated Models " +
+    "section is the fallback. Entries with the same manufacturer name may share the architectures out. An entry with no decoration at all is INF2010's.",
   fix: 'Add the decoration for the architecture (`%Mfg% = Models,NTamd64,NTarm64`) and its Models section, or check with --arch for the ones you build.',
   bad: '[Manufacturer]\n%Mfg% = Models,NTamd64,NTarm64\n%Other% = Other,NTamd64\n\n[Models.NTamd64]\n[Models.NTarm64]\n[Other.NTamd64]\n',
   good: '[Manufacturer]\n%Mfg% = Models,NTamd64,NTarm64\n%Other% = Other,NTamd64,NTarm64\n\n[Models.NTamd64]\n[Models.NTarm64]\n[Other.NTamd64]\n[Other.NTarm64]\n',
@@ -620,7 +665,12 @@ const nothingForArch: Rule = {
       covered.set(name, mine);
       const missing: string[] = [];
       for (const arch of ctx.arches) {
-        const choice = selectModelsSection(ctx.doc, base, entry.decorations.map((d) => d.trim()), { arch, osVersion: TARGET_OS_VERSION });
+        const choice = selectModelsSection(
+          ctx.doc,
+          base,
+          entry.decorations.map((d) => d.trim()),
+          { arch, osVersion: TARGET_OS_VERSION },
+        );
         // A chosen section that does not exist is INF1203's finding.
         if (choice.decoration === null && choice.section === null) missing.push(arch);
         else mine.add(arch);
@@ -630,7 +680,10 @@ const nothingForArch: Rule = {
     for (const { entry, missing } of gaps) {
       const left = missing.filter((arch) => !covered.get(foldCase(entry.name.trim()))!.has(arch));
       if (left.length > 0) {
-        ctx.report(entry.line.fields[0], `[Manufacturer] entry ${entry.name} installs nothing on ${left.join(', ')}: no decoration of ${entry.decorations.join(', ')} applies`);
+        ctx.report(
+          entry.line.fields[0],
+          `[Manufacturer] entry ${entry.name} installs nothing on ${left.join(', ')}: no decoration of ${entry.decorations.join(', ')} applies`,
+        );
       }
     }
   },
@@ -647,7 +700,8 @@ function filterSections(doc: InfDocument): InfSection[] {
 }
 
 /** Lines of `section` whose key is `key` (lower case). */
-const keyed = (section: InfSection, key: string): InfLine[] => section.lines.filter((l) => l.key !== null && foldCase(l.key.trim()) === key);
+const keyed = (section: InfSection, key: string): InfLine[] =>
+  section.lines.filter((l) => l.key !== null && foldCase(l.key.trim()) === key);
 
 const levelAndPosition: Rule = {
   code: 'INF1087',
@@ -663,7 +717,10 @@ const levelAndPosition: Rule = {
       const position = keyed(section, 'filterposition')[0];
       if (!level || !position) continue;
       const later = level.line > position.line ? level : position;
-      ctx.report(later, `filter install section [${section.name}] gives both FilterLevel and FilterPosition; ${later.key!.trim()} is ignored`);
+      ctx.report(
+        later,
+        `filter install section [${section.name}] gives both FilterLevel and FilterPosition; ${later.key!.trim()} is ignored`,
+      );
     }
   },
 };
@@ -671,15 +728,15 @@ const levelAndPosition: Rule = {
 const duplicateFilterKey: Rule = {
   code: 'INF1088',
   description:
-    'A filter install section (named by AddFilter) gives FilterLevel or FilterPosition more than once. Only one ' +
-    'can take effect.',
+    'A filter install section (named by AddFilter) gives FilterLevel or FilterPosition more than once. Only one ' + 'can take effect.',
   fix: 'Keep one FilterLevel (or FilterPosition) line.',
   bad: '[Install.NT.Filters]\nAddFilter = SampleFilter,,Filter_Inst\n\n[Filter_Inst]\nFilterPosition = Upper\nFilterPosition = Lower',
   good: '[Install.NT.Filters]\nAddFilter = SampleFilter,,Filter_Inst\n\n[Filter_Inst]\nFilterPosition = Upper',
   check(ctx) {
     for (const section of filterSections(ctx.doc)) {
       for (const key of ['filterlevel', 'filterposition']) {
-        for (const line of keyed(section, key).slice(1)) ctx.report(line, `${line.key!.trim()} appears more than once in filter install section [${section.name}]`);
+        for (const line of keyed(section, key).slice(1))
+          ctx.report(line, `${line.key!.trim()} appears more than once in filter install section [${section.name}]`);
       }
     }
   },
@@ -705,7 +762,11 @@ const duplicateAddition: Rule = {
       const key = `${foldCase(section.name)}\0${directive}\0${foldCase(name)}`;
       const first = seen.get(key);
       if (!first) seen.set(key, line);
-      else ctx.report(line.fields[0], `${line.key!.trim()} ${name} appears twice in [${section.name}] (first at line ${first.line}); one is skipped`);
+      else
+        ctx.report(
+          line.fields[0],
+          `${line.key!.trim()} ${name} appears twice in [${section.name}] (first at line ${first.line}); one is skipped`,
+        );
     }
   },
 };
@@ -734,9 +795,9 @@ export const unchecked: Record<string, string> = {
   INF1080:
     'the page gives no directive and argument ("<value> directive missing <value>"); the known required arguments are checked under their own codes (INF1005 section names, INF1253 service names, INF2400 component fields)',
   INF1081:
-    'the page names neither the directive nor the argument whose values are invalid, and InfVerif\'s list of valid values per directive argument is not published',
+    "the page names neither the directive nor the argument whose values are invalid, and InfVerif's list of valid values per directive argument is not published",
   INF1082:
-    'the page names neither the directive nor the argument it finds invalid, and InfVerif\'s list of valid values per directive argument is not published',
+    "the page names neither the directive nor the argument it finds invalid, and InfVerif's list of valid values per directive argument is not published",
   INF1083:
     'the page names neither the directive nor the flags it finds invalid; the documented flag values are checked by the families of those directives',
   INF1085:

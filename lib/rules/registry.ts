@@ -5,7 +5,16 @@ import type { Rule, RuleContext } from './types.js';
 import { everyMode } from './catalogue.js';
 import { infInt, readInterfaceInstall32, readManufacturers, readModels } from '../inf/model.js';
 import { ARCH_PLACEHOLDER, parseTargetOsVersion, selectInstallSection } from '../inf/platform.js';
-import { INSTALL_DECORATIONS, allFields, hasUnresolvedToken, installSectionVariants, linesOfDirective, perDocument, targetSections } from './helpers.js';
+import {
+  INSTALL_DECORATIONS,
+  allFields,
+  hasUnresolvedToken,
+  installSectionVariants,
+  linesOfDirective,
+  perDocument,
+  targetSections,
+} from './helpers.js';
+import { getOrInsertComputed } from '../base/maps.js';
 
 // ---------------------------------------------------------------- flags and types
 
@@ -84,7 +93,9 @@ function registryLines(ctx: RuleContext, directive: RegistryDirective): Registry
   const known = registryLinesByDirective(ctx.doc);
   let lines = known.get(directive);
   if (!lines) {
-    lines = targetSections(ctx.doc, directive).flatMap((section) => section.lines.map((line) => ({ section, line, fields: allFields(line) })));
+    lines = targetSections(ctx.doc, directive).flatMap((section) =>
+      section.lines.map((line) => ({ section, line, fields: allFields(line) })),
+    );
     known.set(directive, lines);
   }
   return lines;
@@ -102,7 +113,7 @@ export function normaliseSubkey(subkey: string): string {
 export function isUnder(path: string, prefix: string): boolean {
   const p = path.toLowerCase();
   const q = prefix.toLowerCase();
-  return p === q || p.startsWith(q + '\\');
+  return p === q || p.startsWith(`${q}\\`);
 }
 
 // ---------------------------------------------------------------- which key each entry writes
@@ -170,7 +181,10 @@ export function ddinstallBases(doc: InfDocument, arch?: string): string[] {
   const bases = new Map<string, string>();
   for (const entry of readManufacturers(doc)) {
     const decorations = arch ? entry.decorations.filter((d) => appliesToArch(d, arch)) : entry.decorations;
-    const names = [...(!arch || decorations.length === 0 ? [entry.modelsSection] : []), ...decorations.map((d) => `${entry.modelsSection}.${d}`)];
+    const names = [
+      ...(!arch || decorations.length === 0 ? [entry.modelsSection] : []),
+      ...decorations.map((d) => `${entry.modelsSection}.${d}`),
+    ];
     for (const name of names) {
       for (const model of readModels(doc, name.trim())) {
         const base = model.installSection.trim();
@@ -247,9 +261,7 @@ export function registrySectionUses(doc: InfDocument, arch?: string): RegistrySe
   const byKey = new Map<string, RegistrySectionUse>();
   const use = (directive: RegistryDirective, section: InfSection): RegistrySectionUse => {
     const key = `${directive}\0${section.name.toLowerCase()}`;
-    let found = byKey.get(key);
-    if (!found) byKey.set(key, (found = { directive, section, origins: [] }));
-    return found;
+    return getOrInsertComputed(byKey, key, () => ({ directive, section, origins: [] }));
   };
   for (const origin of registryInstallers(doc, arch)) {
     const seen = new Set<InfSection>();
@@ -344,7 +356,12 @@ const badRoot: Rule = {
       for (const { line, fields } of registryLines(ctx, directive)) {
         const root = fields[0]?.value.trim() ?? '';
         if (ROOTS.has(root.toLowerCase()) || hasUnresolvedToken(fields[0])) continue;
-        ctx.report(fields[0] ?? line, root === '' ? 'registry line has no root; start it with HKR, HKCR, HKCU, HKLM or HKU' : `invalid registry root "${root}"; use HKR, HKCR, HKCU, HKLM or HKU`);
+        ctx.report(
+          fields[0] ?? line,
+          root === ''
+            ? 'registry line has no root; start it with HKR, HKCR, HKCU, HKLM or HKU'
+            : `invalid registry root "${root}"; use HKR, HKCR, HKCU, HKLM or HKU`,
+        );
       }
     }
   },
@@ -378,7 +395,10 @@ const systemTree: Rule = {
     for (const { entry } of everyRegistryLine(ctx)) {
       if (entry.root !== 'HKLM' || !isUnder(entry.subkey, 'SYSTEM') || isUnder(entry.subkey, 'SYSTEM\\CurrentControlSet')) continue;
       if (hasUnresolvedToken(entry.fields[1])) continue;
-      ctx.report(entry.fields[1] ?? entry.line, `cannot modify HKLM\\${entry.subkey}: under HKLM\\SYSTEM only HKLM\\SYSTEM\\CurrentControlSet may be written`);
+      ctx.report(
+        entry.fields[1] ?? entry.line,
+        `cannot modify HKLM\\${entry.subkey}: under HKLM\\SYSTEM only HKLM\\SYSTEM\\CurrentControlSet may be written`,
+      );
     }
   },
 };
@@ -388,9 +408,9 @@ const forbiddenKey: Rule = {
   description:
     'Some registry keys an INF may not write at all: the HKLM hives other than SOFTWARE and SYSTEM (SAM, ' +
     'SECURITY, HARDWARE, BCD00000000, which Windows builds or guards itself), and the device instance keys ' +
-    'under HKLM\\SYSTEM\\CurrentControlSet\\Enum, which Plug and Play owns. A device\'s own keys are reached ' +
+    "under HKLM\\SYSTEM\\CurrentControlSet\\Enum, which Plug and Play owns. A device's own keys are reached " +
     'with HKR.',
-  fix: 'Write the state with an HKR entry in the DDInstall or DDInstall.HW section\'s AddReg instead.',
+  fix: "Write the state with an HKR entry in the DDInstall or DDInstall.HW section's AddReg instead.",
   bad: '[Install.NT]\nAddReg = Sample_AddReg\n\n[Sample_AddReg]\nHKLM, "SYSTEM\\CurrentControlSet\\Enum\\Root\\Sample\\0000", Mode, 0x10001, 1',
   good: '[Install.NT.HW]\nAddReg = Sample_AddReg\n\n[Sample_AddReg]\nHKR,, Mode, 0x10001, 1',
   check(ctx) {
@@ -399,8 +419,10 @@ const forbiddenKey: Rule = {
       const top = entry.subkey.split('\\')[0]!.toLowerCase();
       if (top === '') continue; // a value directly under HKLM: no key named
       const owned = PNP_OWNED_KEYS.find((k) => isUnder(entry.subkey, k));
-      if (owned) ctx.report(entry.fields[1] ?? entry.line, `cannot modify HKLM\\${owned}: device instance keys belong to Plug and Play; use HKR`);
-      else if (!WRITABLE_HKLM_KEYS.has(top)) ctx.report(entry.fields[1] ?? entry.line, `cannot modify HKLM\\${entry.subkey.split('\\')[0]}: that hive belongs to Windows`);
+      if (owned)
+        ctx.report(entry.fields[1] ?? entry.line, `cannot modify HKLM\\${owned}: device instance keys belong to Plug and Play; use HKR`);
+      else if (!WRITABLE_HKLM_KEYS.has(top))
+        ctx.report(entry.fields[1] ?? entry.line, `cannot modify HKLM\\${entry.subkey.split('\\')[0]}: that hive belongs to Windows`);
     }
   },
 };
@@ -421,7 +443,10 @@ const securityDirectlyUnderHkr: Rule = {
         const entry = readRegistryLine(line);
         if (entry.root !== 'HKR' || entry.subkey !== '' || !touchesValue('addreg', entry)) continue;
         if (entry.flags !== undefined && setsNoValue(entry.flags)) continue;
-        ctx.report(line, `value "${entry.valueName ?? ''}" is directly under HKR, so the security descriptor of [${section.name}.security] cannot apply to it`);
+        ctx.report(
+          line,
+          `value "${entry.valueName ?? ''}" is directly under HKR, so the security descriptor of [${section.name}.security] cannot apply to it`,
+        );
       }
     }
   },
@@ -462,7 +487,8 @@ const wideBitmask: Rule = {
       const mask = fields[4];
       if (!mask || hasUnresolvedToken(mask)) continue;
       const value = infInt(mask.value.trim());
-      if (value !== undefined && (value < 0 || value > 0xff)) ctx.report(mask, `BitReg mask 0x${(value >>> 0).toString(16)} is wider than one byte`);
+      if (value !== undefined && (value < 0 || value > 0xff))
+        ctx.report(mask, `BitReg mask 0x${(value >>> 0).toString(16)} is wider than one byte`);
     }
   },
 };
@@ -503,7 +529,11 @@ const customTypeWithoutBinary: Rule = {
     for (const { fields } of registryLines(ctx, 'addreg')) {
       const flags = flagsOf(fields[3]);
       if (flags === undefined || setsNoValue(flags)) continue;
-      if (valueTypeOf(flags) === undefined) ctx.report(fields[3], `AddReg flags ${hex8(flags)} give custom value type 0x${(flags >>> 16).toString(16)} without FLG_ADDREG_BINVALUETYPE (0x1)`);
+      if (valueTypeOf(flags) === undefined)
+        ctx.report(
+          fields[3],
+          `AddReg flags ${hex8(flags)} give custom value type 0x${(flags >>> 16).toString(16)} without FLG_ADDREG_BINVALUETYPE (0x1)`,
+        );
     }
   },
 };
@@ -520,7 +550,8 @@ const appendToNonMultiSz: Rule = {
     for (const { fields } of registryLines(ctx, 'addreg')) {
       const flags = flagsOf(fields[3]);
       if (flags === undefined || !(flags & FLG_ADDREG_APPEND) || setsNoValue(flags)) continue;
-      if (valueTypeOf(flags) !== REG_MULTI_SZ) ctx.report(fields[3], `AddReg flags ${hex8(flags)} append (0x8) to a value that is not REG_MULTI_SZ`);
+      if (valueTypeOf(flags) !== REG_MULTI_SZ)
+        ctx.report(fields[3], `AddReg flags ${hex8(flags)} append (0x8) to a value that is not REG_MULTI_SZ`);
     }
   },
 };
@@ -537,10 +568,16 @@ const multiSzDeleteWithoutValue: Rule = {
     for (const directive of ['delreg', 'addreg'] as const) {
       for (const { line, fields } of registryLines(ctx, directive)) {
         const flags = flagsOf(fields[3]);
-        if (flags === undefined || ((flags | FLG_ADDREG_DELREG_BIT) >>> 0) !== FLG_DELREG_MULTI_SZ_DELSTRING) continue;
+        if (flags === undefined || (flags | FLG_ADDREG_DELREG_BIT) >>> 0 !== FLG_DELREG_MULTI_SZ_DELSTRING) continue;
         const value = fields[4]?.value.trim() ?? '';
         const name = fields[2]?.value.trim() ?? '';
-        if (value === '' || name === '') ctx.report(fields[3] ?? line, name === '' ? 'a delete from a REG_MULTI_SZ value names no value' : `a delete from REG_MULTI_SZ value "${name}" names no string to remove`);
+        if (value === '' || name === '')
+          ctx.report(
+            fields[3] ?? line,
+            name === ''
+              ? 'a delete from a REG_MULTI_SZ value names no value'
+              : `a delete from REG_MULTI_SZ value "${name}" names no string to remove`,
+          );
       }
     }
   },
@@ -580,7 +617,7 @@ const badNumber: Rule = {
   code: 'INF1268',
   description:
     'Numbers in registry lines must be decimal or 0x hex and fit their width: the flags field (32 bits), a ' +
-    'REG_DWORD value given as one field (32 bits), a REG_QWORD value given as one field (64 bits), and BitReg\'s ' +
+    "REG_DWORD value given as one field (32 bits), a REG_QWORD value given as one field (64 bits), and BitReg's " +
     'mask and byte fields. A leading 0 makes SetupAPI read octal, so 08 or 09 stops at the 8 or 9.',
   fix: 'Write the number in decimal or 0x hex, within the width of its field.',
   bad: '[Install.NT]\nAddReg = Sample_AddReg\n\n[Sample_AddReg]\nHKR,, Timeout, 0x00010001, ten',
@@ -609,7 +646,8 @@ const badNumber: Rule = {
         else if (type === REG_QWORD && !hasUnresolvedToken(fields[4])) {
           const text = fields[4]!.value.trim();
           const big = DECIMAL_OR_HEX_64.test(text) ? BigInt(text) : undefined;
-          if (text !== '' && (big === undefined || big > 0xffffffffffffffffn)) ctx.report(fields[4], `REG_QWORD value "${text}" is not a 64-bit decimal or 0x hex number`);
+          if (text !== '' && (big === undefined || big > 0xffffffffffffffffn))
+            ctx.report(fields[4], `REG_QWORD value "${text}" is not a 64-bit decimal or 0x hex number`);
         }
       }
     }
@@ -640,7 +678,7 @@ export const WELL_KNOWN_VALUES: Readonly<Record<string, { flags: number; type: s
 const wellKnownType: Rule = {
   code: 'INF1431',
   description:
-    'Some values directly under a device\'s or setup class\'s HKR key have a meaning and a type Windows relies ' +
+    "Some values directly under a device's or setup class's HKR key have a meaning and a type Windows relies " +
     'on: DeviceCharacteristics, DeviceType and Exclusive are REG_DWORD (0x00010001); UpperFilters and ' +
     'LowerFilters are REG_MULTI_SZ (0x00010000); Security, EnumPropPages32, LocationInformationOverride, ' +
     'ResourcePickerTags and ResourcePickerExceptions are REG_SZ (0). Written with another type they are misread ' +
@@ -658,7 +696,10 @@ const wellKnownType: Rule = {
         const known = WELL_KNOWN_VALUES[(entry.valueName ?? '').toLowerCase()];
         if (!known || (entry.flags & TYPE_MASK) >>> 0 === known.flags) continue;
         if (!use.origins.some((o) => known.where.includes(o.context))) continue;
-        ctx.report(entry.fields[3] ?? line, `well-known registry value "${entry.valueName}" must be ${known.type}: expecting value type ${hex8(known.flags)}, not ${hex8(entry.flags & TYPE_MASK)}`);
+        ctx.report(
+          entry.fields[3] ?? line,
+          `well-known registry value "${entry.valueName}" must be ${known.type}: expecting value type ${hex8(known.flags)}, not ${hex8(entry.flags & TYPE_MASK)}`,
+        );
       }
     }
   },
@@ -702,7 +743,8 @@ const badWmiFlags: Rule = {
       if (!field || line.fields.length < 3 || hasUnresolvedToken(field)) continue; // two fields: no flags
       const text = field.value.trim();
       const flags = infInt(text);
-      if (flags === undefined || (flags & ~1) !== 0) ctx.report(field, `invalid WMI interface flags "${text}"; only 0x1 (SCWMI_CLOBBER_SECURITY) is defined`);
+      if (flags === undefined || (flags & ~1) !== 0)
+        ctx.report(field, `invalid WMI interface flags "${text}"; only 0x1 (SCWMI_CLOBBER_SECURITY) is defined`);
     }
   },
 };
@@ -728,7 +770,7 @@ export const rules: Rule[] = [
 /** InfVerif codes of this family that infkit does not check, and why. */
 export const unchecked: Record<string, string> = {
   INF1225:
-    'the page does not say which values it holds to a type, and the values whose type Microsoft documents (the AddReg special keywords) are INF1431\'s',
+    "the page does not say which values it holds to a type, and the values whose type Microsoft documents (the AddReg special keywords) are INF1431's",
   INF1430:
     'the page names neither the values nor the keys, and no Microsoft document lists values an INF may not set under a key it may otherwise write',
 };

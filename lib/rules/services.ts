@@ -19,6 +19,7 @@ import type { InfDocument, InfField, InfLine, InfSection } from '../inf/types.js
 import type { Rule } from './types.js';
 import { includesOtherInfs, installSectionVariants, linesOfDirective, perDocument, stringTokens } from './helpers.js';
 import { systemClassByGuid } from './classes.js';
+import { getOrInsertComputed } from '../base/maps.js';
 
 const SPSVCINST_ASSOCSERVICE = 0x2;
 const SPSVCINST_UNIQUE_NAME = 0x10000;
@@ -385,7 +386,10 @@ const disabledAssociated: Rule = {
       if (install.startType !== 4) continue;
       for (const s of via) {
         if (s.flags & SPSVCINST_ASSOCSERVICE) {
-          ctx.report(s.line, `cannot add disabled (StartType=4, in [${install.name}]) service '${s.name}' with the SPSVCINST_ASSOCSERVICE flag`);
+          ctx.report(
+            s.line,
+            `cannot add disabled (StartType=4, in [${install.name}]) service '${s.name}' with the SPSVCINST_ASSOCSERVICE flag`,
+          );
         }
       }
     }
@@ -469,11 +473,13 @@ const TARGET_DECORATION = /^(.*?)\.(nt(?:x86|amd64|arm64|arm|ia64|\$arch\$)?)((?
 function ownTargets(doc: InfDocument, servicesName: string, arches: readonly string[]): string[] {
   const install = baseOf(servicesName, 'Services') ?? servicesName;
   const m = TARGET_DECORATION.exec(install);
-  if (!m) return archesServed(doc, install).filter((a) => arches.includes(a)).map((a) => `${a}|`);
+  if (!m)
+    return archesServed(doc, install)
+      .filter((a) => arches.includes(a))
+      .map((a) => `${a}|`);
   const head = m[2]!.toLowerCase();
   const os = m[3]!.toLowerCase();
-  const served =
-    head === 'nt$arch$' ? arches : head === 'nt' ? archesServed(doc, `${m[1]}.NT`) : [head.slice(2)];
+  const served = head === 'nt$arch$' ? arches : head === 'nt' ? archesServed(doc, `${m[1]}.NT`) : [head.slice(2)];
   return served.filter((a) => arches.includes(a)).map((a) => `${a}|${os}`);
 }
 
@@ -515,7 +521,7 @@ const configuredDifferently: Rule = {
     'One service is added by two install sections with different service-install sections whose settings differ ' +
     '(binary, start type, display name, ...) for the same target (architecture and TargetOSVersion). When Windows ' +
     'processes both (two devices of the package, or offline servicing that performs every service operation in ' +
-    'advance), the result depends on the order. The registry values the sections write are INF1332\'s. See ' +
+    "advance), the result depends on the order. The registry values the sections write are INF1332's. See " +
     '"InfVerif Error 1330 - 1333".',
   fix: 'Give each configuration its own service name, or make the service-install sections the same.',
   bad:
@@ -529,11 +535,7 @@ const configuredDifferently: Rule = {
     const targets = servicesTargets(ctx.doc, ctx.arches);
     const seen = new Map<string, { config: string; s: AddServiceLine; install: InfSection }>();
     const configs = new Map<InfSection, string>();
-    const configOf = (section: InfSection): string => {
-      let config = configs.get(section);
-      if (config === undefined) configs.set(section, (config = configurationOf(section)));
-      return config;
-    };
+    const configOf = (section: InfSection): string => getOrInsertComputed(configs, section, configurationOf);
     for (const s of addServiceLines(ctx.doc)) {
       const name = s.entry.installSection?.trim();
       if (s.name === '' || !name) continue;
@@ -667,7 +669,10 @@ const unparsableBinary: Rule = {
       const line = keyLine(install.section, 'ServiceBinary');
       const field = line?.fields[0];
       if (!field || field.value.trim() === '' || imagePath(field.value) !== null) continue;
-      ctx.report(field, `invalid service image path for service '${via[0]!.name}' with ServiceBinary='${field.value}': check its quotation marks`);
+      ctx.report(
+        field,
+        `invalid service image path for service '${via[0]!.name}' with ServiceBinary='${field.value}': check its quotation marks`,
+      );
     }
   },
 };
@@ -698,7 +703,7 @@ const binaryNotCopied: Rule = {
     'not part of the driver package, or nothing: a typo, an inbox binary used directly (reference it with Include/Needs), ' +
     'or a path with spaces that is not quoted (`"""%13%\\My Dir\\svc.exe"""`). Install sections that Include another INF ' +
     'are not checked.',
-  fix: "Copy the file with CopyFiles in the install section whose .Services section adds the service, or correct the path.",
+  fix: 'Copy the file with CopyFiles in the install section whose .Services section adds the service, or correct the path.',
   bad: '[DestinationDirs]\nDefaultDestDir = 13\n\n[Sample_Install.NT]\nCopyFiles = Sample_Files\n\n[Sample_Install.NT.Services]\nAddService = Sample,0x2,Sample_Service\n\n[Sample_Files]\nsample.sys\n\n[Sample_Service]\nServiceBinary = %13%\\smaple.sys',
   good: '[DestinationDirs]\nDefaultDestDir = 13\n\n[Sample_Install.NT]\nCopyFiles = Sample_Files\n\n[Sample_Install.NT.Services]\nAddService = Sample,0x2,Sample_Service\n\n[Sample_Files]\nsample.sys\n\n[Sample_Service]\nServiceBinary = %13%\\sample.sys',
   check(ctx) {
@@ -853,7 +858,10 @@ const noDevices: Rule = {
       }
       if (entry.decorations.length === 0 && !doc.hasSection(base)) return; // INF1203
     }
-    ctx.report(null, 'device driver does not install on any devices ([Manufacturer] lists no hardware ID); use a primitive driver if this is intended');
+    ctx.report(
+      null,
+      'device driver does not install on any devices ([Manufacturer] lists no hardware ID); use a primitive driver if this is intended',
+    );
   },
 };
 
@@ -871,7 +879,10 @@ const displayStartType: Rule = {
       const associated = via.find((s) => s.flags & SPSVCINST_ASSOCSERVICE);
       if (!associated || install.startType === 3) continue;
       const line = keyLine(install.section, 'StartType');
-      ctx.report(line?.fields[0] ?? install.section, `service '${associated.name}' must have a StartType value of 3 (display drivers are demand-started)`);
+      ctx.report(
+        line?.fields[0] ?? install.section,
+        `service '${associated.name}' must have a StartType value of 3 (display drivers are demand-started)`,
+      );
     }
   },
 };
@@ -879,7 +890,10 @@ const displayStartType: Rule = {
 // ---------------------------------------------------------------- KMDF and UMDF
 
 /** `KmdfService`/`UmdfService = name, section` lines with their sections. */
-function wdfServices(doc: InfDocument, directive: 'kmdfservice' | 'umdfservice'): Array<{ section: InfSection; line: InfLine; name: string; install: InfSection | undefined }> {
+function wdfServices(
+  doc: InfDocument,
+  directive: 'kmdfservice' | 'umdfservice',
+): Array<{ section: InfSection; line: InfLine; name: string; install: InfSection | undefined }> {
   return linesOfDirective(doc, directive).map(({ section, line }) => ({
     section,
     line,
@@ -910,7 +924,10 @@ const missingLibraryVersion: Rule = {
     ] as const) {
       for (const w of wdfServices(ctx.doc, directive)) {
         if (!w.install || keyLine(w.install, needed)) continue;
-        ctx.report(w.line.fields[1] ?? w.line, `missing '${needed}' directive for '${label}' directive with service "${w.name}" in section [${w.install.name}]`);
+        ctx.report(
+          w.line.fields[1] ?? w.line,
+          `missing '${needed}' directive for '${label}' directive with service "${w.name}" in section [${w.install.name}]`,
+        );
       }
     }
   },
@@ -934,7 +951,10 @@ const notInServiceOrder: Rule = {
     }
     for (const w of wdfServices(ctx.doc, 'umdfservice')) {
       if (w.name === '' || ordered.get(w.section)?.has(foldCase(w.name))) continue;
-      ctx.report(w.line.fields[0] ?? w.line, `service '${w.name}' is not specified in a UMDF service directive: UmdfServiceOrder in [${w.section.name}] does not list it`);
+      ctx.report(
+        w.line.fields[0] ?? w.line,
+        `service '${w.name}' is not specified in a UMDF service directive: UmdfServiceOrder in [${w.section.name}] does not list it`,
+      );
     }
   },
 };
@@ -957,7 +977,8 @@ const umdfDirectiveVersion: Rule = {
       if (!version || version.major < 2) continue;
       for (const key of UMDF1_ONLY) {
         const line = keyLine(w.install, key);
-        if (line) ctx.report(line, `directive '${key}' is not supported in UMDF version ${version.major}.${version.minor} ([${w.install.name}])`);
+        if (line)
+          ctx.report(line, `directive '${key}' is not supported in UMDF version ${version.major}.${version.minor} ([${w.install.name}])`);
       }
     }
   },
@@ -979,7 +1000,10 @@ const deprecatedUmdf: Rule = {
       const line = keyLine(w.install, 'UmdfLibraryVersion');
       const version = libraryVersion(line?.fields[0]?.value);
       if (line && version?.major === 1) {
-        ctx.report(line.fields[0], `UMDF version ${version.major}.${version.minor} has been deprecated; the driver should be ported to the version 2 UMDF driver model`);
+        ctx.report(
+          line.fields[0],
+          `UMDF version ${version.major}.${version.minor} has been deprecated; the driver should be ported to the version 2 UMDF driver model`,
+        );
       }
     }
   },
@@ -1037,7 +1061,10 @@ const duplicateChannelValue: Rule = {
         if (!line || value === undefined || !channel.section) continue;
         const earlier = byValue.get(value);
         if (earlier && earlier !== channel.section) {
-          ctx.report(line.fields[0] ?? line, `invalid event channel in section [${channel.section.name}]: Value ${value} is also the value of [${earlier.name}], under section [${provider.name}]`);
+          ctx.report(
+            line.fields[0] ?? line,
+            `invalid event channel in section [${channel.section.name}]: Value ${value} is also the value of [${earlier.name}], under section [${provider.name}]`,
+          );
         } else byValue.set(value, channel.section);
       }
     }
@@ -1059,7 +1086,10 @@ const channelValueForType: Rule = {
         const line = keyLine(channel.section, 'LoggingAutoBackup');
         const value = line?.fields[0]?.value.trim();
         if (line && infInt(value) === 1) {
-          ctx.report(line.fields[0] ?? line, `invalid event channel LoggingAutoBackup value '${value}' in section [${channel.section.name}]: it cannot be used with channel type ${channel.type} (${CHANNEL_TYPES[channel.type]})`);
+          ctx.report(
+            line.fields[0] ?? line,
+            `invalid event channel LoggingAutoBackup value '${value}' in section [${channel.section.name}]: it cannot be used with channel type ${channel.type} (${CHANNEL_TYPES[channel.type]})`,
+          );
         }
       }
     }
@@ -1082,7 +1112,10 @@ const channelSettingMismatch: Rule = {
         if (!backup || infInt(backup.fields[0]?.value.trim()) !== 1) continue;
         const retention = infInt(keyLine(channel.section, 'LoggingRetention')?.fields[0]?.value.trim());
         if (retention === 2) continue;
-        ctx.report(backup, `event channel LoggingRetention and LoggingAutoBackup mismatch in section [${channel.section.name}]: expecting LoggingRetention=2 for LoggingAutoBackup=1`);
+        ctx.report(
+          backup,
+          `event channel LoggingRetention and LoggingAutoBackup mismatch in section [${channel.section.name}]: expecting LoggingRetention=2 for LoggingAutoBackup=1`,
+        );
       }
     }
   },
@@ -1128,5 +1161,3 @@ export const unchecked: Record<string, string> = {
 
 /** For tests: the parts of the checks that are worth testing on their own. */
 export const internals = { archesServed };
-
-

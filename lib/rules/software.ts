@@ -88,7 +88,10 @@ const desktopOnlySoftware: Rule = {
     for (const { section, typeLine, type } of softwareSections(ctx.doc)) {
       if (seen.has(section) || type !== 1) continue;
       seen.add(section);
-      ctx.report(typeLine!.fields[0], `device software in [${section.name}] has SoftwareType 1 (an MSI or EXE), which runs only on desktop editions of Windows`);
+      ctx.report(
+        typeLine!.fields[0],
+        `device software in [${section.name}] has SoftwareType 1 (an MSI or EXE), which runs only on desktop editions of Windows`,
+      );
     }
   },
 };
@@ -129,7 +132,10 @@ const badThreadingModel: Rule = {
       const model = field?.value.trim() ?? '';
       if (THREADING_MODELS.has(model.toLowerCase())) continue;
       const clsid = directive.fields[0]?.value.trim() ?? '';
-      ctx.report(field ?? line, `unknown threading model "${model}" for COM class ${clsid} in [${section.name}]; use Apartment, Free, Both or Neutral`);
+      ctx.report(
+        field ?? line,
+        `unknown threading model "${model}" for COM class ${clsid} in [${section.name}]; use Apartment, Free, Both or Neutral`,
+      );
     }
   },
 };
@@ -182,22 +188,38 @@ const unparsableValue: Rule = {
       const field = typeLine?.fields[0];
       if (!typeLine || hasUnresolvedToken(field)) continue;
       const text = field?.value.trim() ?? '';
-      if (infInt(text) !== 1) ctx.report(field ?? typeLine, `invalid AddComServer directive: ServerType "${text}" in [${section.name}] is not 1 (in-proc), the only server type`);
+      if (infInt(text) !== 1)
+        ctx.report(
+          field ?? typeLine,
+          `invalid AddComServer directive: ServerType "${text}" in [${section.name}] is not 1 (in-proc), the only server type`,
+        );
     }
   },
 };
 
-function checkSoftwareSection(ctx: RuleContext, directive: InfLine, section: InfSection, typeLine: InfLine | undefined, type: number | undefined): void {
+function checkSoftwareSection(
+  ctx: RuleContext,
+  directive: InfLine,
+  section: InfSection,
+  typeLine: InfLine | undefined,
+  type: number | undefined,
+): void {
   const typeField = typeLine?.fields[0];
   if (!typeLine) {
     ctx.report(directive.fields[2], `invalid AddSoftware directive: its section [${section.name}] has no SoftwareType`);
   } else if (!hasUnresolvedToken(typeField) && (type === undefined || !SOFTWARE_TYPES.has(type))) {
-    ctx.report(typeField ?? typeLine, `invalid AddSoftware directive: SoftwareType "${typeField?.value.trim() ?? ''}" in [${section.name}] is not 1 (MSI or EXE) or 2 (Store app)`);
+    ctx.report(
+      typeField ?? typeLine,
+      `invalid AddSoftware directive: SoftwareType "${typeField?.value.trim() ?? ''}" in [${section.name}] is not 1 (MSI or EXE) or 2 (Store app)`,
+    );
   }
   const versionLine = firstKeyed(section, 'softwareversion');
   const version = versionLine?.fields[0];
   if (versionLine && !hasUnresolvedToken(version) && !isSoftwareVersion(version?.value.trim() ?? '')) {
-    ctx.report(version ?? versionLine, `invalid AddSoftware directive: SoftwareVersion "${version?.value.trim() ?? ''}" in [${section.name}] is not w.x.y.z with parts 0-65535`);
+    ctx.report(
+      version ?? versionLine,
+      `invalid AddSoftware directive: SoftwareVersion "${version?.value.trim() ?? ''}" in [${section.name}] is not w.x.y.z with parts 0-65535`,
+    );
   }
 }
 
@@ -248,7 +270,14 @@ const displayDirective: Rule = {
   },
 };
 
-export const rules: Rule[] = [softwareMissingEntry, desktopOnlySoftware, badThreadingModel, unparsableValue, badFeatureScore, displayDirective];
+export const rules: Rule[] = [
+  softwareMissingEntry,
+  desktopOnlySoftware,
+  badThreadingModel,
+  unparsableValue,
+  badFeatureScore,
+  displayDirective,
+];
 
 /** InfVerif codes of this family that infkit does not check, and why. */
 export const unchecked: Record<string, string> = {};

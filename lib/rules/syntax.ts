@@ -28,7 +28,7 @@ const textBeforeSection = readerRule({
   description:
     'A line that is not blank or a comment appears before the first `[section]` header. SetupAPI refuses such a file ' +
     '(ERROR_EXPECTED_SECTION_NAME) unless it has a [Strings] section, in which case the text is ignored (reported as a warning). ' +
-    'InfVerif\'s 1002 (a line it cannot parse) is the closest check; the code is infkit\'s because of the [Strings] case.',
+    "InfVerif's 1002 (a line it cannot parse) is the closest check; the code is infkit's because of the [Strings] case.",
   fix: 'Delete the text or move it into a section; start comments with `;`.',
   bad: 'This driver is great\n[Version]\nSignature="$Windows NT$"',
   good: '; This driver is great\n[Version]\nSignature="$Windows NT$"',
@@ -38,7 +38,7 @@ const unterminatedHeader = readerRule({
   code: 'INF1002',
   title: 'Unterminated section header',
   description:
-    "A `[` starts a section header but the line has no closing `]`. SetupAPI refuses the file (ERROR_BAD_SECTION_NAME_LINE); " +
+    'A `[` starts a section header but the line has no closing `]`. SetupAPI refuses the file (ERROR_BAD_SECTION_NAME_LINE); ' +
     'InfVerif reports the line as a parse error, 1002.',
   fix: 'Close the header with `]`.',
   bad: '[Version\nSignature="$Windows NT$"',
@@ -52,7 +52,7 @@ const sectionNameTooLong = readerRule({
   title: 'Section name too long',
   description:
     'A section name is longer than 255 characters. SetupAPI refuses the file (ERROR_SECTION_NAME_TOO_LONG). This is ' +
-    'SetupAPI\'s own limit; InfVerif\'s 1002 (a line it cannot parse) is the closest check.',
+    "SetupAPI's own limit; InfVerif's 1002 (a line it cannot parse) is the closest check.",
   fix: 'Shorten the section name (and every reference to it).',
   bad: '[Install_with_a_name_longer_than_255_characters…]',
   good: '[Install]',
@@ -72,7 +72,8 @@ const unclosedQuote = readerRule({
   code: 'INF9007',
   levels: everyMode('warning'),
   title: 'Unclosed quote',
-  description: 'A quoted string is not closed before the end of the line; SetupAPI takes the rest of the line, commas and semicolons included, as part of the field.',
+  description:
+    'A quoted string is not closed before the end of the line; SetupAPI takes the rest of the line, commas and semicolons included, as part of the field.',
   fix: 'Add the closing `"`. Write a literal quote inside a quoted string as `""`.',
   bad: '[Strings]\nDesc = "Sample Device',
   good: '[Strings]\nDesc = "Sample Device"',
@@ -199,7 +200,11 @@ const versionAndSignature: Rule = {
       if (INSTALL_CONTENT.some((name) => sectionsWithBase(doc, name).length > 0)) {
         ctx.report(null, 'the file has no [Version] section; add one with Signature="$Windows NT$"');
       } else {
-        ctx.report(null, 'the file has no [Version] section and nothing to install: it is not a setup INF (autorun.inf, a registry fragment?) and only its syntax was checked', 'warning');
+        ctx.report(
+          null,
+          'the file has no [Version] section and nothing to install: it is not a setup INF (autorun.inf, a registry fragment?) and only its syntax was checked',
+          'warning',
+        );
       }
       return;
     }
@@ -225,8 +230,8 @@ const utf8ReadAsAnsi: Rule = {
     'system), but its text was written in another encoding, typically UTF-8: every non-ASCII character turns into ' +
     'two or three wrong ones (`é` becomes `Ã©`), and a UTF-8 no-break space on an otherwise blank line becomes a ' +
     'line holding `Â` (in a CopyFiles list, a file named `Â`). Other rules skip such `Â` lines and leave them to ' +
-    'this one. Reported once per file, at the first such text. InfVerif\'s 1003 covers encodings it cannot read; ' +
-    'this file reads, only wrongly, so the code is infkit\'s.',
+    "this one. Reported once per file, at the first such text. InfVerif's 1003 covers encodings it cannot read; " +
+    "this file reads, only wrongly, so the code is infkit's.",
   fix: 'Save the INF as UTF-16LE (with BOM), as InfVerif asks, or keep it pure ASCII.',
   bad: '[Strings]\nDeviceDesc = "Capteur thermique"  ; saved as UTF-8 without BOM, with "é" somewhere',
   good: '; the same file saved as UTF-16LE with a byte-order mark',
@@ -237,7 +242,10 @@ const utf8ReadAsAnsi: Rule = {
         const bad = allFields(line).find((f) => MOJIBAKE.test(f.raw) || isMisreadNoBreakSpace(f.raw));
         if (bad) {
           const shown = bad.raw.length > 40 ? `${bad.raw.slice(0, 40)}…` : bad.raw;
-          ctx.report(bad, `${shown} reads as mojibake in Windows-1252 (UTF-8 or another code page without a byte-order mark); save the file as UTF-16LE`);
+          ctx.report(
+            bad,
+            `${shown} reads as mojibake in Windows-1252 (UTF-8 or another code page without a byte-order mark); save the file as UTF-16LE`,
+          );
           return;
         }
       }
@@ -246,7 +254,12 @@ const utf8ReadAsAnsi: Rule = {
 };
 
 /** SetupAPI's refusals that are parse errors (InfVerif's 1002 family), not a wrong INF style. */
-const PARSE_ERRORS = new Set(['ERROR_EXPECTED_SECTION_NAME', 'ERROR_BAD_SECTION_NAME_LINE', 'ERROR_SECTION_NAME_TOO_LONG', 'ERROR_GENERAL_SYNTAX']);
+const PARSE_ERRORS = new Set([
+  'ERROR_EXPECTED_SECTION_NAME',
+  'ERROR_BAD_SECTION_NAME_LINE',
+  'ERROR_SECTION_NAME_TOO_LONG',
+  'ERROR_GENERAL_SYNTAX',
+]);
 
 const checksSkipped: Rule = {
   code: 'INF1299',
@@ -277,8 +290,14 @@ const duplicateSection: Rule = {
   check(ctx) {
     for (const section of ctx.doc.sections) {
       if (section.headers.length < 2) continue;
-      const others = section.headers.slice(1).map((h) => h.line).join(', ');
-      ctx.report(section.headers[0], `section [${section.name}] is defined ${section.headers.length} times (again at line${section.headers.length > 2 ? 's' : ''} ${others}); merge them into one`);
+      const others = section.headers
+        .slice(1)
+        .map((h) => h.line)
+        .join(', ');
+      ctx.report(
+        section.headers[0],
+        `section [${section.name}] is defined ${section.headers.length} times (again at line${section.headers.length > 2 ? 's' : ''} ${others}); merge them into one`,
+      );
     }
   },
 };
@@ -286,9 +305,9 @@ const duplicateSection: Rule = {
 const unstampedArch: Rule = {
   code: 'INF1274',
   description:
-    'A `.inf` file still holds stampinf\'s `$ARCH$` token (case-sensitive) in a section name or a value, e.g. ' +
+    "A `.inf` file still holds stampinf's `$ARCH$` token (case-sensitive) in a section name or a value, e.g. " +
     '`[Models.NT$ARCH$]`: stampinf was not run, and Windows reads the token literally, so the decorated sections are ' +
-    'never found. An `.inx` template (or any file under `--stampinf`, InfVerif\'s /stampinf) is stamped before it is checked. The WDK build ' +
+    "never found. An `.inx` template (or any file under `--stampinf`, InfVerif's /stampinf) is stamped before it is checked. The WDK build " +
     'stamps the .inf files of a driver project too, before its InfVerif runs (complete InfVerif output posted for such ' +
     'files has no 1274), so in a source folder this is a warning; it is an error when the folder holds the catalog ' +
     'CatalogFile names, that is, when the INF was packaged unstamped.',
@@ -302,7 +321,9 @@ const unstampedArch: Rule = {
     let level: 'warning' | undefined | null = null;
     const levelOf = (): 'warning' | undefined => {
       if (level === null) {
-        const catalogs = readVersion(ctx.doc).catalogFiles.map((c) => c.file.trim()).filter((name) => name !== '');
+        const catalogs = readVersion(ctx.doc)
+          .catalogFiles.map((c) => c.file.trim())
+          .filter((name) => name !== '');
         level = ctx.files !== null && catalogs.some((name) => ctx.files!.has(name)) ? undefined : 'warning';
       }
       return level;
@@ -314,7 +335,8 @@ const unstampedArch: Rule = {
         continue;
       }
       const field = firstFieldWith(section.lines, ARCH_PLACEHOLDER);
-      if (field) ctx.report(field, `unresolved ${ARCH_PLACEHOLDER} token in "${field.raw}" in section [${section.name}]: run stampinf`, levelOf());
+      if (field)
+        ctx.report(field, `unresolved ${ARCH_PLACEHOLDER} token in "${field.raw}" in section [${section.name}]: run stampinf`, levelOf());
     }
   },
 };
@@ -386,14 +408,11 @@ export const unchecked: Record<string, string> = {
     'the page names neither the section nor the key ("Missing <value> <value> key"), and no docs page or posted InfVerif output says which keys InfVerif requires under this code',
   INF1014:
     'the page names neither the section nor the key ("Invalid <value> <value> key"), and no docs page or posted InfVerif output says which values InfVerif validates under this code',
-  INF1289:
-    'the page does not say which sections require which directives, and no docs page or posted InfVerif output shows one',
+  INF1289: 'the page does not say which sections require which directives, and no docs page or posted InfVerif output shows one',
   INF1290:
     'the page does not say which directives InfVerif refuses in which sections, and no docs page or posted InfVerif output shows one',
-  INF1292:
-    'the page does not say which directives must be %strkey% tokens, and no docs page or posted InfVerif output names one',
-  INF1294:
-    'the page does not say which values must be unique in which sections, and no docs page or posted InfVerif output shows one',
+  INF1292: 'the page does not say which directives must be %strkey% tokens, and no docs page or posted InfVerif output names one',
+  INF1294: 'the page does not say which values must be unique in which sections, and no docs page or posted InfVerif output shows one',
   INF2413:
     'the page does not say which directive takes a case-sensitive true/false, and no INF directive page in the docs mirror documents one',
 };

@@ -44,7 +44,11 @@ const installDirectives = perDocument((doc: InfDocument): DirectiveLine[] => {
 });
 
 /** The sections the `directive` lines name (each in plain and decorated form), each once, with the naming field. */
-function namedSections(doc: InfDocument, lines: readonly DirectiveLine[], directive: string): Array<{ section: InfSection; field: InfField }> {
+function namedSections(
+  doc: InfDocument,
+  lines: readonly DirectiveLine[],
+  directive: string,
+): Array<{ section: InfSection; field: InfField }> {
   const seen = new Set<InfSection>();
   const out: Array<{ section: InfSection; field: InfField }> = [];
   for (const d of lines) {
@@ -103,7 +107,7 @@ function allowedNonRelative(root: string, subkey: string): boolean {
   if (root === 'HKCR') return true;
   if (root !== 'HKLM') return false;
   const key = subkey.toLowerCase();
-  return ALLOWED_HKLM.some((k) => key === k || key.startsWith(k + '\\'));
+  return ALLOWED_HKLM.some((k) => key === k || key.startsWith(`${k}\\`));
 }
 
 const FLG_ADDREG_APPEND = 0x8;
@@ -134,7 +138,10 @@ const OPERATIONS: Record<string, { name: string; kind: OpClass; item: (line: Inf
     name: 'DelReg',
     kind: 'removal',
     // A multi-sz string removal is INF1305's.
-    item: (l) => ((infInt(allFields(l)[3]?.value.trim() ?? '') ?? 0) & FLG_DELREG_MULTI_SZ_DELSTRING) === FLG_DELREG_MULTI_SZ_DELSTRING ? undefined : registryPath(l)?.path,
+    item: (l) =>
+      ((infInt(allFields(l)[3]?.value.trim() ?? '') ?? 0) & FLG_DELREG_MULTI_SZ_DELSTRING) === FLG_DELREG_MULTI_SZ_DELSTRING
+        ? undefined
+        : registryPath(l)?.path,
   },
   delproperty: { name: 'DelProperty', kind: 'removal', item: (l) => allFields(l)[0]?.value.trim() || undefined },
 };
@@ -191,15 +198,28 @@ function operations(doc: InfDocument, kind: OpClass): Operation[] {
   return out;
 }
 
-function operationRule(code: string, kind: OpClass, named: boolean, text: { description: string; fix: string; bad: string; good: string }): Rule {
+function operationRule(
+  code: string,
+  kind: OpClass,
+  named: boolean,
+  text: { description: string; fix: string; bad: string; good: string },
+): Rule {
   return {
     code,
     ...text,
     check(ctx: RuleContext) {
       for (const op of operations(ctx.doc, kind)) {
         if ((op.item !== null) !== named) continue;
-        const what = kind === 'invalid' ? 'which modern Windows does not support' : 'a removal; an INF should only add, and Windows removes what a driver package added';
-        ctx.report(op.at, op.item !== null ? `legacy ${op.name} operation for '${op.item}' in ${op.where}, ${what}` : `legacy ${op.name} operation in ${op.where}, ${what}`);
+        const what =
+          kind === 'invalid'
+            ? 'which modern Windows does not support'
+            : 'a removal; an INF should only add, and Windows removes what a driver package added';
+        ctx.report(
+          op.at,
+          op.item !== null
+            ? `legacy ${op.name} operation for '${op.item}' in ${op.where}, ${what}`
+            : `legacy ${op.name} operation in ${op.where}, ${what}`,
+        );
       }
     },
   };
@@ -254,7 +274,12 @@ const LEGACY_SECTIONS = new Set(['factdef', 'logconfigoverride']);
 
 function lastPart(name: string): string {
   const dot = name.lastIndexOf('.');
-  return dot < 0 ? '' : name.slice(dot + 1).trim().toLowerCase();
+  return dot < 0
+    ? ''
+    : name
+        .slice(dot + 1)
+        .trim()
+        .toLowerCase();
 }
 
 const legacyConstruct: Rule = {
@@ -269,7 +294,8 @@ const legacyConstruct: Rule = {
   check(ctx) {
     const skip = uninstallSections(ctx.doc);
     for (const section of ctx.doc.sections) {
-      if (LEGACY_SECTIONS.has(lastPart(section.name)) && !skip.has(section)) ctx.report(section, `legacy section [${section.name}], which modern Windows does not support`);
+      if (LEGACY_SECTIONS.has(lastPart(section.name)) && !skip.has(section))
+        ctx.report(section, `legacy section [${section.name}], which modern Windows does not support`);
     }
     for (const { section, line, directive } of installDirectives(ctx.doc)) {
       if (directive === 'logconfig' && !LEGACY_SECTIONS.has(lastPart(section.name))) {
@@ -287,7 +313,8 @@ const desktopOnly: Rule = {
   good: '[Install.NT]\nCopyFiles = Install_Files',
   check(ctx) {
     for (const { section, line, directive } of installDirectives(ctx.doc)) {
-      if (directive === 'profileitems') ctx.report(line, `legacy directive ProfileItems in [${section.name}] works only on desktop editions of Windows`);
+      if (directive === 'profileitems')
+        ctx.report(line, `legacy directive ProfileItems in [${section.name}] works only on desktop editions of Windows`);
     }
   },
 };
@@ -310,7 +337,7 @@ const nonRelativeKey: Rule = {
     'A universal INF may write outside HKR only to register COM objects (HKCR, HKLM\\SOFTWARE\\Classes) and Media ' +
     'Foundation transforms (HKLM\\SOFTWARE\\[WOW6432Node\\]Microsoft\\Windows Media Foundation). /w checks isolation ' +
     'with its own codes instead (1320-1322).',
-  fix: 'Write the value under HKR, or read it from the device\'s or driver\'s own keys.',
+  fix: "Write the value under HKR, or read it from the device's or driver's own keys.",
   bad: '[Install.NT]\nAddReg = Install_AddReg\n\n[Install_AddReg]\nHKLM,SOFTWARE\\Contoso,Setting,0x00010001,1',
   good: '[Install.NT]\nAddReg = Install_AddReg\n\n[Install_AddReg]\nHKR,,Setting,0x00010001,1',
   check(ctx) {
@@ -369,7 +396,7 @@ function describeDir(dir: DestinationDir): string {
 const nonSystemTarget: Rule = {
   code: 'INF1306',
   description:
-    'A file is copied to a directory outside %SystemRoot% (Program Files, the system drive\'s root, a user ' +
+    "A file is copied to a directory outside %SystemRoot% (Program Files, the system drive's root, a user " +
     'profile, a shell folder, an absolute path, a user-defined DIRID). A universal INF copies only to DIRIDs ' +
     '11, 12, 13 and 10 with a subdirectory. Reported per file, in the file list (or at `CopyFiles=@file`); /w ' +
     'checks destinations with its own code instead (1322).',
@@ -415,7 +442,7 @@ const classInstall: Rule = {
   description:
     'A Universal INF may not install a setup class: [ClassInstall32] (in any decoration) is not valid there. ' +
     'Use a system-defined class, or install the class from a separate, non-universal INF. For a Microsoft-defined ' +
-    'class InfVerif\'s 1285 reports the section in every mode instead.',
+    "class InfVerif's 1285 reports the section in every mode instead.",
   fix: 'Remove [ClassInstall32] and use a system-defined class such as Extension or SoftwareComponent.',
   bad: '[Version]\nSignature = "$Windows NT$"\nClass = Contoso\nClassGuid = {2c0e1a7c-56b8-4b0e-9e76-3d0bd2c1f4a1}\n\n[ClassInstall32]\nAddReg = Class_AddReg',
   good: '[Version]\nSignature = "$Windows NT$"\nClass = Contoso\nClassGuid = {2c0e1a7c-56b8-4b0e-9e76-3d0bd2c1f4a1}',

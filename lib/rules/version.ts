@@ -49,7 +49,8 @@ const badClassGuid: Rule = {
   check(ctx) {
     const { classGuid } = readVersion(ctx.doc);
     if (!classGuid || classGuid.value.trim() === '') return; // INF1234
-    if (!isGuid(classGuid.value)) ctx.report(classGuid.field, `ClassGuid "${classGuid.value.trim()}" is not a GUID of the form {8-4-4-4-12 hex digits}`);
+    if (!isGuid(classGuid.value))
+      ctx.report(classGuid.field, `ClassGuid "${classGuid.value.trim()}" is not a GUID of the form {8-4-4-4-12 hex digits}`);
   },
 };
 
@@ -170,7 +171,7 @@ const badDriverVerVersion: Rule = {
     '`DriverVer = mm/dd/yyyy,w.x.y.z`: the version must be four dot-separated numbers, each from 0 to 65535, and not ' +
     '0.0.0.0 (inf-driverver-directive.md). Windows ranks drivers by date and then by this version, so a three-part ' +
     'version such as `1.4.1` is an error. Checked in [Version] and in every install section that has its own DriverVer. ' +
-    'A DriverVer without a version is a warning: the directive\'s syntax requires it, and Windows then compares the date only. ' +
+    "A DriverVer without a version is a warning: the directive's syntax requires it, and Windows then compares the date only. " +
     'Not checked in a stampinf input (an .inx, or an .inf that still holds `$ARCH$`): stampinf writes its DriverVer.',
   fix: 'Write the version as four numbers: `DriverVer = 06/21/2024,1.4.1.0`.',
   bad: '[Version]\nSignature = "$Windows NT$"\nDriverVer = 06/21/2024,1.4.1',
@@ -243,7 +244,11 @@ const extraValue: Rule = {
     for (const d of directiveLines(ctx.doc)) if (d.directive === 'driverver') lines.push({ line: d.line, arity: 2 });
     for (const { line, arity } of lines) {
       const extra = line.fields.slice(arity).find((f) => f.value.trim() !== '');
-      if (extra) ctx.report(extra, `${line.key?.trim()} takes ${arity === 1 ? 'one value' : `${arity} values`}; the extra value "${extra.value.trim()}" is ignored`);
+      if (extra)
+        ctx.report(
+          extra,
+          `${line.key?.trim()} takes ${arity === 1 ? 'one value' : `${arity} values`}; the extra value "${extra.value.trim()}" is ignored`,
+        );
     }
   },
 };
@@ -338,7 +343,7 @@ const badCatalogName: Rule = {
   description:
     'CatalogFile (and CatalogFile.NTamd64 and the other decorated forms) must be a file name ending in `.cat`, with no ' +
     'path: the catalog sits next to the INF. Empty values are skipped (a template may fill them in).',
-  fix: 'Write the catalog\'s file name only: `CatalogFile = sample.cat`.',
+  fix: "Write the catalog's file name only: `CatalogFile = sample.cat`.",
   bad: '[Version]\nSignature = "$Windows NT$"\nCatalogFile = x64\\sample.cat',
   good: '[Version]\nSignature = "$Windows NT$"\nCatalogFile = sample.cat',
   check(ctx) {
@@ -357,7 +362,7 @@ const longClassName: Rule = {
   code: 'INF1286',
   description:
     `A Class name in [Version] may have at most ${MAX_CLASS_NAME} characters (MAX_CLASS_NAME_LEN, 32 with the terminating NUL): ` +
-    'SetupAPI\'s class-name buffers are that size, so a longer name is refused or cut.',
+    "SetupAPI's class-name buffers are that size, so a longer name is refused or cut.",
   fix: 'Shorten the class name.',
   bad: '[Version]\nSignature = "$Windows NT$"\nClass = ContosoExtremelyLongDeviceClassName',
   good: '[Version]\nSignature = "$Windows NT$"\nClass = ContosoDevices',
@@ -386,7 +391,10 @@ const microsoftProvider: Rule = {
     const provider = readVersion(ctx.doc).provider;
     const value = provider?.value.trim() ?? '';
     if (provider && MICROSOFT.test(value)) {
-      ctx.report(provider.field, `Provider is "${value}": only Microsoft may name Microsoft as the provider; name the organization that wrote the INF`);
+      ctx.report(
+        provider.field,
+        `Provider is "${value}": only Microsoft may name Microsoft as the provider; name the organization that wrote the INF`,
+      );
     }
   },
 };
@@ -398,7 +406,7 @@ const requiredSignature: Rule = {
   title: 'Signature other than "$Windows NT$" (Windows Driver)',
   description:
     'SetupAPI still accepts the legacy signatures `$Chicago$` and `$Windows 95$` (INF9901), but a Windows Driver package ' +
-    'must say `$Windows NT$`. InfVerif\'s 1001 reports a missing [Version] or an unknown signature; the required ' +
+    "must say `$Windows NT$`. InfVerif's 1001 reports a missing [Version] or an unknown signature; the required " +
     '[Version] entries are INF1233 and INF1234.',
   fix: 'Write `Signature = "$Windows NT$"`.',
   bad: '[Version]\nSignature = "$Chicago$"',
@@ -418,7 +426,7 @@ const missingModelsName: Rule = {
   code: 'INF1011',
   description:
     'A `%Mfg% = models-section-name[,TargetOSVersion...]` entry of [Manufacturer] has no models section name, so none of ' +
-    'the manufacturer\'s devices can be found.',
+    "the manufacturer's devices can be found.",
   fix: 'Name the Models section: `%Mfg% = Models,NTamd64`.',
   bad: '[Manufacturer]\n%Mfg% = ,NTamd64\n\n[Strings]\nMfg = "Contoso"',
   good: '[Manufacturer]\n%Mfg% = Models,NTamd64\n\n[Models.NTamd64]\n\n[Strings]\nMfg = "Contoso"',
@@ -426,7 +434,8 @@ const missingModelsName: Rule = {
     for (const line of ctx.doc.section('Manufacturer')?.lines ?? []) {
       if (line.key === null) continue; // a bare manufacturer-name is its own models section
       const first = line.fields[0];
-      if (!first || first.value.trim() === '') ctx.report(first ?? line, `the [Manufacturer] entry ${line.key.trim()} names no Models section`);
+      if (!first || first.value.trim() === '')
+        ctx.report(first ?? line, `the [Manufacturer] entry ${line.key.trim()} names no Models section`);
     }
   },
 };
@@ -494,7 +503,10 @@ const lowBuild: Rule = {
       const major = t.major ?? 0;
       const minor = t.minor ?? 0;
       if (major < 10 || (major === 10 && minor === 0 && t.build < FIRST_BUILD_DECORATION)) {
-        ctx.report(field, `TargetOSVersion "${raw}" targets ${major}.${minor}.${t.build}; with a build number it must be 10.0.${FIRST_BUILD_DECORATION} or later`);
+        ctx.report(
+          field,
+          `TargetOSVersion "${raw}" targets ${major}.${minor}.${t.build}; with a build number it must be 10.0.${FIRST_BUILD_DECORATION} or later`,
+        );
       }
     }
   },
@@ -514,11 +526,13 @@ const x86Models: Rule = {
       const name = entry.modelsSection.trim();
       if (name === '' || entry.decorations.length > 0) continue;
       const section = ctx.doc.section(name);
-      ctx.report(section ?? entry.line.fields[0]!, `Models section [${section?.name ?? name}] has no architecture decoration and is used as x86 only; decorate it (.NTx86, .NTamd64, ...)`);
+      ctx.report(
+        section ?? entry.line.fields[0]!,
+        `Models section [${section?.name ?? name}] has no architecture decoration and is used as x86 only; decorate it (.NTx86, .NTamd64, ...)`,
+      );
     }
   },
 };
-
 
 // ---------------------------------------------------------------- syntax newer than the targeted OS (1199)
 
@@ -536,16 +550,86 @@ export interface NewSyntax {
 }
 
 export const NEW_SYNTAX: readonly NewSyntax[] = [
-  { syntax: 'AddComponent', kind: 'directive', key: 'addcomponent', build: 15063, release: 'Windows 10 version 1703', source: 'install/inf-addcomponent-directive.md, install/inf-ddinstall-components-section.md' },
-  { syntax: 'AddSoftware', kind: 'directive', key: 'addsoftware', build: 15063, release: 'Windows 10 version 1703', source: 'install/inf-addsoftware-directive.md, install/inf-ddinstall-software-section.md' },
-  { syntax: 'DIRID 13 (CopyFiles)', kind: 'dirid13', key: '13', build: 16299, release: 'Windows 10 version 1709', source: 'install/inf-destinationdirs-section.md; InfVerif output posted in forderud/HidBattery#68' },
-  { syntax: 'AddEventProvider', kind: 'directive', key: 'addeventprovider', build: 17763, release: 'Windows 10 version 1809', source: 'install/inf-addeventprovider-directive.md, install/inf-ddinstall-events-section.md' },
-  { syntax: 'AddFilter', kind: 'directive', key: 'addfilter', build: 18362, release: 'Windows 10 version 1903', source: 'install/inf-addfilter-directive.md, install/inf-ddinstall-filters-section.md' },
-  { syntax: 'AddTrigger', kind: 'serviceKey', key: 'addtrigger', build: 19041, release: 'Windows 10 version 2004', source: 'install/inf-addservice-directive.md' },
-  { syntax: 'AddAutoLogger', kind: 'directive', key: 'addautologger', build: 22000, release: 'Windows 11', source: 'install/inf-addupdateautologger-directive.md' },
-  { syntax: 'UpdateAutoLogger', kind: 'directive', key: 'updateautologger', build: 22000, release: 'Windows 11', source: 'install/inf-addupdateautologger-directive.md' },
-  { syntax: 'FailureActions', kind: 'serviceKey', key: 'failureactions', build: 22621, release: 'Windows 11 version 22H2', source: 'install/inf-addservice-directive.md' },
-  { syntax: 'AddComServer', kind: 'directive', key: 'addcomserver', build: 26100, release: 'Windows 11 version 24H2', source: 'install/inf-addcomserver-directive.md, install/inf-ddinstall-com-section.md' },
+  {
+    syntax: 'AddComponent',
+    kind: 'directive',
+    key: 'addcomponent',
+    build: 15063,
+    release: 'Windows 10 version 1703',
+    source: 'install/inf-addcomponent-directive.md, install/inf-ddinstall-components-section.md',
+  },
+  {
+    syntax: 'AddSoftware',
+    kind: 'directive',
+    key: 'addsoftware',
+    build: 15063,
+    release: 'Windows 10 version 1703',
+    source: 'install/inf-addsoftware-directive.md, install/inf-ddinstall-software-section.md',
+  },
+  {
+    syntax: 'DIRID 13 (CopyFiles)',
+    kind: 'dirid13',
+    key: '13',
+    build: 16299,
+    release: 'Windows 10 version 1709',
+    source: 'install/inf-destinationdirs-section.md; InfVerif output posted in forderud/HidBattery#68',
+  },
+  {
+    syntax: 'AddEventProvider',
+    kind: 'directive',
+    key: 'addeventprovider',
+    build: 17763,
+    release: 'Windows 10 version 1809',
+    source: 'install/inf-addeventprovider-directive.md, install/inf-ddinstall-events-section.md',
+  },
+  {
+    syntax: 'AddFilter',
+    kind: 'directive',
+    key: 'addfilter',
+    build: 18362,
+    release: 'Windows 10 version 1903',
+    source: 'install/inf-addfilter-directive.md, install/inf-ddinstall-filters-section.md',
+  },
+  {
+    syntax: 'AddTrigger',
+    kind: 'serviceKey',
+    key: 'addtrigger',
+    build: 19041,
+    release: 'Windows 10 version 2004',
+    source: 'install/inf-addservice-directive.md',
+  },
+  {
+    syntax: 'AddAutoLogger',
+    kind: 'directive',
+    key: 'addautologger',
+    build: 22000,
+    release: 'Windows 11',
+    source: 'install/inf-addupdateautologger-directive.md',
+  },
+  {
+    syntax: 'UpdateAutoLogger',
+    kind: 'directive',
+    key: 'updateautologger',
+    build: 22000,
+    release: 'Windows 11',
+    source: 'install/inf-addupdateautologger-directive.md',
+  },
+  {
+    syntax: 'FailureActions',
+    kind: 'serviceKey',
+    key: 'failureactions',
+    build: 22621,
+    release: 'Windows 11 version 22H2',
+    source: 'install/inf-addservice-directive.md',
+  },
+  {
+    syntax: 'AddComServer',
+    kind: 'directive',
+    key: 'addcomserver',
+    build: 26100,
+    release: 'Windows 11 version 24H2',
+    source: 'install/inf-addcomserver-directive.md, install/inf-ddinstall-com-section.md',
+  },
 ];
 
 const NEW_DIRECTIVES = new Map(NEW_SYNTAX.filter((s) => s.kind === 'directive').map((s) => [s.key, s]));
@@ -553,7 +637,18 @@ const NEW_SERVICE_KEYS = new Map(NEW_SYNTAX.filter((s) => s.kind === 'serviceKey
 const DIRID13 = NEW_SYNTAX.find((s) => s.kind === 'dirid13')!;
 
 /** The DDInstall variants a Models line leads to, besides the install section itself. */
-const DDINSTALL_SUFFIXES = ['', '.Services', '.Components', '.Software', '.Events', '.Filters', '.COM', '.CoInstallers', '.HW', '.Interfaces'];
+const DDINSTALL_SUFFIXES = [
+  '',
+  '.Services',
+  '.Components',
+  '.Software',
+  '.Events',
+  '.Filters',
+  '.COM',
+  '.CoInstallers',
+  '.HW',
+  '.Interfaces',
+];
 
 /** ARM64 Windows starts at Windows 10 version 1709 (install/inf-ddinstall-section.md: .ntarm64 "Windows 10 version 1709 and later"). */
 const ARCH_FIRST_BUILD: Record<string, number> = { arm64: 16299 };
@@ -586,12 +681,12 @@ const newSyntaxTooEarly: Rule = {
     'A DDInstall section uses syntax that Windows reads only from a given build on, but a Models section that installs ' +
     'it targets earlier builds, where the syntax is ignored and the driver does not work. The table (NEW_SYNTAX in ' +
     'lib/rules/version.ts, each row with its docs page) lists AddComponent and AddSoftware (1703, build 15063), DIRID 13 ' +
-    'for CopyFiles (1709, 16299), AddEventProvider (1809, 17763), AddFilter (1903, 18362), a service\'s AddTrigger ' +
+    "for CopyFiles (1709, 16299), AddEventProvider (1809, 17763), AddFilter (1903, 18362), a service's AddTrigger " +
     '(2004, 19041), AddAutoLogger/UpdateAutoLogger (Windows 11, 22000), FailureActions (22H2, 22621) and AddComServer ' +
     '(24H2, 26100). A Models section reaches the install section SetupAPI picks for its architecture (with .Services, ' +
     '.Events, .Filters, ... of it); its TargetOSVersion build is the floor (an arm64 one starts at 16299, the first ' +
-    'ARM64 Windows). DIRID 13 is reported by Partner Center\'s Desktop validation (/k, forderud/HidBattery#68) while ' +
-    'the same INF had passed its build\'s InfVerif, so it is checked in the declarative, windowsDriver and hlk modes only.',
+    "ARM64 Windows). DIRID 13 is reported by Partner Center's Desktop validation (/k, forderud/HidBattery#68) while " +
+    "the same INF had passed its build's InfVerif, so it is checked in the declarative, windowsDriver and hlk modes only.",
   fix: 'Give the Models section a TargetOSVersion with the build, e.g. `%Mfg% = Models,NTamd64.10.0...18362` and [Models.NTamd64.10.0...18362].',
   bad: '[Manufacturer]\n%Mfg% = Models,NTamd64\n\n[Models.NTamd64]\n%Dev% = Install, Root\\Sample\n\n[Install.NT]\n\n[Install.NT.Filters]\nAddFilter = Sample,,Sample_Filter\n\n[Sample_Filter]\nFilterPosition = Upper\n\n[Strings]\nMfg = "Contoso"\nDev = "Sample"',
   good: '[Manufacturer]\n%Mfg% = Models,NTamd64.10.0...18362\n\n[Models.NTamd64.10.0...18362]\n%Dev% = Install, Root\\Sample\n\n[Install.NT]\n\n[Install.NT.Filters]\nAddFilter = Sample,,Sample_Filter\n\n[Sample_Filter]\nFilterPosition = Upper\n\n[Strings]\nMfg = "Contoso"\nDev = "Sample"',
@@ -694,8 +789,7 @@ export const rules: Rule[] = [
 
 /** InfVerif codes of this family that infkit does not check, and why. */
 export const unchecked: Record<string, string> = {
-  INF1210:
-    "needs the provider name given on InfVerif's /provider switch, and infkit's validate has no such option",
+  INF1210: "needs the provider name given on InfVerif's /provider switch, and infkit's validate has no such option",
   INF2411:
     'the page gives it the same condition as 1019 (a GUID not in {8-4-4-4-12} form) and no source says which fields InfVerif reports under 2411 instead; infkit reports them as INF1019',
 };

@@ -83,7 +83,10 @@ function fail(message: string): never {
   throw new CatalogFormatError(message);
 }
 
-const hex = (bytes: Uint8Array | ArrayBuffer): string => Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)).toString('hex').toUpperCase();
+const hex = (bytes: Uint8Array | ArrayBuffer): string =>
+  Buffer.from(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes))
+    .toString('hex')
+    .toUpperCase();
 
 function fromDer(bytes: Uint8Array | ArrayBuffer, what: string): asn1js.AsnType {
   // A copy: a Buffer may be a view of a pool shared with other data.
@@ -202,7 +205,10 @@ function attribute(block: asn1js.AsnType): [string, asn1js.AsnType | undefined] 
   if (!(block instanceof asn1js.Sequence)) return null;
   const [type, values] = block.valueBlock.value;
   if (!(type instanceof asn1js.ObjectIdentifier)) return null;
-  return [type.valueBlock.toString(), values instanceof asn1js.Set || values instanceof asn1js.Sequence ? values.valueBlock.value[0] : values];
+  return [
+    type.valueBlock.toString(),
+    values instanceof asn1js.Set || values instanceof asn1js.Sequence ? values.valueBlock.value[0] : values,
+  ];
 }
 
 /** TrustedSubject ::= SEQUENCE { identifier OCTET STRING, attributes SET OF Attribute OPTIONAL } */
@@ -319,7 +325,8 @@ function timestampOf(signer: pkijs.SignerInfo, certs: pkijs.Certificate[]): Cata
       const cert = tokenSigner ? certificateFor(tokenSigner, [...certificatesOf(token), ...certs]) : null;
       // The token's message imprint is the digest of the signature's value.
       const imprint = DIGESTS[info.messageImprint.hashAlgorithm.algorithmId];
-      const over = imprint !== undefined && hex(info.messageImprint.hashedMessage.valueBlock.valueHexView) === digestHex(imprint, signature);
+      const over =
+        imprint !== undefined && hex(info.messageImprint.hashedMessage.valueBlock.valueHexView) === digestHex(imprint, signature);
       const verified = over && cert !== null && tokenSigner !== undefined && verifySignature(tokenSigner, cert, tstInfo);
       return { kind: 'rfc3161', time: info.genTime.toISOString(), signer: cert ? certificateInfo(cert) : null, verified };
     }
@@ -377,7 +384,11 @@ export async function readCatalog(bytes: Uint8Array): Promise<Catalog> {
   if (bytes[0] !== 0x30) {
     // Placeholders ship as catalogs too: say what the file begins with.
     const text = Buffer.from(bytes.subarray(0, 40)).toString('latin1');
-    fail(/^[\x20-\x7e\r\n\t]+$/.test(text) ? `it is text, not DER: ${JSON.stringify(text)}${bytes.length > 40 ? '…' : ''}` : 'it is not DER: no SEQUENCE at its start');
+    fail(
+      /^[\x20-\x7e\r\n\t]+$/.test(text)
+        ? `it is text, not DER: ${JSON.stringify(text)}${bytes.length > 40 ? '…' : ''}`
+        : 'it is not DER: no SEQUENCE at its start',
+    );
   }
   let signed: pkijs.SignedData;
   try {
@@ -395,7 +406,9 @@ export async function readCatalog(bytes: Uint8Array): Promise<Catalog> {
   const content: asn1js.BaseBlock | undefined = signed.encapContentInfo.eContent;
   if (!content) fail('the SignedData has no content');
   // The digest covers the content's value octets: the list's, or the OCTET STRING's.
-  const contentOctets = new Uint8Array(content instanceof asn1js.OctetString ? content.getValue() : content.valueBlock.valueBeforeDecodeView);
+  const contentOctets = new Uint8Array(
+    content instanceof asn1js.OctetString ? content.getValue() : content.valueBlock.valueBeforeDecodeView,
+  );
   const list = trustList(content instanceof asn1js.OctetString ? fromDer(contentOctets, 'the trust list') : content);
 
   const certs = certificatesOf(signed);

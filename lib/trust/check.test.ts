@@ -35,10 +35,21 @@ describe('checkPackageTrust', () => {
       expect.objectContaining({ name: 'widget.sys', listed: true, hashAlgorithm: 'sha256', hashKind: 'pe', matches: true }),
       expect.objectContaining({ name: 'widget.dat', listed: true, hashAlgorithm: 'sha256', hashKind: 'flat', matches: true }),
     ]);
-    expect(r.signer).toMatchObject({ subject: 'CN=infkit test signer', issuer: 'CN=infkit test signer', serial: '03E9', judgedBy: 'timestamp', expired: false });
+    expect(r.signer).toMatchObject({
+      subject: 'CN=infkit test signer',
+      issuer: 'CN=infkit test signer',
+      serial: '03E9',
+      judgedBy: 'timestamp',
+      expired: false,
+    });
     expect(r.signer!.thumbprint).toMatch(/^[0-9A-F]{40}$/);
     expect(r.chain.map((c) => c.subject)).toEqual(['CN=infkit test signer']);
-    expect(r.timestamp).toMatchObject({ kind: 'rfc3161', time: '2024-06-01T12:30:00.000Z', verified: true, signer: { subject: 'CN=infkit test TSA' } });
+    expect(r.timestamp).toMatchObject({
+      kind: 'rfc3161',
+      time: '2024-06-01T12:30:00.000Z',
+      verified: true,
+      signer: { subject: 'CN=infkit test TSA' },
+    });
     expect(r.osAttributes).toEqual(['2:10.0']);
     expect(r.catalog).toMatchObject({ key: 'CatalogFile', name: 'widget.cat', members: 3, attributes: { OS: '_v100_X64' } });
     expect(trustRefusesInstall(r)).toBe(false);
@@ -53,7 +64,12 @@ describe('checkPackageTrust', () => {
     expect(r.verdict).toBe('mismatch');
     expect(r.files.find((f) => f.name === 'widget.sys')).toMatchObject({ listed: true, matches: false, hashKind: 'pe' });
     expect(r.findings).toEqual([
-      expect.objectContaining({ code: 'INF9555', severity: 'error', line: 33, message: expect.stringMatching(/^widget\.sys: its sha256 Authenticode hash [0-9A-F]{64} is not in widget\.cat$/) }),
+      expect.objectContaining({
+        code: 'INF9555',
+        severity: 'error',
+        line: 33,
+        message: expect.stringMatching(/^widget\.sys: its sha256 Authenticode hash [0-9A-F]{64} is not in widget\.cat$/),
+      }),
     ]);
     expect(trustRefusesInstall(r)).toBe(true);
   });
@@ -64,7 +80,13 @@ describe('checkPackageTrust', () => {
     const r = await checkPackageTrust(path.join(dir, 'widget.inf'), { arch: 'amd64' });
     expect(r.verdict).toBe('missing-catalog');
     expect(r.catalog).toMatchObject({ name: 'widget.cat', path: null });
-    expect(r.findings).toEqual([expect.objectContaining({ code: 'INF9550', line: 7, message: expect.stringContaining('CatalogFile = widget.cat, which is not beside the INF') })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        code: 'INF9550',
+        line: 7,
+        message: expect.stringContaining('CatalogFile = widget.cat, which is not beside the INF'),
+      }),
+    ]);
     expect(trustRefusesInstall(r)).toBe(true);
   });
 
@@ -97,7 +119,9 @@ describe('checkPackageTrust', () => {
     const dir = copy();
     writeFileSync(path.join(dir, 'widget.inf'), readFileSync(path.join(dir, 'widget.inf'), 'latin1').replace(/\r\n/g, '\n'), 'latin1');
     const r = await checkPackageTrust(path.join(dir, 'widget.inf'), { arch: 'amd64' });
-    expect(r.findings).toEqual([expect.objectContaining({ code: 'INF9555', message: expect.stringContaining('it has LF line ends, and with CRLF ones it matches') })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({ code: 'INF9555', message: expect.stringContaining('it has LF line ends, and with CRLF ones it matches') }),
+    ]);
   });
 
   it('a copied file missing from the package: INF9556', async () => {
@@ -137,7 +161,12 @@ describe('checkPackageTrust', () => {
     const dir = copy();
     writeFileSync(path.join(dir, 'widget.cat'), 'Place holder for WHQL certification');
     const r = await checkPackageTrust(path.join(dir, 'widget.inf'), { arch: 'amd64' });
-    expect(r.findings).toEqual([expect.objectContaining({ code: 'INF9551', message: 'widget.cat is not a catalog: it is text, not DER: "Place holder for WHQL certification"' })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        code: 'INF9551',
+        message: 'widget.cat is not a catalog: it is text, not DER: "Place holder for WHQL certification"',
+      }),
+    ]);
   });
 
   it('no CatalogFile for the architecture: INF1233, unsigned', async () => {
@@ -146,7 +175,9 @@ describe('checkPackageTrust', () => {
     writeFileSync(path.join(dir, 'widget.inf'), text.replace('CatalogFile = widget.cat', 'CatalogFile.NTx86 = widget.cat'), 'latin1');
     const amd64 = await checkPackageTrust(path.join(dir, 'widget.inf'), { arch: 'amd64' });
     expect(amd64.verdict).toBe('unsigned');
-    expect(amd64.findings).toEqual([expect.objectContaining({ code: 'INF1233', line: 2, message: '[Version] names no CatalogFile for amd64: the package is unsigned' })]);
+    expect(amd64.findings).toEqual([
+      expect.objectContaining({ code: 'INF1233', line: 2, message: '[Version] names no CatalogFile for amd64: the package is unsigned' }),
+    ]);
     const x86 = await checkPackageTrust(path.join(dir, 'widget.inf'), { arch: 'x86' });
     expect(x86.catalog).toMatchObject({ key: 'CatalogFile.NTx86' });
     expect(codes(x86)).toEqual(['INF9555']); // the INF was edited: its hash is no longer listed

@@ -218,10 +218,25 @@ export async function checkPackageTrust(infPath: string, options: TrustOptions):
   report.chain = catalog.chain;
   report.timestamp = catalog.timestamp;
   const osAttr = [catalog.attributes.OSAttr, ...catalog.members.map((m) => m.osAttr)];
-  report.osAttributes = [...new Set(osAttr.flatMap((v) => (v ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : [])))];
+  report.osAttributes = [
+    ...new Set(
+      osAttr.flatMap((v) =>
+        v
+          ? v
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== '')
+          : [],
+      ),
+    ),
+  ];
 
   if (catalog.signer === null) {
-    findings.add(TRUST_CODES.catalogUnsigned, `${named.file} ${catalog.signatureValid === null ? 'is not signed' : "does not carry its signer's certificate"}`, at);
+    findings.add(
+      TRUST_CODES.catalogUnsigned,
+      `${named.file} ${catalog.signatureValid === null ? 'is not signed' : "does not carry its signer's certificate"}`,
+      at,
+    );
   } else {
     // Windows judges the chain at the time of a timestamp that verifies, else now.
     const timestamp = catalog.timestamp?.verified ? catalog.timestamp : null;
@@ -229,7 +244,8 @@ export async function checkPackageTrust(infPath: string, options: TrustOptions):
     const judgedAt = timestamp?.time ?? (options.now ?? new Date()).toISOString();
     const expired = !chainValidAt(catalog.chain, judgedAt);
     report.signer = { ...catalog.signer, expired, judgedAt, judgedBy };
-    if (!catalog.signatureValid) findings.add(TRUST_CODES.signatureInvalid, `the signature of ${named.file} does not verify with its signer's key`, at);
+    if (!catalog.signatureValid)
+      findings.add(TRUST_CODES.signatureInvalid, `the signature of ${named.file} does not verify with its signer's key`, at);
     if (expired) {
       const bad = catalog.chain.find((c) => !(c.notBefore <= judgedAt && judgedAt <= c.notAfter))!;
       findings.add(
@@ -239,9 +255,14 @@ export async function checkPackageTrust(infPath: string, options: TrustOptions):
       );
     }
     if (catalog.timestamp && !timestamp) {
-      findings.add(TRUST_CODES.timestampInvalid, `the ${catalog.timestamp.kind} timestamp of ${named.file} (${catalog.timestamp.time}) does not verify: it is ignored`, at);
+      findings.add(
+        TRUST_CODES.timestampInvalid,
+        `the ${catalog.timestamp.kind} timestamp of ${named.file} (${catalog.timestamp.time}) does not verify: it is ignored`,
+        at,
+      );
     }
-    if (!catalog.timestamp) findings.add(TRUST_CODES.noTimestamp, `${named.file} has no timestamp: its signature holds until ${catalog.signer.notAfter}`, at);
+    if (!catalog.timestamp)
+      findings.add(TRUST_CODES.noTimestamp, `${named.file} has no timestamp: its signature holds until ${catalog.signer.notAfter}`, at);
   }
 
   const wanted = [{ name: path.basename(infPath), line: 0 }, ...copiedFiles(doc, options.arch)];
@@ -261,7 +282,11 @@ export async function checkPackageTrust(infPath: string, options: TrustOptions):
     if (!checked.listed) findings.add(TRUST_CODES.fileNotListed, `${name} is not listed in ${named.file}${why}`, where);
     else {
       const kind = checked.hashKind === 'pe' ? 'Authenticode' : 'file';
-      findings.add(TRUST_CODES.hashMismatch, `${name}: its ${checked.hashAlgorithm} ${kind} hash ${checked.hash} is not in ${named.file}${why}`, where);
+      findings.add(
+        TRUST_CODES.hashMismatch,
+        `${name}: its ${checked.hashAlgorithm} ${kind} hash ${checked.hash} is not in ${named.file}${why}`,
+        where,
+      );
     }
   }
   return done();

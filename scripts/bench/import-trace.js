@@ -26,6 +26,6 @@ export function initialize(data) {
  */
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
-  if (traceFile) appendFileSync(traceFile, result.url + '\n');
+  if (traceFile) appendFileSync(traceFile, `${result.url}\n`);
   return result;
 }

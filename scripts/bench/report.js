@@ -104,7 +104,8 @@ export function renderMarkdown(parts, machine, settings) {
       out.push(`| ${cell(part.title)} | | ${part.status}: ${cell(part.reason ?? '')} | |`);
       continue;
     }
-    for (const c of part.checks) out.push(`| ${cell(part.title)} | ${cell(c.target)} | ${cell(c.measured)} | ${c.met ? 'met' : '**missed**'} |`);
+    for (const c of part.checks)
+      out.push(`| ${cell(part.title)} | ${cell(c.target)} | ${cell(c.measured)} | ${c.met ? 'met' : '**missed**'} |`);
   }
   for (const part of parts) {
     out.push('', `## ${part.title}`, '');
@@ -116,5 +117,5 @@ export function renderMarkdown(parts, machine, settings) {
     for (const f of part.figures) out.push(`| ${cell(f.name)} | ${cell(figureText(f))} |`);
     if (part.notes.length > 0) out.push('', ...part.notes.map((n) => `- ${n}`));
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

@@ -8,7 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { distUrl } from './corpus.js';
 
 const [dir, period, out] = process.argv.slice(2);
-const { validatePaths, SummaryCounter } = /** @type {typeof import('../../lib/rules/index.js')} */ (await import(distUrl('dist/rules/index.js')));
+const { validatePaths, SummaryCounter } = /** @type {typeof import('../../lib/rules/index.js')} */ (
+  await import(distUrl('dist/rules/index.js'))
+);
 const gc = /** @type {() => void} */ (globalThis.gc);
 const counter = new SummaryCounter();
 let files = 0;

@@ -69,12 +69,12 @@ async function main() {
     }
   }
 
-  console.log('\n' + renderTable(results));
+  console.log(`\n${renderTable(results)}`);
   if (!values['no-write']) {
     const docs = path.join(projectRoot, 'docs');
     mkdirSync(docs, { recursive: true });
     writeFileSync(path.join(docs, 'benchmarks.md'), renderMarkdown(results, machine, { runs }));
-    writeFileSync(path.join(docs, 'benchmarks.json'), JSON.stringify({ machine, runs, parts: results }, null, 2) + '\n');
+    writeFileSync(path.join(docs, 'benchmarks.json'), `${JSON.stringify({ machine, runs, parts: results }, null, 2)}\n`);
     console.log('\nwrote docs/benchmarks.md and docs/benchmarks.json');
   }
   const missed = results.flatMap((r) => r.checks.filter((c) => !c.met).map((c) => c.target));

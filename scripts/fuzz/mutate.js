@@ -11,7 +11,8 @@ export class Random {
   }
   /** @returns {number} in [0, 1) */
   next() {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -28,10 +29,44 @@ export class Random {
 
 /** Text that matters to SetupAPI's lexer, and a few things that should not matter. */
 export const TOKENS = [
-  '[', ']', '=', ',', '"', '""', '%', '%%', ';', '\\', '\\\r\n', '\r\n', '\n', '\r', ' ', '\t',
-  '\0', '\x1a', '\uFEFF', '\uD800', '\uFFFF', 'é', '[Version]\r\n', '[Strings]\r\n', 'Signature="$Chicago$"\r\n',
-  '%a%', 'a=%a%\r\n', '%1%', '%10%\\..\\..', '..\\', 'HKLM,"SYSTEM\0X"', '{4D36E97B-E325-11CE-BFC1-08002BE10318}',
-  'Include=', 'Needs=', 'CopyFiles=', 'AddReg=', 'DestinationDirs', '[DefaultInstall]\r\n',
+  '[',
+  ']',
+  '=',
+  ',',
+  '"',
+  '""',
+  '%',
+  '%%',
+  ';',
+  '\\',
+  '\\\r\n',
+  '\r\n',
+  '\n',
+  '\r',
+  ' ',
+  '\t',
+  '\0',
+  '\x1a',
+  '\uFEFF',
+  '\uD800',
+  '\uFFFF',
+  'é',
+  '[Version]\r\n',
+  '[Strings]\r\n',
+  'Signature="$Chicago$"\r\n',
+  '%a%',
+  'a=%a%\r\n',
+  '%1%',
+  '%10%\\..\\..',
+  '..\\',
+  'HKLM,"SYSTEM\0X"',
+  '{4D36E97B-E325-11CE-BFC1-08002BE10318}',
+  'Include=',
+  'Needs=',
+  'CopyFiles=',
+  'AddReg=',
+  'DestinationDirs',
+  '[DefaultInstall]\r\n',
 ];
 
 /**
@@ -68,41 +103,62 @@ function splice(bytes, at, remove, insert) {
 
 /** @type {Array<[string, (bytes: Uint8Array, c: MutationContext) => Uint8Array]>} */
 const MUTATIONS = [
-  ['flip a byte', (b, { random }) => {
-    if (b.length === 0) return b;
-    const out = b.slice();
-    const i = random.int(out.length);
-    out[i] = /** @type {number} */ (out[i]) ^ (1 << random.int(8));
-    return out;
-  }],
-  ['insert a token', (b, { random, width }) => {
-    const at = random.int(b.length / width + 1) * width;
-    return splice(b, Math.min(at, b.length), 0, encode(random.pick(TOKENS), width));
-  }],
-  ['repeat a token', (b, { random, width }) => {
-    const at = Math.min(random.int(b.length / width + 1) * width, b.length);
-    return splice(b, at, 0, encode(random.pick(TOKENS).repeat(100 + random.int(5000)), width));
-  }],
-  ['delete a range', (b, { random }) => {
-    const at = random.int(b.length + 1);
-    return splice(b, at, Math.min(b.length - at, random.int(256)), new Uint8Array(0));
-  }],
-  ['duplicate a range', (b, { random }) => {
-    const at = random.int(b.length + 1);
-    const part = b.slice(at, at + random.int(4096));
-    return splice(b, random.int(b.length + 1), 0, part);
-  }],
-  ['splice from another file', (b, { random, other }) => {
-    const o = other();
-    const from = random.int(o.length + 1);
-    return splice(b, random.int(b.length + 1), random.int(64), o.slice(from, from + random.int(2048)));
-  }],
+  [
+    'flip a byte',
+    (b, { random }) => {
+      if (b.length === 0) return b;
+      const out = b.slice();
+      const i = random.int(out.length);
+      out[i] = /** @type {number} */ (out[i]) ^ (1 << random.int(8));
+      return out;
+    },
+  ],
+  [
+    'insert a token',
+    (b, { random, width }) => {
+      const at = random.int(b.length / width + 1) * width;
+      return splice(b, Math.min(at, b.length), 0, encode(random.pick(TOKENS), width));
+    },
+  ],
+  [
+    'repeat a token',
+    (b, { random, width }) => {
+      const at = Math.min(random.int(b.length / width + 1) * width, b.length);
+      return splice(b, at, 0, encode(random.pick(TOKENS).repeat(100 + random.int(5000)), width));
+    },
+  ],
+  [
+    'delete a range',
+    (b, { random }) => {
+      const at = random.int(b.length + 1);
+      return splice(b, at, Math.min(b.length - at, random.int(256)), new Uint8Array(0));
+    },
+  ],
+  [
+    'duplicate a range',
+    (b, { random }) => {
+      const at = random.int(b.length + 1);
+      const part = b.slice(at, at + random.int(4096));
+      return splice(b, random.int(b.length + 1), 0, part);
+    },
+  ],
+  [
+    'splice from another file',
+    (b, { random, other }) => {
+      const o = other();
+      const from = random.int(o.length + 1);
+      return splice(b, random.int(b.length + 1), random.int(64), o.slice(from, from + random.int(2048)));
+    },
+  ],
   ['truncate', (b, { random }) => b.slice(0, random.int(b.length + 1))],
   ['strip line ends', (b) => b.filter((x) => x !== 0x0a && x !== 0x0d)],
-  ['re-encode as UTF-16LE with BOM', (b) => {
-    const text = Buffer.from(b).toString('latin1');
-    return new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
-  }],
+  [
+    're-encode as UTF-16LE with BOM',
+    (b) => {
+      const text = Buffer.from(b).toString('latin1');
+      return new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    },
+  ],
   ['drop the last byte', (b) => b.subarray(0, Math.max(0, b.length - 1))],
 ];
 

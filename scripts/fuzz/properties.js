@@ -181,7 +181,9 @@ export function newlineProblems(reader, bytes) {
   if (ea === eb) return [];
   let i = 0;
   while (i < ea.length && ea[i] === eb[i]) i++;
-  return [`LF and CRLF forms parse differently near: LF …${ea.slice(Math.max(0, i - 60), i + 60)}… CRLF …${eb.slice(Math.max(0, i - 60), i + 60)}…`];
+  return [
+    `LF and CRLF forms parse differently near: LF …${ea.slice(Math.max(0, i - 60), i + 60)}… CRLF …${eb.slice(Math.max(0, i - 60), i + 60)}…`,
+  ];
 }
 
 /**
@@ -277,7 +279,9 @@ export async function scalingProblems(reader, input, options = {}) {
   const ratio = largeMs / Math.max(smallMs, 1e-3);
   const problems =
     smallMs >= MIN_MS && ratio > factor * slack
-      ? [`${factor}x the input took ${ratio.toFixed(1)}x the time (${smallMs.toFixed(1)} ms → ${largeMs.toFixed(1)} ms, GC pauses left out): not linear`]
+      ? [
+          `${factor}x the input took ${ratio.toFixed(1)}x the time (${smallMs.toFixed(1)} ms → ${largeMs.toFixed(1)} ms, GC pauses left out): not linear`,
+        ]
       : [];
   return { ratio, smallMs, largeMs, problems };
 }

@@ -53,7 +53,8 @@ async function main() {
 
   const files = corpusFiles();
   /** @type {Uint8Array[]} */
-  const inputs = files.length > 0 ? files.map((f) => new Uint8Array(readFileSync(f))) : SEEDS.map((s) => new Uint8Array(Buffer.from(s, 'latin1')));
+  const inputs =
+    files.length > 0 ? files.map((f) => new Uint8Array(readFileSync(f))) : SEEDS.map((s) => new Uint8Array(Buffer.from(s, 'latin1')));
   console.log(
     `fuzz: ${inputs.length} ${files.length > 0 ? 'corpus files' : 'built-in seeds (../shared/corpus is absent)'}, ` +
       `${seconds} s, seed ${seed} (replay with --seed ${seed})`,
@@ -110,7 +111,14 @@ async function upperLayers(InfkitError) {
   const layers = [];
   try {
     const rules = /** @type {typeof import('../../lib/rules/index.js')} */ (await import(distUrl('dist/rules/index.js')));
-    layers.push(['validateDocument', (doc) => rules.validateDocument(doc).filter((d) => d.code === rules.INTERNAL_ERROR_CODE).map((d) => d.message)]);
+    layers.push([
+      'validateDocument',
+      (doc) =>
+        rules
+          .validateDocument(doc)
+          .filter((d) => d.code === rules.INTERNAL_ERROR_CODE)
+          .map((d) => d.message),
+    ]);
   } catch {
     console.log('fuzz: dist/rules is not built; validation is not fuzzed');
   }
@@ -148,7 +156,9 @@ main().then(
     process.exitCode = code;
   },
   (error) => {
-    console.error(`fuzz: ${error?.code === 'ERR_MODULE_NOT_FOUND' ? 'dist/ is not built (run npx tsc -p .): ' : ''}${error?.message ?? error}`);
+    console.error(
+      `fuzz: ${error?.code === 'ERR_MODULE_NOT_FOUND' ? 'dist/ is not built (run npx tsc -p .): ' : ''}${error?.message ?? error}`,
+    );
     process.exitCode = 2;
   },
 );

@@ -17,7 +17,9 @@ const labInfs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 const manifestFile = path.join(labInfs, '..', 'device-state.yaml'); // never read: the text is given
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 /** A fresh mock machine, with the lab's class installed and its driver staged. */
 async function machine(): Promise<{ backend: MockBackend; stateDir: string }> {
@@ -84,7 +86,9 @@ describe('enabled: false', () => {
       ['device-state', 'changed'],
     ]);
     expect((await only(backend)).problem?.code).toBe(22);
-    expect(await journalOf(stateDir)).toMatchObject([{ kind: 'device-state', status: 'done', undo: { deviceEnabled: [{ deviceInstanceId, enabled: true }] } }]);
+    expect(await journalOf(stateDir)).toMatchObject([
+      { kind: 'device-state', status: 'done', undo: { deviceEnabled: [{ deviceInstanceId, enabled: true }] } },
+    ]);
 
     expect((await applyManifest(backend, lab, { stateDir })).summary).toMatchObject({ changed: 0, unchanged: 2 });
 
@@ -102,7 +106,9 @@ describe('enabled: false', () => {
     const { deviceInstanceId } = await backend.createDevice({ hardwareId: 'ROOT\\LABRIG', inf: path.join(labInfs, 'labrig.inf') });
     // What the killed run left: the entry written before the change, and the change.
     const killed = await Journal.open(stateDir, manifestFile);
-    await killed.pending('device-state:ROOT\\LABRIG', 'device-state', '/devices/0', { deviceEnabled: [{ deviceInstanceId, enabled: true }] });
+    await killed.pending('device-state:ROOT\\LABRIG', 'device-state', '/devices/0', {
+      deviceEnabled: [{ deviceInstanceId, enabled: true }],
+    });
     await backend.setDeviceEnabled(deviceInstanceId, false);
     const lab = manifest('    enabled: false\n');
 
@@ -129,7 +135,10 @@ describe('enabled: true', () => {
     await backend.setDeviceEnabled(deviceInstanceId, false);
     const lab = manifest('    enabled: true\n');
 
-    expect((await applyManifest(backend, lab, { stateDir })).items[1]).toMatchObject({ status: 'changed', detail: `enabled ${deviceInstanceId}` });
+    expect((await applyManifest(backend, lab, { stateDir })).items[1]).toMatchObject({
+      status: 'changed',
+      detail: `enabled ${deviceInstanceId}`,
+    });
     expect((await only(backend)).problem).toBeNull();
     await undoManifest(backend, lab, { stateDir });
     expect((await only(backend)).problem?.code).toBe(22);
@@ -215,7 +224,9 @@ describe('state: started', () => {
       restart: { error: 'WinError', name: 'ERROR_GEN_FAILURE', api: 'SetupDiSetClassInstallParamsW' },
     });
     expect(report.items[1]!.detail).toMatch(
-      new RegExp(`^${deviceInstanceId.replace(/\\/g, '\\\\')} does not run, and its restart failed \\(SetupDiSetClassInstallParamsW failed: ERROR_GEN_FAILURE .*\\): problem 28 CM_PROB_FAILED_INSTALL`),
+      new RegExp(
+        `^${deviceInstanceId.replace(/\\/g, '\\\\')} does not run, and its restart failed \\(SetupDiSetClassInstallParamsW failed: ERROR_GEN_FAILURE .*\\): problem 28 CM_PROB_FAILED_INSTALL`,
+      ),
     );
   });
 });

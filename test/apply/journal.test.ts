@@ -9,7 +9,9 @@ import type { RegistryValue } from '../../lib/backend/types.js';
 import { decodeRegistryValue, encodeRegistryValue, Journal, journalPath, mergeUndo, sameRegistryValue } from '../../lib/apply/journal.js';
 
 const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 describe('registry values in the journal', () => {
   const values: RegistryValue[] = [

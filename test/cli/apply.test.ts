@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
+import type { ApplyReport, JournalEntry, ReportItem } from '../../lib/apply/index.js';
 import path from 'node:path';
 import {
   assertBuilt,
@@ -14,9 +15,11 @@ import {
   exampleDir,
   finished,
   fixtureDir,
+  type InterfaceJson,
   LAB_CLASS_GUID,
   LAB_CONTROL_GUID,
   LAB_PORT_GUID,
+  openMachine,
   projectRoot,
   run,
   runJson,
@@ -29,19 +32,13 @@ afterAll(cleanup);
 
 const lab = example('lab.yaml');
 
-/** The mock machine in `state`, opened through the built library. */
-async function openMachine(state: string) {
-  const { openMockBackend } = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
-  return openMockBackend({ stateDir: state });
-}
-
 /** What a user can see of the machine: classes, staged packages, devices, interfaces. */
 async function machine(state: string) {
   const backend = await openMachine(state);
   try {
-    const classes = (await backend.listClasses()).map((c: any) => `${c.guid} ${c.name}`).sort();
-    const drivers = (await backend.listDrivers()).map((d: any) => d.originalName).sort();
-    const devices = (await backend.listDevices()).map((d: any) => d.deviceInstanceId).sort();
+    const classes = (await backend.listClasses()).map((c) => `${c.guid} ${c.name}`).sort();
+    const drivers = (await backend.listDrivers()).map((d) => d.originalName).sort();
+    const devices = (await backend.listDevices()).map((d) => d.deviceInstanceId).sort();
     const interfaces: string[] = [];
     for (const c of await backend.listInterfaceClasses()) {
       for (const i of await backend.listInterfaces({ classGuid: c.guid })) interfaces.push(i.symbolicLink);
@@ -91,9 +88,9 @@ describe('infkit apply', () => {
     const dry = await runJson(state, ['apply', lab, '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.json).toMatchObject({ operation: 'apply', dryRun: true, name: 'labrig-example', manifest: lab, backend: 'mock' });
-    const byKind = (kind: string) => dry.json.items.filter((i: any) => i.kind === kind);
-    expect(byKind('class').map((i: any) => i.status)).toEqual(['would-change', 'unchanged']); // LabRig; System exists
-    expect(byKind('device').map((i: any) => i.status)).toEqual(['would-change']);
+    const byKind = (kind: string) => dry.json.items.filter((i: ReportItem) => i.kind === kind);
+    expect(byKind('class').map((i: ReportItem) => i.status)).toEqual(['would-change', 'unchanged']); // LabRig; System exists
+    expect(byKind('device').map((i: ReportItem) => i.status)).toEqual(['would-change']);
     expect(byKind('interface')).toHaveLength(3);
     expect(dry.json.summary).toEqual({ total: 9, changed: 8, unchanged: 1, failed: 0 });
     expect(await machine(state)).toEqual(before);
@@ -107,7 +104,7 @@ describe('infkit apply', () => {
     const first = await runJson(state, ['apply', lab]);
     expect(first.code).toBe(0);
     expect(first.json.summary).toEqual({ total: 9, changed: 8, unchanged: 1, failed: 0 });
-    expect(first.json.items.map((i: any) => i.kind)).toEqual([
+    expect(first.json.items.map((i: ReportItem) => i.kind)).toEqual([
       'class',
       'class',
       'interface-class',
@@ -125,7 +122,7 @@ describe('infkit apply', () => {
     expect(after.classes).toContain(`${LAB_CLASS_GUID} LabRig`);
     expect(after.drivers).toEqual(['labrig.inf']);
     const ports = (await runJson(state, ['interfaces', '--class', LAB_PORT_GUID])).json.interfaces;
-    expect(ports.map((i: any) => i.referenceString)).toEqual(['port0', 'port1']);
+    expect(ports.map((i: InterfaceJson) => i.referenceString)).toEqual(['port0', 'port1']);
     for (const port of ports) {
       expect(port.symbolicLink.toUpperCase()).toMatch(/^\\\\\?\\ROOT#[^#]+#\d{4}#\{C7F2A5E0-8B1D-4F3A-9E27-5D1B3C4A6F02\}\\PORT\d$/);
     }
@@ -142,7 +139,7 @@ describe('infkit apply', () => {
     expect(text.stdout).toMatch(/apply of labrig-example: nothing to do, all 9 item\(s\) are already in place/);
 
     const undoPlan = await runJson(state, ['apply', lab, '--undo', '--dry-run']);
-    expect(undoPlan.json.items.every((i: any) => i.status !== 'changed')).toBe(true);
+    expect(undoPlan.json.items.every((i: ReportItem) => i.status !== 'changed')).toBe(true);
     expect(await machine(state)).toEqual(after);
 
     const undo = await runJson(state, ['apply', lab, '--undo']);
@@ -169,7 +166,7 @@ describe('infkit apply', () => {
     await backend.close();
 
     const applied = await runJson(state, ['apply', lab]);
-    expect(applied.json.items.find((i: any) => i.id === 'class:infs/labclass.inf').status).toBe('unchanged');
+    expect(applied.json.items.find((i: ReportItem) => i.id === 'class:infs/labclass.inf').status).toBe('unchanged');
     expect((await labRegistry(state))?.values.Rig).toEqual({ type: 'REG_SZ', data: 'bench-1' });
 
     await runJson(state, ['apply', lab, '--undo']);
@@ -187,8 +184,10 @@ describe('infkit apply', () => {
     await backend.close();
 
     expect((await runJson(state, ['apply', lab])).code).toBe(0);
-    const journal = JSON.parse(readFileSync(path.join(state, 'journals', readdirSync(path.join(state, 'journals')).find((f) => f.endsWith('.json'))!), 'utf8'));
-    const section = journal.entries.find((e: any) => e.kind === 'section');
+    const journal = JSON.parse(
+      readFileSync(path.join(state, 'journals', readdirSync(path.join(state, 'journals')).find((f) => f.endsWith('.json'))!), 'utf8'),
+    );
+    const section = journal.entries.find((e: JournalEntry) => e.kind === 'section');
     // SOFTWARE existed; SOFTWARE\infkit (the top-most missing key on the path) did not.
     expect(section.undo.registryKeys).toEqual([{ root: 'HKLM', key: 'SOFTWARE\\infkit' }]);
 
@@ -212,10 +211,7 @@ describe('an item that fails', () => {
     const dir = tempState();
     const state = tempState();
     cpSync(path.join(exampleDir, 'infs'), path.join(dir, 'infs'), { recursive: true });
-    writeFileSync(
-      path.join(dir, 'lab.yaml'),
-      'version: 1\nclasses:\n  - name: NoSuchClass\nsections:\n  - inf: infs/labtools.inf\n',
-    );
+    writeFileSync(path.join(dir, 'lab.yaml'), 'version: 1\nclasses:\n  - name: NoSuchClass\nsections:\n  - inf: infs/labtools.inf\n');
     const result = await runJson(state, ['apply', path.join(dir, 'lab.yaml')]);
     expect(result.code).toBe(1);
     expect(result.json.summary).toEqual({ total: 2, changed: 1, unchanged: 0, failed: 1 });
@@ -276,7 +272,10 @@ describe('a manifest with a schema error', () => {
     const cases: Array<[string, RegExp]> = [
       ['version: 1\ninterfaceClasses:\n  - guid: "{nope}"\n', /\/interfaceClasses\/0\/guid: must be a GUID/],
       ['version: 1\npackages:\n  - inf: a.inf\n    action: deploy\n', /\/packages\/0\/action: must be one of stage, install/],
-      ['version: 1\ndevices:\n  - hardwareId: ROOT\\X\n    interfaces:\n      - class: "{C7F2A5E0-8B1D-4F3A-9E27-5D1B3C4A6F02}"\n        reference: a/b\n', /reference string may not contain/],
+      [
+        'version: 1\ndevices:\n  - hardwareId: ROOT\\X\n    interfaces:\n      - class: "{C7F2A5E0-8B1D-4F3A-9E27-5D1B3C4A6F02}"\n        reference: a/b\n',
+        /reference string may not contain/,
+      ],
       ['version: 1\nclasses:\n  - inf: a.inf\n    name: System\n', /\/classes\/0: needs exactly one of 'inf', 'guid' or 'name'/],
       ['version: 2\n', /\/version: must be 1/],
       ['version: 1\nclasses: [\n', /not valid YAML/],
@@ -296,7 +295,10 @@ describe('an invalid INF in a manifest', () => {
     const dir = tempState();
     const state = tempState();
     copyFileSync(path.join(fixtureDir, 'broken-class.inf'), path.join(dir, 'broken-class.inf'));
-    writeFileSync(path.join(dir, 'lab.yaml'), 'version: 1\nclasses:\n  - name: System\nsections:\n  - inf: broken-class.inf\n    section: ClassInstall32\n');
+    writeFileSync(
+      path.join(dir, 'lab.yaml'),
+      'version: 1\nclasses:\n  - name: System\nsections:\n  - inf: broken-class.inf\n    section: ClassInstall32\n',
+    );
     const refused = await run(['apply', path.join(dir, 'lab.yaml'), '--backend', 'mock', '--state', state]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/broken-class\.inf:\d+:\d+: error INF\d{4}/);
@@ -365,7 +367,7 @@ describe('device state in a manifest', () => {
 
     const applied = await runJson(state, ['apply', manifest]);
     expect(applied.code).toBe(0);
-    expect(applied.json.items.map((i: any) => [i.kind, i.status])).toEqual([
+    expect(applied.json.items.map((i: ReportItem) => [i.kind, i.status])).toEqual([
       ['device', 'unchanged'],
       ['device-state', 'changed'],
     ]);
@@ -388,12 +390,17 @@ describe('device state in a manifest', () => {
     const manifest = labWith('  - hardwareId: ROOT\\NODRIVER\n    state: started\n');
     const result = await runJson(state, ['apply', manifest]);
     expect(result.code).toBe(1);
-    const failed = result.json.items.find((i: any) => i.kind === 'device-state');
-    expect(failed).toMatchObject({ status: 'failed', error: { error: 'E_DEVICE_PROBLEM', problem: { code: 28, name: 'CM_PROB_FAILED_INSTALL' } } });
+    const failed = result.json.items.find((i: ReportItem) => i.kind === 'device-state');
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: { error: 'E_DEVICE_PROBLEM', problem: { code: 28, name: 'CM_PROB_FAILED_INSTALL' } },
+    });
     expect(failed.error.message).toMatch(/problem 28 CM_PROB_FAILED_INSTALL/);
     const text = await run(['apply', manifest, '--backend', 'mock', '--state', state]);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/failed\s+device ROOT\\NODRIVER started: ROOT\\\w+\\\d{4} does not run after a restart: problem 28 CM_PROB_FAILED_INSTALL/);
+    expect(text.stdout).toMatch(
+      /failed\s+device ROOT\\NODRIVER started: ROOT\\\w+\\\d{4} does not run after a restart: problem 28 CM_PROB_FAILED_INSTALL/,
+    );
   });
 
   it('refuses state: started with enabled: false before anything is done', async () => {
@@ -402,7 +409,9 @@ describe('device state in a manifest', () => {
     const manifest = labWith(`  - hardwareId: ROOT\\LABRIG\n    inf: infs/labrig.inf\n    enabled: false\n    state: started\n`);
     const refused = await run(['apply', manifest, '--backend', 'mock', '--state', state]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(`${manifest}:3:5: error E_MANIFEST: /devices/0: 'state: started' cannot be met by a device with 'enabled: false'`);
+    expect(refused.stderr).toContain(
+      `${manifest}:3:5: error E_MANIFEST: /devices/0: 'state: started' cannot be met by a device with 'enabled: false'`,
+    );
     expect(await machine(state)).toEqual(before);
     expect(existsSync(path.join(state, 'journals'))).toBe(false);
   });
@@ -423,7 +432,7 @@ describe('the example copied elsewhere', () => {
 // in which the items before have made their changes.
 describe('a dry run', () => {
   const outcome = (status: string) => ({ 'would-change': 'changed', 'would-fail': 'failed' })[status] ?? status;
-  const outcomes = (report: any) => report.items.map((i: any) => [i.id, outcome(i.status)]);
+  const outcomes = (report: ApplyReport) => report.items.map((i) => [i.id, outcome(i.status)]);
   const device = '{C7F2A5E0-8B1D-4F3A-9E27-5D1B3C4A6F09}';
   const manifests: Array<[string, string]> = [
     ['the example', readFileSync(lab, 'utf8')],
@@ -500,7 +509,7 @@ describe('INF paths in a manifest', () => {
     );
     const applied = await runJson(state, ['apply', manifest]);
     expect(applied.code).toBe(0);
-    expect(applied.json.items.map((i: any) => [i.id, i.status])).toEqual([
+    expect(applied.json.items.map((i: ReportItem) => [i.id, i.status])).toEqual([
       ['class:infs/labclass.inf', 'changed'],
       ['package:stage:./infs/labrig.inf', 'changed'],
       ['section:infs/labtools.inf#defaultinstall', 'changed'],
@@ -521,7 +530,7 @@ describe('INF paths in a manifest', () => {
     const v1 = {
       version: 1,
       manifest: v2.manifest,
-      entries: v2.entries.map(({ undo: { classGuids, publishedNames, ...undo }, ...entry }: any) => ({
+      entries: v2.entries.map(({ undo: { classGuids, publishedNames, ...undo }, ...entry }: JournalEntry) => ({
         ...entry,
         id: entry.id.replace(/^(class|interface-class|package:stage|section):infs\//, `$1:${dir}/infs/`),
         undo: { ...undo, ...(classGuids && { classGuid: classGuids[0] }), ...(publishedNames && { publishedName: publishedNames[0] }) },
@@ -534,7 +543,7 @@ describe('INF paths in a manifest', () => {
     expect(again.json.summary).toEqual({ total: 9, changed: 0, unchanged: 9, failed: 0 });
     const undo = await runJson(state, ['apply', manifest, '--undo']);
     expect(undo.code).toBe(0);
-    expect(undo.json.items.map((i: any) => i.id)).toContain('class:infs/labclass.inf');
+    expect(undo.json.items.map((i: ReportItem) => i.id)).toContain('class:infs/labclass.inf');
     expect(await machine(state)).toEqual(before);
   });
 
@@ -554,9 +563,17 @@ describe('INF paths in a manifest', () => {
 describe('SIGINT and SIGTERM during apply', () => {
   /** A manifest of `count` section items, each writing one value. */
   function manySections(count: number): string {
-    const sections = Array.from({ length: count }, (_, i) => `[S${i}]\nAddReg = S${i}.AddReg\n\n[S${i}.AddReg]\nHKLM,"SOFTWARE\\infkit\\many",V${i},0x00010001,${i}\n`);
-    const manifest = manifestWith(`version: 1\nsections:\n${sections.map((_, i) => `  - inf: infs\\many.inf\n    section: S${i}\n`).join('')}`);
-    writeFileSync(path.join(path.dirname(manifest), 'infs', 'many.inf'), `[Version]\nSignature = "$WINDOWS NT$"\nProvider = lab\nDriverVer = 11/20/2026,1.0.0.0\n\n${sections.join('\n')}`);
+    const sections = Array.from(
+      { length: count },
+      (_, i) => `[S${i}]\nAddReg = S${i}.AddReg\n\n[S${i}.AddReg]\nHKLM,"SOFTWARE\\infkit\\many",V${i},0x00010001,${i}\n`,
+    );
+    const manifest = manifestWith(
+      `version: 1\nsections:\n${sections.map((_, i) => `  - inf: infs\\many.inf\n    section: S${i}\n`).join('')}`,
+    );
+    writeFileSync(
+      path.join(path.dirname(manifest), 'infs', 'many.inf'),
+      `[Version]\nSignature = "$WINDOWS NT$"\nProvider = lab\nDriverVer = 11/20/2026,1.0.0.0\n\n${sections.join('\n')}`,
+    );
     return manifest;
   }
 
@@ -582,7 +599,7 @@ describe('SIGINT and SIGTERM during apply', () => {
     const done = report.items.length;
     expect(done).toBeGreaterThanOrEqual(1);
     expect(done).toBeLessThan(60);
-    expect(report.items.every((i: any) => i.status === 'changed')).toBe(true);
+    expect(report.items.every((i: ReportItem) => i.status === 'changed')).toBe(true);
     expect(temps(state)).toEqual([]);
 
     const rerun = await runJson(state, ['apply', manifest]);
@@ -612,10 +629,18 @@ describe('SIGINT and SIGTERM during apply', () => {
   it.skipIf(!hasScript)('on a terminal, shows the cursor the progress bar hid', async () => {
     const state = tempState();
     const manifest = manySections(60);
-    const apply = [process.execPath, path.join(projectRoot, 'dist/cli/main.js'), 'apply', manifest, '--backend', 'mock', '--state', state].map((a) => `'${a}'`).join(' ');
+    const apply = [process.execPath, path.join(projectRoot, 'dist/cli/main.js'), 'apply', manifest, '--backend', 'mock', '--state', state]
+      .map((a) => `'${a}'`)
+      .join(' ');
     const script = path.join(state, 'interrupt.sh');
-    writeFileSync(script, `${apply} & p=$!\nuntil ls '${state}'/journals/*.json >/dev/null 2>&1; do sleep 0.01; done\nkill -INT $p\nwait $p\necho "exit $?"\n`);
-    const onTerminal = execFileSync('script', ['-qec', `sh '${script}'`, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    writeFileSync(
+      script,
+      `${apply} & p=$!\nuntil ls '${state}'/journals/*.json >/dev/null 2>&1; do sleep 0.01; done\nkill -INT $p\nwait $p\necho "exit $?"\n`,
+    );
+    const onTerminal = execFileSync('script', ['-qec', `sh '${script}'`, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(onTerminal).toMatch(/interrupted after \d+ of 60 items/);
     expect(onTerminal).toMatch(/exit 130/);
     expect(onTerminal.lastIndexOf('\x1b[?25h')).toBeGreaterThan(onTerminal.lastIndexOf('\x1b[?25l'));

@@ -34,7 +34,10 @@ describe('infkit output into a pipe on a CI machine', () => {
     delete env.NO_COLOR;
     delete env.FORCE_COLOR;
     const inf = path.join(projectRoot, 'test/fixtures/contract/bad-guid.inf');
-    for (const args of [['validate', inf, 'no/such/file.inf'], ['parse', inf]]) {
+    for (const args of [
+      ['validate', inf, 'no/such/file.inf'],
+      ['parse', inf],
+    ]) {
       const r = spawnSync(process.execPath, [cli, ...args], { env, encoding: 'utf8' });
       expect(r.stdout + r.stderr, args.join(' ')).not.toContain('\x1b[');
       expect(r.stdout.length + r.stderr.length).toBeGreaterThan(0);

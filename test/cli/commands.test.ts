@@ -2,8 +2,11 @@
 // JSON shapes, exit codes, "nothing to do" on repeats, refusal of an invalid INF.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
+import type { Operation } from '../../lib/plan/types.js';
+import type { Diagnostic } from '../../lib/rules/types.js';
 import {
   assertBuilt,
+  type ClassJson,
   cleanup,
   example,
   fixtureDir,
@@ -26,7 +29,7 @@ describe('infkit classes', () => {
   it('lists the baseline setup classes sorted by name, with their flags', async () => {
     const { code, json } = await runJson(tempState(), ['classes']);
     expect(code).toBe(0);
-    const system = json.classes.find((c: any) => c.guid === SYSTEM_GUID);
+    const system = json.classes.find((c: ClassJson) => c.guid === SYSTEM_GUID);
     expect(system).toMatchObject({ name: 'System', noInstallClass: false, noDisplayClass: false });
     // The documented keys, in the documented order (icon only when the class has one).
     expect(Object.keys(system).filter((k) => k !== 'icon')).toEqual([
@@ -39,20 +42,20 @@ describe('infkit classes', () => {
       'upperFilters',
       'lowerFilters',
     ]);
-    const names = json.classes.map((c: any) => c.name.toLowerCase());
+    const names = json.classes.map((c: ClassJson) => c.name.toLowerCase());
     expect(names).toEqual([...names].sort());
   });
 
   it('leaves out NoInstallClass / NoDisplayClass classes with the DIBCI flags', async () => {
     const state = tempState();
     const all = (await runJson(state, ['classes'])).json.classes;
-    expect(all.some((c: any) => c.noInstallClass)).toBe(true);
-    expect(all.some((c: any) => c.noDisplayClass)).toBe(true);
+    expect(all.some((c: ClassJson) => c.noInstallClass)).toBe(true);
+    expect(all.some((c: ClassJson) => c.noDisplayClass)).toBe(true);
     const installable = (await runJson(state, ['classes', '--exclude-no-install'])).json.classes;
     expect(installable.length).toBeLessThan(all.length);
-    expect(installable.some((c: any) => c.noInstallClass)).toBe(false);
+    expect(installable.some((c: ClassJson) => c.noInstallClass)).toBe(false);
     const displayable = (await runJson(state, ['classes', '--exclude-no-display'])).json.classes;
-    expect(displayable.some((c: any) => c.noDisplayClass)).toBe(false);
+    expect(displayable.some((c: ClassJson) => c.noDisplayClass)).toBe(false);
   });
 
   it('prints the same JSON whatever the locale and time zone', async () => {
@@ -79,7 +82,7 @@ describe('infkit install class / interfaces', () => {
       rebootRequired: false,
     });
     const classes = (await runJson(state, ['classes'])).json.classes;
-    expect(classes.find((c: any) => c.guid === LAB_CLASS_GUID)?.name).toBe('LabRig');
+    expect(classes.find((c: ClassJson) => c.guid === LAB_CLASS_GUID)?.name).toBe('LabRig');
     const second = await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
     expect(second.code).toBe(0);
     expect(second.json.changed).toBe(false);
@@ -93,11 +96,13 @@ describe('infkit install class / interfaces', () => {
     expect(one.code).toBe(0);
     expect(one.json.installed).toEqual([{ guid: LAB_CONTROL_GUID, section: 'LabControl.Interface', created: true }]);
     const all = await runJson(state, ['install', 'interfaces', example('infs/labiface.inf')]);
-    expect(all.json.installed.map((i: any) => [i.guid, i.created])).toEqual([
-      [LAB_PORT_GUID, true],
-      [LAB_CONTROL_GUID, false],
-    ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)));
-    const listed = (await runJson(state, ['interfaces'])).json.interfaceClasses.map((c: any) => c.guid);
+    expect(all.json.installed.map((i: { guid: string; created: boolean }) => [i.guid, i.created])).toEqual(
+      [
+        [LAB_PORT_GUID, true],
+        [LAB_CONTROL_GUID, false],
+      ].sort((a, b) => (a[0]! < b[0]! ? -1 : 1)),
+    );
+    const listed = (await runJson(state, ['interfaces'])).json.interfaceClasses.map((c: ClassJson) => c.guid);
     expect(listed).toEqual(expect.arrayContaining([LAB_PORT_GUID, LAB_CONTROL_GUID]));
     expect(listed).toEqual([...listed].sort());
   });
@@ -107,9 +112,9 @@ describe('infkit install class / interfaces', () => {
     const dry = await runJson(state, ['install', 'class', example('infs/labclass.inf'), '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.json).toMatchObject({ dryRun: true, classGuid: LAB_CLASS_GUID, className: 'LabRig', changed: true, rebootRequired: false });
-    expect(dry.json.plan.operations.map((o: any) => o.op)).toContain('class-create');
+    expect(dry.json.plan.operations.map((o: Operation) => o.op)).toContain('class-create');
     const classes = (await runJson(state, ['classes'])).json.classes;
-    expect(classes.some((c: any) => c.guid === LAB_CLASS_GUID)).toBe(false);
+    expect(classes.some((c: ClassJson) => c.guid === LAB_CLASS_GUID)).toBe(false);
     // The dry run has the keys of the real run, and the plan.
     const real = await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
     expect(Object.keys(dry.json)).toEqual([...Object.keys(real.json), 'plan']);
@@ -137,9 +142,9 @@ describe('refusing an invalid INF', () => {
     const asJson = await runJson(state, ['install', 'class', broken]);
     expect(asJson.code).toBe(1);
     expect(asJson.json.error).toBe('E_INF_INVALID');
-    expect(asJson.json.files[0].diagnostics.some((d: any) => d.severity === 'error' && /^INF\d{4}$/.test(d.code))).toBe(true);
+    expect(asJson.json.files[0].diagnostics.some((d: Diagnostic) => d.severity === 'error' && /^INF\d{4}$/.test(d.code))).toBe(true);
     const classes = (await runJson(state, ['classes'])).json.classes;
-    expect(classes.filter((c: any) => c.name === 'Net')).toHaveLength(1); // the baseline's own
+    expect(classes.filter((c: ClassJson) => c.name === 'Net')).toHaveLength(1); // the baseline's own
   });
 
   it('installs anyway with --force, saying so', async () => {
@@ -176,7 +181,15 @@ describe('infkit install device / section / remove device', () => {
   it('creates a root-enumerated device with its driver and removes it by hardware ID', async () => {
     const state = tempState();
     await runJson(state, ['install', 'class', example('infs/labclass.inf')]);
-    const created = await runJson(state, ['install', 'device', 'ROOT\\LABRIG', '--inf', example('infs/labrig.inf'), '--description', 'rig']);
+    const created = await runJson(state, [
+      'install',
+      'device',
+      'ROOT\\LABRIG',
+      '--inf',
+      example('infs/labrig.inf'),
+      '--description',
+      'rig',
+    ]);
     expect(created.code).toBe(0);
     expect(created.json).toMatchObject({ hardwareId: 'ROOT\\LABRIG', changed: true, rebootRequired: false });
     expect(created.json.deviceInstanceId).toMatch(/^ROOT\\/i);
@@ -227,7 +240,7 @@ describe('infkit remove class / interface-class', () => {
     await runJson(state, ['install', 'interfaces', example('infs/labiface.inf')]);
     const dry = await runJson(state, ['remove', 'class', 'LabRig', '--dry-run']);
     expect(dry.json).toEqual({ dryRun: true, classGuid: LAB_CLASS_GUID, className: 'LabRig', changed: true, rebootRequired: false });
-    expect((await runJson(state, ['classes'])).json.classes.some((c: any) => c.guid === LAB_CLASS_GUID)).toBe(true);
+    expect((await runJson(state, ['classes'])).json.classes.some((c: ClassJson) => c.guid === LAB_CLASS_GUID)).toBe(true);
     expect((await runJson(state, ['remove', 'class', 'LabRig'])).json).toEqual({
       dryRun: false,
       classGuid: LAB_CLASS_GUID,
@@ -243,7 +256,7 @@ describe('infkit remove class / interface-class', () => {
       changed: true,
       rebootRequired: false,
     });
-    const left = (await runJson(state, ['interfaces'])).json.interfaceClasses.map((c: any) => c.guid);
+    const left = (await runJson(state, ['interfaces'])).json.interfaceClasses.map((c: ClassJson) => c.guid);
     expect(left).not.toContain(LAB_PORT_GUID);
     expect(left).toContain(LAB_CONTROL_GUID);
   });
@@ -288,7 +301,15 @@ describe('usage errors', () => {
   });
 
   it('every command has --help', async () => {
-    for (const args of [['install', 'class'], ['install', 'device'], ['classes'], ['interfaces'], ['drivers'], ['remove', 'device'], ['apply']]) {
+    for (const args of [
+      ['install', 'class'],
+      ['install', 'device'],
+      ['classes'],
+      ['interfaces'],
+      ['drivers'],
+      ['remove', 'device'],
+      ['apply'],
+    ]) {
       const help = await run([...args, '--help']);
       expect(help.code, args.join(' ')).toBe(0);
       expect(help.stdout).toMatch(/--backend/);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertBuilt, cleanup, example, projectRoot, run, runJson, tempState } from './helpers.js';
+import { assertBuilt, cleanup, type DriverJson, example, openMachine, run, runJson, tempState } from './helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(cleanup);
@@ -24,32 +24,34 @@ describe('16 concurrent install processes on one state directory', () => {
     // labrig.sys and the catalog sit next to each copy, as its package needs them.
     for (const name of ['labrig.sys', 'labrig.cat']) writeFileSync(path.join(dir, name), readFileSync(example(`infs/${name}`)));
 
-    const results = await Promise.all(
-      infs.map((inf) => run(['install', 'package', inf, '--backend', 'mock', '--state', state, '--json'])),
-    );
+    const results = await Promise.all(infs.map((inf) => run(['install', 'package', inf, '--backend', 'mock', '--state', state, '--json'])));
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const published = results.map((r) => JSON.parse(r.stdout).publishedName);
     expect(new Set(published).size).toBe(PROCESSES);
 
     const drivers = (await runJson(state, ['drivers'])).json.drivers;
-    expect(drivers.map((d: any) => d.originalName).sort()).toEqual(infs.map((f) => path.basename(f)).sort());
+    expect(drivers.map((d: DriverJson) => d.originalName).sort()).toEqual(infs.map((f) => path.basename(f)).sort());
   });
 
   it('create 16 devices: every one exists afterwards with its own instance ID', async () => {
     const state = tempState();
     const results = await Promise.all(
-      Array.from({ length: PROCESSES }, (_, i) => run(['install', 'device', `ROOT\\CONCURRENT${i}`, '--backend', 'mock', '--state', state, '--json'])),
+      Array.from({ length: PROCESSES }, (_, i) =>
+        run(['install', 'device', `ROOT\\CONCURRENT${i}`, '--backend', 'mock', '--state', state, '--json']),
+      ),
     );
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const ids = results.map((r) => JSON.parse(r.stdout).deviceInstanceId);
     expect(new Set(ids).size).toBe(PROCESSES);
 
-    const { openMockBackend } = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
-    const backend = await openMockBackend({ stateDir: state });
+    const backend = await openMachine(state);
     try {
       const devices = await backend.listDevices();
       for (let i = 0; i < PROCESSES; i++) {
-        expect(devices.some((d: any) => d.hardwareIds.includes(`ROOT\\CONCURRENT${i}`)), `ROOT\\CONCURRENT${i}`).toBe(true);
+        expect(
+          devices.some((d) => d.hardwareIds.includes(`ROOT\\CONCURRENT${i}`)),
+          `ROOT\\CONCURRENT${i}`,
+        ).toBe(true);
       }
     } finally {
       await backend.close();
@@ -58,12 +60,13 @@ describe('16 concurrent install processes on one state directory', () => {
 
   it('four applies of one manifest at once: one makes the changes, the others find them made', async () => {
     const state = tempState();
-    const results = await Promise.all([0, 1, 2, 3].map(() => run(['apply', example('lab.yaml'), '--backend', 'mock', '--state', state, '--json'])));
+    const results = await Promise.all(
+      [0, 1, 2, 3].map(() => run(['apply', example('lab.yaml'), '--backend', 'mock', '--state', state, '--json'])),
+    );
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const changed = results.map((r) => JSON.parse(r.stdout).summary.changed).sort();
     expect(changed).toEqual([0, 0, 0, 8]);
-    const { openMockBackend } = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
-    const backend = await openMockBackend({ stateDir: state });
+    const backend = await openMachine(state);
     try {
       expect(await backend.listDevices({ hardwareId: 'ROOT\\LABRIG' })).toHaveLength(1);
     } finally {

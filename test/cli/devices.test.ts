@@ -2,8 +2,7 @@
 // child processes on the mock machine: a whole test-rig run step by step, each step's JSON and
 // exit code, and the failures a lab script must be able to tell apart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { assertBuilt, cleanup, example, finished, projectRoot, run, runJson, start, tempState } from './helpers.js';
+import { assertBuilt, cleanup, type DeviceJson, example, finished, openMachine, run, runJson, start, tempState } from './helpers.js';
 
 const LABRIG = 'ROOT\\LABRIG';
 
@@ -60,7 +59,13 @@ describe('a test-rig run on the mock machine', () => {
     const running = waited.json.devices[0];
     expect(running).toMatchObject({ deviceInstanceId: id, present: true, problem: null, className: 'LabRig', service: 'LabRig' });
     expect(running.status).toContain('DN_STARTED');
-    expect(running.driver).toMatchObject({ publishedName, originalInf: 'labrig.inf', version: '1.0.0.0', date: '2026-11-20', matchingId: expect.stringMatching(/^root\\labrig$/i) });
+    expect(running.driver).toMatchObject({
+      publishedName,
+      originalInf: 'labrig.inf',
+      version: '1.0.0.0',
+      date: '2026-11-20',
+      matchingId: expect.stringMatching(/^root\\labrig$/i),
+    });
     // Every documented field, in the documented order.
     expect(Object.keys(running)).toEqual([
       'deviceInstanceId',
@@ -75,15 +80,29 @@ describe('a test-rig run on the mock machine', () => {
       'driver',
       'service',
     ]);
-    expect(Object.keys(running.driver)).toEqual(['publishedName', 'originalInf', 'section', 'provider', 'version', 'date', 'matchingId', 'rank']);
+    expect(Object.keys(running.driver)).toEqual([
+      'publishedName',
+      'originalInf',
+      'section',
+      'provider',
+      'version',
+      'date',
+      'matchingId',
+      'rank',
+    ]);
 
     // 4. Disable: problem 22, listed by --problem; a second disable changes nothing.
     const disabled = await runJson(state, ['device', 'disable', id]);
     expect(disabled.code).toBe(0);
-    expect(disabled.json).toEqual({ dryRun: false, results: [{ deviceInstanceId: id, action: 'disable', changed: true, rebootRequired: false }], changed: true, rebootRequired: false });
+    expect(disabled.json).toEqual({
+      dryRun: false,
+      results: [{ deviceInstanceId: id, action: 'disable', changed: true, rebootRequired: false }],
+      changed: true,
+      rebootRequired: false,
+    });
     expect((await deviceIn(state, id)).problem).toMatchObject({ code: 22, name: 'CM_PROB_DISABLED' });
     const byProblem = await runJson(state, ['devices', '--problem', 'CM_PROB_DISABLED']);
-    expect(byProblem.json.devices.map((d: any) => d.deviceInstanceId)).toEqual([id]);
+    expect(byProblem.json.devices.map((d: DeviceJson) => d.deviceInstanceId)).toEqual([id]);
     expect((await runJson(state, ['devices', '--problem', '22'])).json.devices).toHaveLength(1);
     expect((await runJson(state, ['devices', '--problem', '28'])).json.devices).toEqual([]);
     const again = await runJson(state, ['device', 'disable', '--hardware-id', 'root\\lab*']);
@@ -123,10 +142,10 @@ describe('infkit devices', () => {
     const { state, id } = await rigWithDevice();
     const { code, json } = await runJson(state, ['devices']);
     expect(code).toBe(0);
-    const ids = json.devices.map((d: any) => d.deviceInstanceId);
+    const ids = json.devices.map((d: DeviceJson) => d.deviceInstanceId);
     expect(ids).toContain(id);
     expect(ids).toEqual([...ids].sort((a: string, b: string) => (a.toUpperCase() < b.toUpperCase() ? -1 : 1)));
-    expect(json.devices.every((d: any) => d.present)).toBe(true);
+    expect(json.devices.every((d: DeviceJson) => d.present)).toBe(true);
     const text = await run(['devices', '--backend', 'mock', '--state', state]);
     const lines = text.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(ids.length);
@@ -136,7 +155,8 @@ describe('infkit devices', () => {
 
   it('filters by class, hardware ID pattern and instance ID pattern', async () => {
     const { state, id } = await rigWithDevice();
-    const only = async (...args: string[]) => (await runJson(state, ['devices', ...args])).json.devices.map((d: any) => d.deviceInstanceId);
+    const only = async (...args: string[]) =>
+      (await runJson(state, ['devices', ...args])).json.devices.map((d: DeviceJson) => d.deviceInstanceId);
     expect(await only('--class', 'LabRig')).toEqual([id]);
     expect(await only('--class', '{6b5c2a10-4e4b-4c1e-9a52-2d7f1c0b0a01}')).toEqual([id]);
     expect(await only('--hardware-id', 'root\\lab?ig')).toEqual([id]);
@@ -166,7 +186,9 @@ describe('infkit devices --wait', () => {
     expect(Date.now() - began).toBeGreaterThanOrEqual(600);
     expect(waited.code).toBe(1);
     expect(waited.json).toMatchObject({ pattern: LABRIG, started: true, found: false });
-    expect(waited.json.devices.map((d: any) => [d.deviceInstanceId, d.problem.code, d.problem.name])).toEqual([[id, 28, 'CM_PROB_FAILED_INSTALL']]);
+    expect(waited.json.devices.map((d: DeviceJson) => [d.deviceInstanceId, d.problem?.code, d.problem?.name])).toEqual([
+      [id, 28, 'CM_PROB_FAILED_INSTALL'],
+    ]);
     expect(waited.stderr).toContain(`no device matching '${LABRIG}' started within 0.6s: ${id}: problem 28 CM_PROB_FAILED_INSTALL`);
     // Without --started the device that is there is enough.
     const present = await runJson(state, ['devices', '--wait', 'ROOT\\LABRIG\\*', '--timeout', '600ms']);
@@ -210,7 +232,12 @@ describe('infkit device', () => {
   it('--dry-run says what would change and changes nothing', async () => {
     const { state, id } = await rigWithDevice();
     const dry = await runJson(state, ['device', 'disable', id, '--dry-run']);
-    expect(dry.json).toEqual({ dryRun: true, results: [{ deviceInstanceId: id, action: 'disable', changed: true, rebootRequired: false }], changed: true, rebootRequired: false });
+    expect(dry.json).toEqual({
+      dryRun: true,
+      results: [{ deviceInstanceId: id, action: 'disable', changed: true, rebootRequired: false }],
+      changed: true,
+      rebootRequired: false,
+    });
     expect((await runJson(state, ['device', 'enable', id, '--dry-run'])).json.changed).toBe(false);
     expect((await deviceIn(state, id)).problem.code).toBe(28);
   });
@@ -218,8 +245,7 @@ describe('infkit device', () => {
   it('restart ends a wait for a restart (problem 14)', async () => {
     const { state, id } = await rigWithDevice();
     await runJson(state, ['install', 'package', example('infs/labrig.inf'), '--hardware-id', LABRIG]);
-    const { openMockBackend } = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
-    const backend = await openMockBackend({ stateDir: state });
+    const backend = await openMachine(state);
     try {
       await backend.setRestartPending(id);
     } finally {
@@ -239,7 +265,13 @@ describe('idempotent installs', () => {
     const first = await runJson(state, ['install', 'device', LABRIG]);
     const second = await runJson(state, ['install', 'device', LABRIG.toLowerCase()]);
     expect(second.code).toBe(0);
-    expect(second.json).toEqual({ dryRun: false, hardwareId: LABRIG.toLowerCase(), deviceInstanceId: first.json.deviceInstanceId, changed: false, rebootRequired: false });
+    expect(second.json).toEqual({
+      dryRun: false,
+      hardwareId: LABRIG.toLowerCase(),
+      deviceInstanceId: first.json.deviceInstanceId,
+      changed: false,
+      rebootRequired: false,
+    });
     expect((await runJson(state, ['devices', '--hardware-id', LABRIG])).json.devices).toHaveLength(1);
     const dry = await runJson(state, ['install', 'device', LABRIG, '--dry-run']);
     expect(dry.json).toMatchObject({ dryRun: true, changed: false, deviceInstanceId: first.json.deviceInstanceId });
@@ -249,14 +281,23 @@ describe('idempotent installs', () => {
     expect((await runJson(state, ['devices', '--hardware-id', LABRIG])).json.devices).toHaveLength(2);
   });
 
-  it('install package --hardware-id reports each device\'s driver, and changed: false when it already runs the package', async () => {
+  it("install package --hardware-id reports each device's driver, and changed: false when it already runs the package", async () => {
     const { state, id } = await rigWithDevice();
     const first = await runJson(state, ['install', 'package', example('infs/labrig.inf'), '--hardware-id', LABRIG]);
     expect(first.code).toBe(0);
     const driver = { publishedName: first.json.publishedName, originalInf: 'labrig.inf', version: '1.0.0.0' };
-    expect(first.json).toMatchObject({ hardwareId: LABRIG, changed: true, devices: [{ deviceInstanceId: id, changed: true, driver }], rebootRequired: false });
+    expect(first.json).toMatchObject({
+      hardwareId: LABRIG,
+      changed: true,
+      devices: [{ deviceInstanceId: id, changed: true, driver }],
+      rebootRequired: false,
+    });
     const second = await runJson(state, ['install', 'package', example('infs/labrig.inf'), '--hardware-id', LABRIG]);
     expect(second.code).toBe(0);
-    expect(second.json).toMatchObject({ publishedName: driver.publishedName, changed: false, devices: [{ deviceInstanceId: id, changed: false, driver }] });
+    expect(second.json).toMatchObject({
+      publishedName: driver.publishedName,
+      changed: false,
+      devices: [{ deviceInstanceId: id, changed: false, driver }],
+    });
   });
 });

@@ -3,12 +3,20 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DriverCandidate } from '../../lib/plan/rank.js';
 import { assertBuilt, cleanup, projectRoot, run, runJson, tempState } from './helpers.js';
 
 const fixtures = path.join(projectRoot, 'test/fixtures/rank');
 const inf = (name: string) => path.join(fixtures, name, `${name}.inf`);
 const ALL = ['contoso', 'fabrikam', 'generic', 'future'].map(inf);
-const DEVICE = ['--for', 'USB\\VID_1234&PID_5678&REV_0100', 'USB\\VID_1234&PID_5678', '--compatible', 'USB\\Class_FF&SubClass_00', 'USB\\Class_FF'];
+const DEVICE = [
+  '--for',
+  'USB\\VID_1234&PID_5678&REV_0100',
+  'USB\\VID_1234&PID_5678',
+  '--compatible',
+  'USB\\Class_FF&SubClass_00',
+  'USB\\Class_FF',
+];
 
 beforeAll(assertBuilt);
 afterAll(cleanup);
@@ -24,7 +32,7 @@ describe('infkit drivers --for --inf (offline)', () => {
     expect(code).toBe(0);
     expect(Object.keys(json)).toEqual(['hardwareIds', 'compatibleIds', 'target', 'candidates', 'excluded']);
     expect(json.target).toEqual({ arch: 'amd64', osVersion: '10.0.19045' });
-    expect(json.candidates.map((c: any) => [path.basename(c.inf), c.signature, c.matchType, c.idPosition, c.rankHex])).toEqual([
+    expect(json.candidates.map((c: DriverCandidate) => [path.basename(c.inf), c.signature, c.matchType, c.idPosition, c.rankHex])).toEqual([
       ['contoso.inf', 'signed', 'hardware', 1, '0x00FF0001'],
       ['generic.inf', 'signed', 'compatible', 1, '0x00FF2001'],
       ['fabrikam.inf', 'unsigned', 'hardware', 0, '0x80FF0000'],
@@ -67,7 +75,12 @@ describe('infkit drivers --for --inf (offline)', () => {
 
   it('takes the target from --arch and --os', async () => {
     const win11 = await rank(['--inf', ...ALL, '--os', '10.0.22631']);
-    expect(win11.json.candidates.map((c: any) => path.basename(c.inf))).toEqual(['future.inf', 'contoso.inf', 'generic.inf', 'fabrikam.inf']);
+    expect(win11.json.candidates.map((c: DriverCandidate) => path.basename(c.inf))).toEqual([
+      'future.inf',
+      'contoso.inf',
+      'generic.inf',
+      'fabrikam.inf',
+    ]);
     const arm = await rank(['--inf', ...ALL, '--arch', 'arm64']);
     expect(arm.code).toBe(1);
     expect(arm.json.candidates).toEqual([]);
@@ -84,7 +97,10 @@ describe('infkit drivers --for --inf (offline)', () => {
   });
 
   it('exits 1 when nothing matches, with the JSON all the same', async () => {
-    const { code, json } = await run(['drivers', '--for', 'PCI\\VEN_FFFF&DEV_0001', '--inf', ...ALL, '--json']).then((r) => ({ ...r, json: JSON.parse(r.stdout) }));
+    const { code, json } = await run(['drivers', '--for', 'PCI\\VEN_FFFF&DEV_0001', '--inf', ...ALL, '--json']).then((r) => ({
+      ...r,
+      json: JSON.parse(r.stdout),
+    }));
     expect(code).toBe(1);
     expect(json).toMatchObject({ hardwareIds: ['PCI\\VEN_FFFF&DEV_0001'], compatibleIds: [], candidates: [], excluded: [] });
   });
@@ -94,7 +110,7 @@ describe('infkit drivers --for --inf (offline)', () => {
     writeFileSync(refused, 'no section header\r\n');
     const { code, json, stderr } = await rank(['--inf', refused, inf('contoso')]);
     expect(code).toBe(0);
-    expect(json.candidates.map((c: any) => c.inf)).toEqual([inf('contoso')]);
+    expect(json.candidates.map((c: DriverCandidate) => c.inf)).toEqual([inf('contoso')]);
     expect(stderr).toContain(`${refused} is left out: SetupAPI would refuse it (ERROR_EXPECTED_SECTION_NAME)`);
   });
 
@@ -118,7 +134,9 @@ describe('infkit drivers --for (driver store)', () => {
     expect(code).toBe(0);
     expect(json.candidates).toHaveLength(1);
     expect(json.candidates[0]).toMatchObject({ inf: staged.json.publishedName, signature: 'signed', rankHex: '0x00FF0001' });
-    expect(json.candidates[0].why.join('\n')).toMatch(/assumed, as the driver store staged it with its catalog \(CatalogFile = contoso\.cat\)/);
+    expect(json.candidates[0].why.join('\n')).toMatch(
+      /assumed, as the driver store staged it with its catalog \(CatalogFile = contoso\.cat\)/,
+    );
     // The target is the machine's platform (the mock's: amd64 10.0.19045), unless --arch/--os say otherwise.
     expect(json.target).toEqual({ arch: 'amd64', osVersion: '10.0.19045' });
     const older = await runJson(state, ['drivers', ...DEVICE, '--os', '10.0.17763']);

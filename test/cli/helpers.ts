@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MockBackend } from '../../lib/backend/mock/index.js';
+import type { classJson, deviceJson, driverJson, interfaceJson } from '../../lib/cli/shapes.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cli = path.join(projectRoot, 'dist/cli/main.js');
@@ -29,7 +31,11 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 /** Starts `infkit args...` (the caller decides when it ends). */
 export function start(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? projectRoot, env: env(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [cli, ...args], {
+    cwd: options.cwd ?? projectRoot,
+    env: env(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Runs `infkit args...` to its end. */
@@ -49,8 +55,19 @@ export function finished(child: ChildProcess): Promise<RunResult> {
   });
 }
 
+/** What the commands print with --json for classes, devices, driver packages and interfaces (lib/cli/shapes.ts). */
+export type ClassJson = ReturnType<typeof classJson>;
+export type DeviceJson = ReturnType<typeof deviceJson>;
+export type DriverJson = ReturnType<typeof driverJson>;
+export type InterfaceJson = ReturnType<typeof interfaceJson>;
+
 /** Runs with --json on the mock machine in `state` and parses stdout. */
-export async function runJson<T = any>(state: string, args: string[], options: { env?: Record<string, string> } = {}): Promise<RunResult & { json: T }> {
+// biome-ignore lint/suspicious/noExplicitAny: each command prints its own shape; a test names the type where it reads more than a field.
+export async function runJson<T = any>(
+  state: string,
+  args: string[],
+  options: { env?: Record<string, string> } = {},
+): Promise<RunResult & { json: T }> {
   const result = await run([...args, '--backend', 'mock', '--state', state, '--json'], options);
   let json: T;
   try {
@@ -59,6 +76,12 @@ export async function runJson<T = any>(state: string, args: string[], options: {
     throw new Error(`stdout of infkit ${args.join(' ')} is not JSON (exit ${result.code}):\n${result.stdout}\nstderr:\n${result.stderr}`);
   }
   return { ...result, json };
+}
+
+/** The mock machine in `state`, opened through the built library (dist/), as the CLI opens it. */
+export async function openMachine(state: string): Promise<MockBackend> {
+  const mock: typeof import('../../lib/backend/mock/index.js') = await import(path.join(projectRoot, 'dist/backend/mock/index.js'));
+  return mock.openMockBackend({ stateDir: state });
 }
 
 /** A fresh, empty state directory; `cleanup()` removes every one made. */

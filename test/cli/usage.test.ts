@@ -3,7 +3,7 @@
 // malformed or unmatched selector is never a silent success.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, cleanup, example, projectRoot, run, runJson, tempState, LAB_CLASS_GUID } from './helpers.js';
+import { assertBuilt, type ClassJson, cleanup, example, projectRoot, run, runJson, tempState, LAB_CLASS_GUID } from './helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(cleanup);
@@ -58,7 +58,7 @@ describe('remove: guards and selectors', () => {
       expect(r.json.error).toBe('E_UNSAFE');
       expect(r.json.message).toMatch(/system-defined/);
     }
-    expect((await runJson(state, ['classes'])).json.classes.some((c: any) => c.name === 'System')).toBe(true);
+    expect((await runJson(state, ['classes'])).json.classes.some((c: ClassJson) => c.name === 'System')).toBe(true);
     const forced = await runJson(state, ['remove', 'class', 'System', '--force']);
     expect(forced.code).toBe(0);
     expect(forced.json.changed).toBe(true);
@@ -108,7 +108,16 @@ describe('remove: guards and selectors', () => {
 
 describe('reboot in the text output', () => {
   it('a reboot-required install section says so on its last line', async () => {
-    const r = await run(['install', 'section', path.join(projectRoot, 'test/fixtures/contract/defaultinstall.inf'), 'RebootInstall', '--backend', 'mock', '--state', tempState()]);
+    const r = await run([
+      'install',
+      'section',
+      path.join(projectRoot, 'test/fixtures/contract/defaultinstall.inf'),
+      'RebootInstall',
+      '--backend',
+      'mock',
+      '--state',
+      tempState(),
+    ]);
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('a reboot is required to finish');
   });
 });

@@ -94,5 +94,5 @@ export function formatResults(results: ContractResult[]): string {
   });
   const count = (s: string) => results.filter((r) => r.status === s).length;
   lines.push(`${count('pass')} passed, ${count('fail')} failed, ${count('skip')} skipped`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -110,7 +110,7 @@ export function plain(value: RegistryValue | undefined): unknown {
 }
 
 /** Looks a value up by name, case-insensitively (registry value names are). */
-export function valueOf(values: Record<string, RegistryValue>, name: string): RegistryValue | undefined {
+export function valueNamed(values: Record<string, RegistryValue>, name: string): RegistryValue | undefined {
   const key = Object.keys(values).find((k) => ieq(k, name));
   return key === undefined ? undefined : values[key];
 }

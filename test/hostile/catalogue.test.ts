@@ -11,6 +11,7 @@ import type { InfDocument } from '../../lib/inf/types.js';
 import { validateDocument, validatePaths } from '../../lib/rules/index.js';
 import type { Diagnostic } from '../../lib/rules/types.js';
 import { buildPlan } from '../../lib/plan/index.js';
+import type { Plan } from '../../lib/plan/types.js';
 import { InfkitError } from '../../lib/errors.js';
 import { Random } from '../../scripts/fuzz/mutate.js';
 import { measure } from './bounds.js';
@@ -122,12 +123,17 @@ describe('hostile files: reader and validation', () => {
 
   it('strings that refer to each other: substituted once, never recursively, and flagged', async () => {
     const { doc, findings } = await hostile(
-      ascii(`${VERSION}[Strings]\r\nMe="%b%"\r\na="%b%"\r\nb="%a%"\r\n[DefaultInstall]\r\nAddReg=R\r\n[R]\r\nHKLM,SOFTWARE\\%a%,V,,%b%\r\n`),
+      ascii(
+        `${VERSION}[Strings]\r\nMe="%b%"\r\na="%b%"\r\nb="%a%"\r\n[DefaultInstall]\r\nAddReg=R\r\n[R]\r\nHKLM,SOFTWARE\\%a%,V,,%b%\r\n`,
+      ),
     );
     expect(doc.string('a')).toBe('%b%');
     expect(doc.substitute('%a%')).toBe('%b%');
     // SetupAPI leaves %b% as written inside a's value: the user should be told.
-    expect(findings.some((d) => d.line >= 8 && d.line <= 10), 'a finding on the [Strings] lines that refer to each other').toBe(true);
+    expect(
+      findings.some((d) => d.line >= 8 && d.line <= 10),
+      'a finding on the [Strings] lines that refer to each other',
+    ).toBe(true);
   });
 
   it('a section name of 10,000 characters: refused, as SetupAPI refuses it', async () => {
@@ -141,7 +147,10 @@ describe('hostile files: reader and validation', () => {
     const long = VERSION.replace('{4D36E97D-E325-11CE-BFC1-08002BE10318}', '{4D36E97D-E325-11CE-BFC1-08002BE103180}');
     for (const version of [short, long]) {
       const { findings } = await hostile(ascii(version + STRINGS));
-      expect(findings.some((d) => d.line === 4 && d.severity === 'error'), 'an error on the ClassGuid line').toBe(true);
+      expect(
+        findings.some((d) => d.line === 4 && d.severity === 'error'),
+        'an error on the ClassGuid line',
+      ).toBe(true);
     }
   });
 
@@ -150,7 +159,10 @@ describe('hostile files: reader and validation', () => {
     const { findings } = await hostile(utf16(`${VERSION}${STRINGS}[DefaultInstall]\r\nAddReg=R\r\n[R]\r\nHKLM,"SOFTWARE\\A\0B",V,,1\r\n`));
     // SetupAPI reads the NUL as a space, so the key written is not the one the file names
     // (and a Win32 call given the raw text would stop at the NUL): the user must be told.
-    expect(findings.some((d) => d.line === 12), 'a finding on the AddReg line').toBe(true);
+    expect(
+      findings.some((d) => d.line === 12),
+      'a finding on the AddReg line',
+    ).toBe(true);
   });
 
   it('a registry path with a NUL in it is not planned as written', async () => {
@@ -158,7 +170,7 @@ describe('hostile files: reader and validation', () => {
     try {
       const inf = path.join(dir, 'nul.inf');
       writeFileSync(inf, utf16(`${VERSION}${STRINGS}[DefaultInstall]\r\nAddReg=R\r\n[R]\r\nHKLM,"SOFTWARE\\A\0B",V,,1\r\n`));
-      let plan;
+      let plan: Plan;
       try {
         plan = buildPlan(inf, { kind: 'section', section: 'DefaultInstall', target: TARGET });
       } catch (error) {
@@ -182,9 +194,15 @@ describe('hostile files on disk: binary files renamed .inf', () => {
     writeFileSync(path.join(dir, 'noise.inf'), noise);
     writeFileSync(path.join(dir, 'zeros.inf'), new Uint8Array(64 * 1024));
     // The start of a PE file: MZ header, then a stub and a section table of sorts.
-    writeFileSync(path.join(dir, 'driver.sys.inf'), new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, ...noise.subarray(0, 4096)]));
+    writeFileSync(
+      path.join(dir, 'driver.sys.inf'),
+      new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, ...noise.subarray(0, 4096)]),
+    );
     // A PNG signature, then noise.
-    writeFileSync(path.join(dir, 'picture.inf'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...noise.subarray(0, 4096)]));
+    writeFileSync(
+      path.join(dir, 'picture.inf'),
+      new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...noise.subarray(0, 4096)]),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -201,7 +219,10 @@ describe('hostile files on disk: binary files renamed .inf', () => {
     expect(results.map((r) => path.basename(r.file)).sort()).toEqual(['driver.sys.inf', 'noise.inf', 'picture.inf', 'zeros.inf']);
     for (const r of results) {
       expect(r.diagnostics.length, r.file).toBeGreaterThan(0);
-      expect(r.diagnostics.some((d) => d.severity === 'error'), `${r.file} has an error-level finding`).toBe(true);
+      expect(
+        r.diagnostics.some((d) => d.severity === 'error'),
+        `${r.file} has an error-level finding`,
+      ).toBe(true);
       expect(r.diagnostics.map((d) => d.code)).not.toContain('INF9999');
     }
   });
@@ -222,8 +243,14 @@ describe('hostile files: the planner', () => {
   const plan = (file: string) => buildPlan(file, { kind: 'section', section: 'DefaultInstall', target: TARGET });
 
   it('Include/Needs cycles between two INFs end, with each INF read once and a coded note', async () => {
-    const a = write('a.inf', `${VERSION}${STRINGS}[DefaultInstall]\r\nInclude=b.inf\r\nNeeds=BInstall\r\nAddReg=R\r\n[R]\r\nHKLM,SOFTWARE\\Infkit,V,,1\r\n`);
-    write('b.inf', `${VERSION}${STRINGS}[BInstall]\r\nInclude=a.inf\r\nNeeds=DefaultInstall\r\nAddReg=R2\r\n[R2]\r\nHKLM,SOFTWARE\\Infkit,W,,2\r\n`);
+    const a = write(
+      'a.inf',
+      `${VERSION}${STRINGS}[DefaultInstall]\r\nInclude=b.inf\r\nNeeds=BInstall\r\nAddReg=R\r\n[R]\r\nHKLM,SOFTWARE\\Infkit,V,,1\r\n`,
+    );
+    write(
+      'b.inf',
+      `${VERSION}${STRINGS}[BInstall]\r\nInclude=a.inf\r\nNeeds=DefaultInstall\r\nAddReg=R2\r\n[R2]\r\nHKLM,SOFTWARE\\Infkit,W,,2\r\n`,
+    );
     const m = await measure(() => plan(a));
     expect(m.error).toBeUndefined();
     expect(m.ms).toBeLessThan(MAX_MS);
@@ -267,12 +294,18 @@ describe('hostile files: the planner', () => {
       `${VERSION}${STRINGS}[DefaultInstall]\r\nCopyFiles=F\r\n[DestinationDirs]\r\nF=12\r\n[F]\r\n..\\..\\..\\evil.sys,x.sys\r\n[SourceDisksNames]\r\n1=disk\r\n[SourceDisksFiles]\r\nx.sys=1\r\n`,
     );
     expect(unsafe(list).message).toContain('evil.sys');
-    const single = write('climb-at.inf', `${VERSION}${STRINGS}[DefaultInstall]\r\nCopyFiles=@..\\..\\evil.sys\r\n[DestinationDirs]\r\nDefaultDestDir=12\r\n`);
+    const single = write(
+      'climb-at.inf',
+      `${VERSION}${STRINGS}[DefaultInstall]\r\nCopyFiles=@..\\..\\evil.sys\r\n[DestinationDirs]\r\nDefaultDestDir=12\r\n`,
+    );
     expect(unsafe(single).message).toContain('evil.sys');
   });
 
   it('a destination on another drive is refused (E_UNSAFE)', () => {
-    const file = write('other-drive.inf', `${VERSION}${STRINGS}[DefaultInstall]\r\nCopyFiles=F\r\n[DestinationDirs]\r\nF=-1,D:\\elsewhere\r\n[F]\r\nx.sys\r\n`);
+    const file = write(
+      'other-drive.inf',
+      `${VERSION}${STRINGS}[DefaultInstall]\r\nCopyFiles=F\r\n[DestinationDirs]\r\nF=-1,D:\\elsewhere\r\n[F]\r\nx.sys\r\n`,
+    );
     expect(unsafe(file).message).toContain('D:\\elsewhere');
   });
 

@@ -31,18 +31,23 @@ describe('no INF content reaches a shell: the sources', () => {
   });
 
   it('lib/ never imports child_process', () => {
-    const offenders = lib.filter((f) => /(?:from\s*|require\(\s*|import\(\s*)['"](?:node:)?child_process['"]/.test(readFileSync(f, 'utf8')));
+    const offenders = lib.filter((f) =>
+      /(?:from\s*|require\(\s*|import\(\s*)['"](?:node:)?child_process['"]/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
   });
 
   it('lib/ never evaluates text as code', () => {
-    const offenders = lib.filter((f) => /\beval\s*\(|new\s+Function\s*\(|\bvm\.run|from\s*['"](?:node:)?vm['"]/.test(readFileSync(f, 'utf8')));
+    const offenders = lib.filter((f) =>
+      /\beval\s*\(|new\s+Function\s*\(|\bvm\.run|from\s*['"](?:node:)?vm['"]/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
   });
 
   it('neither the addon nor the koffi bindings start a process or a shell', () => {
     const native = sources(path.join(root, 'native'), /\.(cc|cpp|h)$/);
-    const pattern = /\b(?:system|_wsystem|_popen|_wpopen|WinExec|ShellExecute\w*|CreateProcess\w*)\s*\(|['"](?:__stdcall\s+)?(?:ShellExecute|CreateProcess|WinExec)/;
+    const pattern =
+      /\b(?:system|_wsystem|_popen|_wpopen|WinExec|ShellExecute\w*|CreateProcess\w*)\s*\(|['"](?:__stdcall\s+)?(?:ShellExecute|CreateProcess|WinExec)/;
     const offenders = [...native, ...lib].filter((f) => pattern.test(readFileSync(f, 'utf8')));
     expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
   });
@@ -121,8 +126,15 @@ describe('no INF content reaches a shell: behaviour', () => {
   });
 
   it.skipIf(!existsSync(path.join(root, 'dist/cli/main.js')))('the CLI parses and validates it and runs nothing', () => {
-    for (const args of [['parse', inf, '--json'], ['validate', inf, '--json']]) {
-      const result = spawnSync(process.execPath, [path.join(root, 'dist/cli/main.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    for (const args of [
+      ['parse', inf, '--json'],
+      ['validate', inf, '--json'],
+    ]) {
+      const result = spawnSync(process.execPath, [path.join(root, 'dist/cli/main.js'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       expect(result.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
     }
     ranNothing();

@@ -7,13 +7,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseInfSync, decodeInf } from '../../lib/inf/index.js';
 import { InfkitError } from '../../lib/errors.js';
-import {
-  parseChecked,
-  positionProblems,
-  newlineProblems,
-  scalingProblems,
-  fastestParseMs,
-} from '../../scripts/fuzz/properties.js';
+import { parseChecked, positionProblems, newlineProblems, scalingProblems, fastestParseMs } from '../../scripts/fuzz/properties.js';
 import { TOKENS } from '../../scripts/fuzz/mutate.js';
 
 const reader = { parseInfSync, decodeInf, InfkitError };
@@ -34,7 +28,9 @@ const infText = fc
 const infBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.tuple(infText, fc.constantFrom('utf8', 'utf8-bom', 'utf16le', 'utf16le-bom', 'latin1')).map(([text, encoding]) => {
     const body =
-      encoding === 'utf16le' || encoding === 'utf16le-bom' ? Buffer.from(text, 'utf16le') : Buffer.from(text, encoding === 'latin1' ? 'latin1' : 'utf8');
+      encoding === 'utf16le' || encoding === 'utf16le-bom'
+        ? Buffer.from(text, 'utf16le')
+        : Buffer.from(text, encoding === 'latin1' ? 'latin1' : 'utf8');
     const bom = encoding === 'utf16le-bom' ? [0xff, 0xfe] : encoding === 'utf8-bom' ? [0xef, 0xbb, 0xbf] : [];
     return new Uint8Array(Buffer.concat([Buffer.from(bom), body]));
   }),
@@ -82,7 +78,7 @@ describe('reader properties on generated input', () => {
   it('sees text after a Ctrl-Z as far away in both forms', () => {
     // Found by CI's fuzz round: INF9008 looked 4,096 characters past the Ctrl-Z, so text
     // 3,000 lines on was seen in the LF form and not in the CRLF form.
-    const tail = '\n'.repeat(3000) + 'ignored';
+    const tail = `${'\n'.repeat(3000)}ignored`;
     const bytes = new Uint8Array(Buffer.from(`[Version]\nSignature="$Windows NT$"\n\x1a${tail}`, 'latin1'));
     expect(newlineProblems(reader, bytes)).toEqual([]);
     const codes = parseInfSync(bytes).diagnostics.map((d) => d.code);
@@ -94,12 +90,12 @@ describe('reader properties on generated input', () => {
 const SHAPES: Record<string, string> = {
   'ordinary lines': '[Version]\r\nSignature="$Windows NT$"\r\n[S]\r\nkey = a, "b, c", %s% ; note\r\n[Strings]\r\ns="x"\r\n',
   'one line without a newline': 'abc, ',
-  'one quoted field that never closes': '[S]\r\nk="' + 'x'.repeat(50),
+  'one quoted field that never closes': `[S]\r\nk="${'x'.repeat(50)}`,
   'string references': '[Strings]\r\na="%a%%b%"\r\nb=%a%\r\n[S]\r\nk=%a%%a%%a%%b%\r\n',
   'continuation lines': '[S]\r\nk=a,\\\r\n',
   'section headers': '[Sect]\r\n',
   'unterminated headers': '[Sect\r\n',
-  'commas': ',,,,,,,,',
+  commas: ',,,,,,,,',
   'NULs and Ctrl-Z-free controls': '\0\x01\x02[\0]\r\n',
 };
 

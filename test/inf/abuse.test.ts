@@ -19,40 +19,40 @@ function wellFormed(doc: InfDocument): void {
 
 describe('hostile input', () => {
   it('reads a truncated UTF-16 file (odd length) without throwing', () => {
-    const bytes = utf16(STD_HEADER + '[Strings]\nname=x\n').subarray(0, 41);
+    const bytes = utf16(`${STD_HEADER}[Strings]\nname=x\n`).subarray(0, 41);
     const doc = parseInfSync(bytes);
     wellFormed(doc);
     expect(doc.openError).not.toBeNull();
   });
 
   it('reads a 50 MB line, cutting its one token at the field limit', () => {
-    const doc = parseBytes(STD_HEADER + '[Test]\nk=' + 'x'.repeat(50 * 1024 * 1024) + ',end\n');
+    const doc = parseBytes(`${STD_HEADER}[Test]\nk=${'x'.repeat(50 * 1024 * 1024)},end\n`);
     const fields = doc.section('Test')!.lines[0]!.fields;
     expect(fields.map((f) => f.value.length)).toEqual([4096, 3]);
     expect(doc.diagnostics.map((d) => d.code)).toContain('INF9006');
   });
 
   it('reads a long line of many short fields', () => {
-    const doc = parseBytes(STD_HEADER + '[Test]\nk=' + 'ab,'.repeat(200_000) + '\n');
+    const doc = parseBytes(`${STD_HEADER}[Test]\nk=${'ab,'.repeat(200_000)}\n`);
     expect(doc.section('Test')!.lines[0]!.fields).toHaveLength(200_001);
   });
 
   it('reports an unterminated quote with its position and keeps the text', () => {
-    const doc = parseBytes(STD_HEADER + '[Test]\nk = "abc, def\nnext=1\n');
+    const doc = parseBytes(`${STD_HEADER}[Test]\nk = "abc, def\nnext=1\n`);
     expect(doc.value('Test', 'k')).toBe('abc, def');
     expect(doc.value('Test', 'next')).toBe('1');
     expect(doc.diagnostics).toContainEqual(expect.objectContaining({ code: 'INF9007', line: 4, column: 5 }));
   });
 
   it('reports an unterminated section header as SetupAPI does, and reads on', () => {
-    const doc = parseBytes(STD_HEADER + '[Test\nk=1\n[Next]\nj=2\n');
+    const doc = parseBytes(`${STD_HEADER}[Test\nk=1\n[Next]\nj=2\n`);
     expect(doc.openError).toMatchObject({ name: 'ERROR_BAD_SECTION_NAME_LINE', line: 3, code: 0xe0000001 });
     expect(doc.diagnostics).toContainEqual(expect.objectContaining({ code: 'INF1002', line: 3, column: 1 }));
     expect(doc.value('Next', 'j')).toBe('2');
   });
 
   it('reports a section name over 255 characters and still reads the section', () => {
-    const doc = parseBytes(STD_HEADER + `[${'s'.repeat(300)}]\nk=1\n`);
+    const doc = parseBytes(`${STD_HEADER}[${'s'.repeat(300)}]\nk=1\n`);
     expect(doc.openError).toMatchObject({ name: 'ERROR_SECTION_NAME_TOO_LONG', line: 3 });
     expect(doc.section('s'.repeat(300))?.lines).toHaveLength(1);
   });
@@ -98,7 +98,7 @@ describe('hostile input', () => {
   });
 
   it('reports a NUL read as a space inside a key or field, at the NUL', () => {
-    const doc = parseInfSync(utf16(STD_HEADER + '[S]\r\nk="a\0b",c\0\r\nx\0y=1\r\n'));
+    const doc = parseInfSync(utf16(`${STD_HEADER}[S]\r\nk="a\0b",c\0\r\nx\0y=1\r\n`));
     expect(doc.value('S', 'k')).toBe('a b');
     expect(doc.section('S')!.lines[0]!.fields[1]!.value).toBe('c'); // a NUL around a value is trimmed like a space: no finding
     expect(doc.value('S', 'x y')).toBe('1');
@@ -124,7 +124,7 @@ describe('hostile input', () => {
   });
 
   it('keeps a line of millions of fields within its item limit, reporting INF9010', () => {
-    const doc = parseBytes(STD_HEADER + '[Test]\nk=' + 'a,'.repeat(LIMITS.items + 1000));
+    const doc = parseBytes(`${STD_HEADER}[Test]\nk=${'a,'.repeat(LIMITS.items + 1000)}`);
     expect(doc.section('Test')!.lines[0]!.fields.length).toBeLessThan(LIMITS.items);
     expect(doc.diagnostics.filter((d) => d.code === 'INF9010')).toHaveLength(1);
   });
@@ -132,11 +132,13 @@ describe('hostile input', () => {
   it('warns once about more sections than any real INF, and still reads them all', () => {
     const lexed = lex(Array.from({ length: LIMITS.sections + 100 }, (_, i) => `[s${i}]\nk=${i}\n`).join(''));
     expect(lexed.sections).toHaveLength(LIMITS.sections + 100);
-    expect(lexed.diagnostics).toEqual([expect.objectContaining({ code: 'INF9011', severity: 'warning', line: 2 * LIMITS.sections + 1, column: 1 })]);
+    expect(lexed.diagnostics).toEqual([
+      expect.objectContaining({ code: 'INF9011', severity: 'warning', line: 2 * LIMITS.sections + 1, column: 1 }),
+    ]);
   });
 
   it('ignores a locale that is not a LANGID', () => {
-    const doc = parseBytes(STD_HEADER + '[Strings]\ns=v\n', { locale: 'klingon' });
+    const doc = parseBytes(`${STD_HEADER}[Strings]\ns=v\n`, { locale: 'klingon' });
     expect(doc.locale).toBeNull();
     expect(doc.string('s')).toBe('v');
   });

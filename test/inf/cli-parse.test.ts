@@ -11,8 +11,14 @@ import { STD_HEADER } from './helpers.js';
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
   const program = new Command('infkit').exitOverride();
   register(program);
   let code = 0;
@@ -31,7 +37,7 @@ const write = (name: string, text: string | Buffer): string => {
   writeFileSync(file, text);
   return file;
 };
-const good = write('good.inf', STD_HEADER + '[Test]\nk = %s%, "a,b"\nlone\n[Strings]\ns=value\n[Strings.0407]\ns=Wert\n');
+const good = write('good.inf', `${STD_HEADER}[Test]\nk = %s%, "a,b"\nlone\n[Strings]\ns=value\n[Strings.0407]\ns=Wert\n`);
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -66,13 +72,13 @@ describe('infkit parse', () => {
   });
 
   it('decodes with --codepage', async () => {
-    const file = write('cyr.inf', Buffer.concat([Buffer.from(STD_HEADER + '[T]\nk='), Buffer.from([0xcf, 0xf0, 0xe8]), Buffer.from('\n')]));
+    const file = write('cyr.inf', Buffer.concat([Buffer.from(`${STD_HEADER}[T]\nk=`), Buffer.from([0xcf, 0xf0, 0xe8]), Buffer.from('\n')]));
     const json = JSON.parse((await run([file, '--json', '--codepage', 'windows-1251'])).stdout);
     expect(json.sections[1].lines[0].fields).toEqual(['При']);
   });
 
   it('reports a file SetupAPI refuses with the error name and line, exit 1', async () => {
-    const bad = write('bad.inf', STD_HEADER + '[Broken\n');
+    const bad = write('bad.inf', `${STD_HEADER}[Broken\n`);
     const { code, stderr } = await run([bad]);
     expect(code).toBe(1);
     expect(stderr).toContain(`${bad}:3:`);
@@ -93,7 +99,7 @@ describe('infkit parse', () => {
   });
 
   it('prints reader diagnostics on stderr with file:line:column', async () => {
-    const quote = write('quote.inf', STD_HEADER + '[T]\nk="open\n');
+    const quote = write('quote.inf', `${STD_HEADER}[T]\nk="open\n`);
     const { code, stderr } = await run([quote]);
     expect(code).toBe(0);
     expect(stderr).toContain(`${quote}:4:3: warning INF9007`);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeInf, isTextUnicode, parseInfSync } from '../../lib/index.js';
 import { STD_HEADER, parseBytes, utf16 } from './helpers.js';
 
-const body = STD_HEADER + '[Strings]\nname="Gerät €"\n';
+const body = `${STD_HEADER}[Strings]\nname="Gerät €"\n`;
 
 describe('decoding', () => {
   it('reads UTF-16LE with a BOM', () => {
@@ -33,12 +33,12 @@ describe('decoding', () => {
   });
 
   it('decodes windows-1252 bytes 0x80-0x9f to their characters, not C1 controls', () => {
-    const doc = parseBytes(STD_HEADER + '[Strings]\ns="\x80\x83\x99\x81"\n');
+    const doc = parseBytes(`${STD_HEADER}[Strings]\ns="\x80\x83\x99\x81"\n`);
     expect(doc.string('s')).toBe('€ƒ™\u0081');
   });
 
   it('uses the code page the caller gives', () => {
-    const bytes = Buffer.concat([Buffer.from(STD_HEADER + '[Strings]\ns='), Buffer.from([0xcf, 0xf0, 0xe8]), Buffer.from('\n')]);
+    const bytes = Buffer.concat([Buffer.from(`${STD_HEADER}[Strings]\ns=`), Buffer.from([0xcf, 0xf0, 0xe8]), Buffer.from('\n')]);
     expect(parseInfSync(bytes, { codepage: 'windows-1251' }).string('s')).toBe('При');
     expect(parseInfSync(bytes).string('s')).toBe('Ïðè');
   });
@@ -63,14 +63,14 @@ describe('decoding', () => {
   });
 
   it('keeps unpaired UTF-16 surrogates as they are', () => {
-    const bytes = Buffer.concat([utf16(STD_HEADER + '[Strings]\ns=a'), Buffer.from([0x00, 0xd8]), Buffer.from('b\n', 'utf16le')]);
+    const bytes = Buffer.concat([utf16(`${STD_HEADER}[Strings]\ns=a`), Buffer.from([0x00, 0xd8]), Buffer.from('b\n', 'utf16le')]);
     expect(decodeInf(bytes).text).toContain('a\ud800b');
   });
 });
 
 describe('positions', () => {
   it('gives 1-based line and column of sections, lines and fields in the original file', () => {
-    const doc = parseBytes(STD_HEADER + '  [Test]\r\n  key = a, "b c" ;x\r\n\r\nx=1,\\\r\n   y\r\n');
+    const doc = parseBytes(`${STD_HEADER}  [Test]\r\n  key = a, "b c" ;x\r\n\r\nx=1,\\\r\n   y\r\n`);
     const test = doc.section('test')!;
     expect(test).toMatchObject({ line: 3, column: 3 });
     const [l0, l1] = test.lines;
@@ -88,7 +88,7 @@ describe('positions', () => {
   });
 
   it('places a token joined over a continuation where it starts', () => {
-    const doc = parseBytes('\n' + STD_HEADER + '[T]\nkey=ab\\\n  cd,x\n');
+    const doc = parseBytes(`\n${STD_HEADER}[T]\nkey=ab\\\n  cd,x\n`);
     const line = doc.section('T')!.lines[0]!;
     expect(line.fields.map((f) => [f.value, f.line, f.column])).toEqual([
       ['abcd', 5, 5],
@@ -97,14 +97,14 @@ describe('positions', () => {
   });
 
   it('counts columns after a UTF-16 BOM in characters', () => {
-    const doc = parseInfSync(utf16(STD_HEADER + '[T]\nä=1\n'));
+    const doc = parseInfSync(utf16(`${STD_HEADER}[T]\nä=1\n`));
     expect(doc.section('T')!.lines[0]!.fields[0]).toMatchObject({ line: 4, column: 3 });
   });
 });
 
 describe('JSON form', () => {
   it('is {file, encoding, sections:[{name, line, lines:[{line, key, fields}]}]} with substituted fields', () => {
-    const doc = parseBytes(STD_HEADER + '[Test]\nk=%s%\nlone\n[Strings]\ns=v\n', { file: 'x.inf' });
+    const doc = parseBytes(`${STD_HEADER}[Test]\nk=%s%\nlone\n[Strings]\ns=v\n`, { file: 'x.inf' });
     const json = JSON.parse(JSON.stringify(doc));
     expect(Object.keys(json)).toEqual(['file', 'encoding', 'sections']);
     expect(json.file).toBe('x.inf');

@@ -8,10 +8,38 @@ const both = (text: string) => [lex(text), lex(text, { fastPath: false })] as co
 
 describe('lexer fast path', () => {
   it('gives the same result as the state machine on INF-like text', () => {
-    const pieces = ['[S]', '[Strings]', '\n', '\r\n', ' ', '\\ ', ' \\', '\\\\', '\t', '\u00a0', '\u3000', '=', ',', ';c', '"', '""', '"a b"', '"x,y;z=w"', '"%s%"', '\\', '\\\n', 'key', 'v a', '%x%', '\x00', '\x1a', ']'];
+    const pieces = [
+      '[S]',
+      '[Strings]',
+      '\n',
+      '\r\n',
+      ' ',
+      '\\ ',
+      ' \\',
+      '\\\\',
+      '\t',
+      '\u00a0',
+      '\u3000',
+      '=',
+      ',',
+      ';c',
+      '"',
+      '""',
+      '"a b"',
+      '"x,y;z=w"',
+      '"%s%"',
+      '\\',
+      '\\\n',
+      'key',
+      'v a',
+      '%x%',
+      '\x00',
+      '\x1a',
+      ']',
+    ];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 80 }), (parts) => {
-        const [fast, slow] = both('[S]\n' + parts.join(''));
+        const [fast, slow] = both(`[S]\n${parts.join('')}`);
         expect(fast).toEqual(slow);
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) },
@@ -23,7 +51,7 @@ describe('lexer fast path', () => {
     for (const limits of [{ maxField: 3 }, { maxItems: 6 }]) {
       fc.assert(
         fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), (parts) => {
-          const text = '[S]\n' + parts.join('');
+          const text = `[S]\n${parts.join('')}`;
           expect(lex(text, limits)).toEqual(lex(text, { ...limits, fastPath: false }));
         }),
         { numRuns: Number(process.env.FUZZ_RUNS ?? 2000) },
@@ -67,7 +95,17 @@ describe('lexer fast path', () => {
     // Lines the fast path gives up on (a continuation, an unclosed quote, a doubled quote)
     // between lines it takes: its searches from the abandoned line must still be right for
     // the state machine reading that line again, and for the lines after it.
-    const text = ['[S]', 'k=a,\\', '"x"=y;c', 'q="open, ; = %p%', 'r=%p%,"z""w",v', 'a\\b=c\\ ,d', 'e="f";g', 'h,i=j', '""=[S]"x,y;z=w"'].join('\r\n');
+    const text = [
+      '[S]',
+      'k=a,\\',
+      '"x"=y;c',
+      'q="open, ; = %p%',
+      'r=%p%,"z""w",v',
+      'a\\b=c\\ ,d',
+      'e="f";g',
+      'h,i=j',
+      '""=[S]"x,y;z=w"',
+    ].join('\r\n');
     const [fast, slow] = both(text);
     expect(fast).toEqual(slow);
     expect(fast.sections[0]!.lines.map((l) => [l.key, l.fields.map((f) => f.text)])).toEqual([

@@ -127,9 +127,15 @@ describe('install sections and directives', () => {
       { name: null, categoryGuid: '{a45c254e-df1c-4efd-8020-67d146a850e0}', pid: 2, type: 18, flags: 1, value: 'Category' },
     ]);
     expect(readPropertySection(doc, 'Dev_DelProperty')).toMatchObject([{ name: 'DeviceVendorWebSite', flags: 0 }]);
-    expect(readIni2RegSection(doc, 'Dev_Ini2Reg')).toMatchObject([{ iniFile: 'win.ini', iniSection: 'Sample', iniKey: 'Key1', root: 'HKLM' }]);
-    expect(readUpdateInisSection(doc, 'Dev_UpdateInis')).toMatchObject([{ iniFile: 'system.ini', oldEntry: 'old=1', newEntry: 'new=2', flags: 3 }]);
-    expect(readUpdateIniFieldsSection(doc, 'Dev_UpdateIniFields')).toMatchObject([{ profileName: 'drivers', oldField: 'old.drv', newField: 'new.drv' }]);
+    expect(readIni2RegSection(doc, 'Dev_Ini2Reg')).toMatchObject([
+      { iniFile: 'win.ini', iniSection: 'Sample', iniKey: 'Key1', root: 'HKLM' },
+    ]);
+    expect(readUpdateInisSection(doc, 'Dev_UpdateInis')).toMatchObject([
+      { iniFile: 'system.ini', oldEntry: 'old=1', newEntry: 'new=2', flags: 3 },
+    ]);
+    expect(readUpdateIniFieldsSection(doc, 'Dev_UpdateIniFields')).toMatchObject([
+      { profileName: 'drivers', oldField: 'old.drv', newField: 'new.drv' },
+    ]);
     expect(readProfileItemsSection(doc, 'Dev_Shortcut')).toMatchObject({
       name: 'Sample Tool',
       nameAttributes: 1,

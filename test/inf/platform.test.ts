@@ -2,7 +2,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseInfSync, parseTargetOsVersion, readManufacturers, selectInstallSection, selectModelsSection, standardDirids } from '../../lib/index.js';
+import {
+  parseInfSync,
+  parseTargetOsVersion,
+  readManufacturers,
+  selectInstallSection,
+  selectModelsSection,
+  standardDirids,
+} from '../../lib/index.js';
 import { STD_HEADER, parseBytes } from './helpers.js';
 
 describe('TargetOSVersion decorations', () => {
@@ -25,7 +32,7 @@ describe('TargetOSVersion decorations', () => {
 });
 
 describe('install section selection', () => {
-  const doc = parseBytes(STD_HEADER + '[Inst]\n[inst.ntAMD64]\n[Inst.NT]\n[Only]\n[Only.NTx86]\n');
+  const doc = parseBytes(`${STD_HEADER}[Inst]\n[inst.ntAMD64]\n[Inst.NT]\n[Only]\n[Only.NTx86]\n`);
   const cases: Array<[string, string, string | null]> = [
     ['Inst', 'amd64', 'inst.ntAMD64'],
     ['Inst', 'x64', 'inst.ntAMD64'],
@@ -71,9 +78,11 @@ describe('Models section selection', () => {
     expect(choice.reason).toMatch(/NTamd64/);
   });
   it('honours the product type and $ARCH$ templates', () => {
-    const inx = parseBytes(STD_HEADER + '[M.NTamd64.10.0.3]\n[M.NT$ARCH$.10.0]\n');
+    const inx = parseBytes(`${STD_HEADER}[M.NTamd64.10.0.3]\n[M.NT$ARCH$.10.0]\n`);
     const decorations = ['NTamd64.10.0.3', 'NT$ARCH$.10.0'];
-    expect(selectModelsSection(inx, 'M', decorations, { arch: 'amd64', osVersion: '10.0.20348', productType: 3 }).section).toBe('M.NTamd64.10.0.3');
+    expect(selectModelsSection(inx, 'M', decorations, { arch: 'amd64', osVersion: '10.0.20348', productType: 3 }).section).toBe(
+      'M.NTamd64.10.0.3',
+    );
     expect(selectModelsSection(inx, 'M', decorations, { arch: 'amd64', osVersion: '10.0.22631' }).section).toBe('M.NT$ARCH$.10.0');
   });
 });
@@ -90,10 +99,12 @@ describe('standard DIRIDs', () => {
     expect(table[16426]).toBe('C:\\Program Files (x86)');
     expect(table[13]).toBeUndefined(); // needs the package's driver-store folder
     expect(table[66000]).toBeUndefined(); // printer DIRIDs: the spooler names them at install time
-    expect(standardDirids({ driverStorePackage: 'x.inf_amd64_1' })[13]).toBe('C:\\Windows\\system32\\DriverStore\\FileRepository\\x.inf_amd64_1');
+    expect(standardDirids({ driverStorePackage: 'x.inf_amd64_1' })[13]).toBe(
+      'C:\\Windows\\system32\\DriverStore\\FileRepository\\x.inf_amd64_1',
+    );
   });
   it('substitutes %N% in fields when passed as options.dirids', () => {
-    const doc = parseBytes(STD_HEADER + '[S]\nServiceBinary=%12%\\x.sys\n', { dirids: standardDirids({ windowsDir: 'D:\\WIN' }) });
+    const doc = parseBytes(`${STD_HEADER}[S]\nServiceBinary=%12%\\x.sys\n`, { dirids: standardDirids({ windowsDir: 'D:\\WIN' }) });
     expect(doc.value('S', 'ServiceBinary')).toBe('D:\\WIN\\system32\\drivers\\x.sys');
   });
 });

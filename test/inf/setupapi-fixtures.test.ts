@@ -22,23 +22,23 @@ describe('files SetupAPI opens or refuses', () => {
     ['[Version]\nabc=def\nSignature=$chicago$', null],
     ['[Version]\nabc=def\n[Version]\nSignature=$chicago$', null],
     [STD_HEADER, null],
-    [STD_HEADER + '[]\r\n', null],
-    [STD_HEADER + ']\r\n', null],
-    [STD_HEADER + `[${a(255)}]\r\n`, null],
-    [STD_HEADER + '[ab\r\n', 'ERROR_BAD_SECTION_NAME_LINE', 3],
-    [STD_HEADER + '\n\n[ab\x1a]\n', 'ERROR_BAD_SECTION_NAME_LINE', 5],
-    [STD_HEADER + `[${a(256)}]\r\n`, 'ERROR_SECTION_NAME_TOO_LONG', 3],
-    ['[abc]\n' + STD_HEADER, null],
-    ['abc\r\n' + STD_HEADER, 'ERROR_EXPECTED_SECTION_NAME', 1],
-    [';\n;\nabc\r\n' + STD_HEADER, 'ERROR_EXPECTED_SECTION_NAME', 3],
-    [';\n;\nab\nab\n' + STD_HEADER, 'ERROR_EXPECTED_SECTION_NAME', 3],
-    [';aa\n;bb\n' + STD_HEADER, null],
-    ['garbage1\ngarbage2\n[abc]\n' + STD_HEADER, 'ERROR_EXPECTED_SECTION_NAME', 1],
+    [`${STD_HEADER}[]\r\n`, null],
+    [`${STD_HEADER}]\r\n`, null],
+    [`${STD_HEADER}[${a(255)}]\r\n`, null],
+    [`${STD_HEADER}[ab\r\n`, 'ERROR_BAD_SECTION_NAME_LINE', 3],
+    [`${STD_HEADER}\n\n[ab\x1a]\n`, 'ERROR_BAD_SECTION_NAME_LINE', 5],
+    [`${STD_HEADER}[${a(256)}]\r\n`, 'ERROR_SECTION_NAME_TOO_LONG', 3],
+    [`[abc]\n${STD_HEADER}`, null],
+    [`abc\r\n${STD_HEADER}`, 'ERROR_EXPECTED_SECTION_NAME', 1],
+    [`;\n;\nabc\r\n${STD_HEADER}`, 'ERROR_EXPECTED_SECTION_NAME', 3],
+    [`;\n;\nab\nab\n${STD_HEADER}`, 'ERROR_EXPECTED_SECTION_NAME', 3],
+    [`;aa\n;bb\n${STD_HEADER}`, null],
+    [`garbage1\ngarbage2\n[abc]\n${STD_HEADER}`, 'ERROR_EXPECTED_SECTION_NAME', 1],
     // Text before the first section is tolerated when the file has a [Strings] section.
-    ['garbage1\ngarbage2\n[Strings]\n' + STD_HEADER, null],
-    [';comment\ngarbage1\ngarbage2\n[abc]\n' + STD_HEADER, 'ERROR_EXPECTED_SECTION_NAME', 2],
-    [' \t\ngarbage1\ngarbage2\n' + STD_HEADER + '[Strings]\n', null],
-    [' \t\ngarbage1\ngarbage2\n' + STD_HEADER + '[abc]\n', 'ERROR_EXPECTED_SECTION_NAME', 2],
+    [`garbage1\ngarbage2\n[Strings]\n${STD_HEADER}`, null],
+    [`;comment\ngarbage1\ngarbage2\n[abc]\n${STD_HEADER}`, 'ERROR_EXPECTED_SECTION_NAME', 2],
+    [` \t\ngarbage1\ngarbage2\n${STD_HEADER}[Strings]\n`, null],
+    [` \t\ngarbage1\ngarbage2\n${STD_HEADER}[abc]\n`, 'ERROR_EXPECTED_SECTION_NAME', 2],
   ];
   it.each(cases)('%j → %s', (data, error, line) => {
     const doc = parseBytes(data);
@@ -88,7 +88,7 @@ describe('section names', () => {
   });
 
   it('merges a section that appears twice, keeping its first spelling and both headers', () => {
-    const doc = parseBytes(STD_HEADER + '[Test]\na=1\n[Other]\n[TEST]\nb=2\n');
+    const doc = parseBytes(`${STD_HEADER}[Test]\na=1\n[Other]\n[TEST]\nb=2\n`);
     expect(doc.sections.map((s) => s.name)).toEqual(['Version', 'Test', 'Other']);
     const test = doc.section('test')!;
     expect(test.lines.map((l) => l.key)).toEqual(['a', 'b']);
@@ -159,27 +159,27 @@ describe('keys and fields', () => {
     // sections with the same name merge
     ['[Test2]\nab\n[Test]\nee=ff\n', 'ee', ['ff']],
     // string substitution (keys too), never recursive
-    ['%foo%=%bar%\n' + STR_SECTION, 'aaa', ['bbb']],
-    ['%foo%xx=%bar%yy\n' + STR_SECTION, 'aaaxx', ['bbbyy']],
-    ['%% %foo%=%bar%\n' + STR_SECTION, '% aaa', ['bbb']],
-    ['%f"o"o%=ccc\n' + STR_SECTION, 'aaa', ['ccc']],
-    ['abc=%bar;bla%\n' + STR_SECTION, 'abc', ['%bar']],
-    ['loop=%loop%\n' + STR_SECTION, 'loop', ['%loop2%']],
-    ['%per%%cent%=100\n' + STR_SECTION, '12', ['100']],
-    ['a=%big%\n' + STR_SECTION, 'a', [a(400)]],
+    [`%foo%=%bar%\n${STR_SECTION}`, 'aaa', ['bbb']],
+    [`%foo%xx=%bar%yy\n${STR_SECTION}`, 'aaaxx', ['bbbyy']],
+    [`%% %foo%=%bar%\n${STR_SECTION}`, '% aaa', ['bbb']],
+    [`%f"o"o%=ccc\n${STR_SECTION}`, 'aaa', ['ccc']],
+    [`abc=%bar;bla%\n${STR_SECTION}`, 'abc', ['%bar']],
+    [`loop=%loop%\n${STR_SECTION}`, 'loop', ['%loop2%']],
+    [`%per%%cent%=100\n${STR_SECTION}`, '12', ['100']],
+    [`a=%big%\n${STR_SECTION}`, 'a', [a(400)]],
     // Windows Vista and later keep 1200 characters (Wine and XP cut at 511)
-    ['a=%verybig%\n' + STR_SECTION, 'a', [a(1200)]],
-    ['a=%big%%big%%big%%big%\n' + STR_SECTION, 'a', [a(1600)]],
-    ['a=%big%%big%%big%%big%%big%%big%%big%%big%%big%\n' + STR_SECTION, 'a', [a(3600)]],
+    [`a=%verybig%\n${STR_SECTION}`, 'a', [a(1200)]],
+    [`a=%big%%big%%big%%big%\n${STR_SECTION}`, 'a', [a(1600)]],
+    [`a=%big%%big%%big%%big%%big%%big%%big%%big%%big%\n${STR_SECTION}`, 'a', [a(3600)]],
     // a substituted value stops at MAX_INF_STRING_LENGTH (Windows 10 1709+: 4096)
-    ['a=%big%%big%%big%%big%%big%%big%%big%%big%%big%%big%%big%\n' + STR_SECTION, 'a', [a(4096)]],
+    [`a=%big%%big%%big%%big%%big%%big%%big%%big%%big%%big%%big%\n${STR_SECTION}`, 'a', [a(4096)]],
     // a string value keeps its backslashes; unknown %keys% stay as written
-    ['ab="%mydrive%\\fred"\n' + STR_SECTION, 'ab', ['C:\\\\fred']],
-    ['ab=%nokey%,100%\n' + STR_SECTION, 'ab', ['%nokey%', '100%']],
+    [`ab="%mydrive%\\fred"\n${STR_SECTION}`, 'ab', ['C:\\\\fred']],
+    [`ab=%nokey%,100%\n${STR_SECTION}`, 'ab', ['%nokey%', '100%']],
     ['ab=C:\\\\FRED', 'ab', ['C:\\\\FRED']],
   ];
   it.each(cases)('%j → key %j, fields %j', (data, key, fields) => {
-    const doc = parseBytes(STD_HEADER + '[Test]\n' + data);
+    const doc = parseBytes(`${STD_HEADER}[Test]\n${data}`);
     expect(doc.openError).toBeNull();
     const line = doc.section('Test')!.lines[0]!;
     expect(lookupKey(line)).toBe(key);
@@ -187,7 +187,7 @@ describe('keys and fields', () => {
   });
 
   it('finds lines by substituted key, case-insensitively, and never by the unsubstituted text', () => {
-    const doc = parseBytes(STD_HEADER + '[Test]\n%foo%=1\nLone\n[Strings]\nfoo=Aaa\n');
+    const doc = parseBytes(`${STD_HEADER}[Test]\n%foo%=1\nLone\n[Strings]\nfoo=Aaa\n`);
     expect(doc.linesWithKey('TEST', 'aaa')).toHaveLength(1);
     expect(doc.linesWithKey('Test', '%foo%')).toHaveLength(0);
     // a line that is one field without '=' is found by that field, as SetupFindFirstLine does
@@ -197,14 +197,14 @@ describe('keys and fields', () => {
   });
 
   it('keeps each field raw, unquoted and substituted', () => {
-    const doc = parseBytes(STD_HEADER + '[Test]\nk = "a ""q"" %s%" , %s%\n[Strings]\ns="x,y"\n');
+    const doc = parseBytes(`${STD_HEADER}[Test]\nk = "a ""q"" %s%" , %s%\n[Strings]\ns="x,y"\n`);
     const [f0, f1] = doc.section('Test')!.lines[0]!.fields;
     expect(f0).toMatchObject({ raw: '"a ""q"" %s%"', text: 'a "q" %s%', value: 'a "q" x,y' });
     expect(f1).toMatchObject({ raw: '%s%', text: '%s%', value: 'x,y' });
   });
 
   it('cuts a token at 4096 characters, as Windows Vista and later do, and says so', () => {
-    const doc = parseBytes(STD_HEADER + `[Test]\nk=x,${a(5000)},y\n`);
+    const doc = parseBytes(`${STD_HEADER}[Test]\nk=x,${a(5000)},y\n`);
     const fields = doc.section('Test')!.lines[0]!.fields;
     expect(fields.map((f) => f.value.length)).toEqual([1, 4096, 1]);
     expect(doc.diagnostics.map((d) => d.code)).toContain('INF9006');
@@ -225,12 +225,12 @@ describe('DIRID substitution', () => {
     ['%11x%', '%11x%'],
   ];
   it.each(cases)('%s → %s', (field, value) => {
-    const doc = parseBytes(STD_HEADER + `[Test]\nk=${field}\n`, { dirids });
+    const doc = parseBytes(`${STD_HEADER}[Test]\nk=${field}\n`, { dirids });
     expect(doc.value('Test', 'k')).toBe(value);
   });
 
   it('prefers a [Strings] key over a DIRID of the same number', () => {
-    const doc = parseBytes(STD_HEADER + '[Test]\nk=%11%\n[Strings]\n11=eleven\n', { dirids });
+    const doc = parseBytes(`${STD_HEADER}[Test]\nk=%11%\n[Strings]\n11=eleven\n`, { dirids });
     expect(doc.value('Test', 'k')).toBe('eleven');
   });
 });

@@ -128,9 +128,7 @@ export function compare(c: AgreementCase, diagnostics: readonly Diagnostic[]): O
   });
   const done = outcomes as FindingOutcome[];
   const extras = c.complete
-    ? diagnostics
-        .filter((d, k) => !used.has(k) && d.severity === 'error')
-        .map((d) => ({ code: d.code, line: d.line, message: d.message }))
+    ? diagnostics.filter((d, k) => !used.has(k) && d.severity === 'error').map((d) => ({ code: d.code, line: d.line, message: d.message }))
     : [];
   return {
     findings: c.findings.length,
@@ -217,7 +215,16 @@ export function formatReport(report: AgreementReport): string {
     r.skipped || r.extraErrors === null ? '' : String(r.extraErrors),
   ]);
   const t = report.totals;
-  const total = ['total', '', `${t.completeCases}`, String(t.findings), String(t.matched), String(t.otherLine), String(t.missed), String(t.extraErrors)];
+  const total = [
+    'total',
+    '',
+    `${t.completeCases}`,
+    String(t.findings),
+    String(t.matched),
+    String(t.otherLine),
+    String(t.missed),
+    String(t.extraErrors),
+  ];
   const all = [head, ...rows, total];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');

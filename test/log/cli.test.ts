@@ -40,7 +40,9 @@ describe.skipIf(!built)('infkit log (CLI)', () => {
   it('a section cut off is marked so', () => {
     const r = run('--file', fx('truncated.dev.log'), '--last', '1');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^2024-06-23T07:30:00\.000 {2}CUT OFF {2}Device Install \(Hardware initiated\) - PCI\\VEN_8086&DEV_1234\\3&11583659&0&10\n/);
+    expect(r.stdout).toMatch(
+      /^2024-06-23T07:30:00\.000 {2}CUT OFF {2}Device Install \(Hardware initiated\) - PCI\\VEN_8086&DEV_1234\\3&11583659&0&10\n/,
+    );
   });
 
   it('--json: {file, timeZone, sections} with ISO local times; --device, --since and --failures filter', () => {
@@ -71,7 +73,10 @@ describe.skipIf(!built)('infkit log (CLI)', () => {
     expect(absent.stderr).toContain('hint:');
     const absentJson = run('--file', 'test/fixtures/log/none.log', '--json');
     expect(JSON.parse(absentJson.stdout)).toMatchObject({ error: 'E_IO', hint: expect.stringContaining('LogPath') });
-    expect(run('--file', fx('success.dev.log'), '--last', '0')).toMatchObject({ code: 2, stderr: expect.stringContaining('E_USAGE: --last') });
+    expect(run('--file', fx('success.dev.log'), '--last', '0')).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('E_USAGE: --last'),
+    });
     expect(run('--file', fx('success.dev.log'), '--since', '2024-06-21T10:00:00Z')).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('no zone'),

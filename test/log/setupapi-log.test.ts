@@ -49,9 +49,17 @@ describe('parseLog: the documented sections', () => {
 
   it('a failed install: the !!! and ! lines as failures, FAILURE(0x...) with its code and the table name', () => {
     const log = load('failure.dev.log');
-    expect(log.sections.map((s) => s.title)).toEqual(['Setup Import Driver Package - C:\\drv\\unsigned\\unsigned.inf', 'Delete Driver Package - oem42.inf']);
+    expect(log.sections.map((s) => s.title)).toEqual([
+      'Setup Import Driver Package - C:\\drv\\unsigned\\unsigned.inf',
+      'Delete Driver Package - oem42.inf',
+    ]);
     const [imported, deleted] = log.sections as [LogSection, LogSection];
-    expect(imported.exitStatus).toEqual({ text: 'FAILURE(0xe000022f)', code: 0xe000022f, name: 'ERROR_NO_CATALOG_FOR_OEM_INF', failed: true });
+    expect(imported.exitStatus).toEqual({
+      text: 'FAILURE(0xe000022f)',
+      code: 0xe000022f,
+      name: 'ERROR_NO_CATALOG_FOR_OEM_INF',
+      failed: true,
+    });
     expect(imported.failures).toEqual([
       "!    sig:      No installed catalogs matching catalog name '' were found that validated the file.",
       '!!!  sig:      Error 0xE000022F: The third-party INF does not contain digital signature information.',
@@ -59,7 +67,10 @@ describe('parseLog: the documented sections', () => {
     ]);
     expect(deleted.exitStatus).toMatchObject({ text: 'FAILURE(0xE000023D)', code: 0xe000023d, name: 'ERROR_INF_IN_USE_BY_DEVICES' });
     // `{_VERIFY_FILE_SIGNATURE exit(0xe000022f)}` closes its block with the code named.
-    expect(imported.blocks?.find((b) => b.title === '_VERIFY_FILE_SIGNATURE')?.exit).toEqual({ code: 0xe000022f, name: 'ERROR_NO_CATALOG_FOR_OEM_INF' });
+    expect(imported.blocks?.find((b) => b.title === '_VERIFY_FILE_SIGNATURE')?.exit).toEqual({
+      code: 0xe000022f,
+      name: 'ERROR_NO_CATALOG_FOR_OEM_INF',
+    });
   });
 
   it('nested {…} blocks form a tree; `- exit(…)`, `exit (…)` and `exit(00000000)` all close a block', () => {
@@ -90,7 +101,7 @@ describe('parseLog: the documented sections', () => {
     expect(s.lines[dif.line - 1]).toContain('{DIF_DESTROYPRIVATEDATA}');
   });
 
-  it("the older documented footer ([time: Section end], [Exit Status(0x…)]) and a section cut off at the end of the file", () => {
+  it('the older documented footer ([time: Section end], [Exit Status(0x…)]) and a section cut off at the end of the file', () => {
     const log = load('truncated.dev.log');
     const [old, cut] = log.sections as [LogSection, LogSection];
     expect(old.start).toBe('2005-02-13T22:06:20.000');
@@ -103,11 +114,16 @@ describe('parseLog: the documented sections', () => {
     expect(cut.failures).toEqual(['!    dvi:           Driver rank is higher than the selected one.']);
     // The NUL bytes a crash leaves are not a line of the section.
     expect(cut.lines.join('')).not.toContain('\0');
-    expect(cut.blocks?.[0]).toMatchObject({ title: 'Build Driver List', open: true, blocks: [{ title: 'Build Compatible Driver List', open: true }] });
+    expect(cut.blocks?.[0]).toMatchObject({
+      title: 'Build Driver List',
+      open: true,
+      blocks: [{ title: 'Build Compatible Driver List', open: true }],
+    });
   });
 
   it('a section cut off by the next section header is truncated, the next one whole', () => {
-    const text = '>>>  [A]\n>>>  Section start 2024/01/01 00:00:00.000\n     dvi: one\n>>>  [B]\n>>>  Section start 2024/01/01 00:00:01.000\n<<<  Section end 2024/01/01 00:00:02.000\n<<<  [Exit]\n';
+    const text =
+      '>>>  [A]\n>>>  Section start 2024/01/01 00:00:00.000\n     dvi: one\n>>>  [B]\n>>>  Section start 2024/01/01 00:00:01.000\n<<<  Section end 2024/01/01 00:00:02.000\n<<<  [Exit]\n';
     const log = parseLogText(text);
     expect(log.sections.map((s) => [s.title, s.truncated, s.exitStatus?.text])).toEqual([
       ['A', true, undefined],
@@ -124,7 +140,10 @@ describe('parseLog: the documented sections', () => {
   });
 
   it('ANSI bytes are read as Latin-1, one character per byte', () => {
-    const bytes = Buffer.from('>>>  [Device Install - ROOT\\X\\0000]\n     inf: Provider: Soci\xe9t\xe9\n<<<  [Exit status: SUCCESS]\n', 'latin1');
+    const bytes = Buffer.from(
+      '>>>  [Device Install - ROOT\\X\\0000]\n     inf: Provider: Soci\xe9t\xe9\n<<<  [Exit status: SUCCESS]\n',
+      'latin1',
+    );
     expect(parseLog(bytes).sections[0]!.lines).toEqual(['     inf: Provider: Société']);
   });
 });
@@ -176,7 +195,10 @@ describe('filters', () => {
 
   it('--device: exact instance IDs case-insensitively, in the title or in a line, and devcon-style * and ? patterns', () => {
     const titles = (device: string) => filterSections(sections, { device }).map((s) => s.title);
-    expect(titles('root\\infkit\\0000')).toEqual(['Device Install (DiInstallDevice) - ROOT\\INFKIT\\0000', 'Delete Driver Package - oem42.inf']);
+    expect(titles('root\\infkit\\0000')).toEqual([
+      'Device Install (DiInstallDevice) - ROOT\\INFKIT\\0000',
+      'Delete Driver Package - oem42.inf',
+    ]);
     expect(titles('PCI\\VEN_8086*')).toEqual(['Device Install (Hardware initiated) - PCI\\VEN_8086&DEV_1234\\3&11583659&0&10']);
     expect(titles('pci\\ven_104c&dev_801?&*')).toHaveLength(1);
     expect(titles('ROOT\\INFKIT')).toEqual([]); // a prefix is not the ID
@@ -192,7 +214,9 @@ describe('filters', () => {
     expect(filterSections(sections, { since: '2024/06/22 00:00:00' })).toHaveLength(1);
     expect(parseLogTime('2024-06-21')).toBe('2024-06-21T00:00:00.000');
     expect(parseLogTime('2024/06/21 10:00')).toBe('2024-06-21T10:00:00.000');
-    expect(() => parseLogTime('2024-06-21T10:00:00Z')).toThrow(expect.objectContaining({ code: 'E_USAGE', hint: expect.stringContaining('no zone') }));
+    expect(() => parseLogTime('2024-06-21T10:00:00Z')).toThrow(
+      expect.objectContaining({ code: 'E_USAGE', hint: expect.stringContaining('no zone') }),
+    );
     expect(() => parseLogTime('yesterday')).toThrow(expect.objectContaining({ code: 'E_USAGE' }));
   });
 
@@ -240,9 +264,25 @@ describe('readLogTail: from the end of the log', () => {
 
   it('filters apply while reading: the last N that match', async () => {
     const log = await readLogTail(file, { lastSections: 3, failures: true, chunkBytes: 4096 });
-    expect(log.sections.map((s) => s.title)).toEqual(whole.filter((s) => s.failures.length > 0).slice(-3).map((s) => s.title));
+    expect(log.sections.map((s) => s.title)).toEqual(
+      whole
+        .filter((s) => s.failures.length > 0)
+        .slice(-3)
+        .map((s) => s.title),
+    );
     const device = await readLogTail(file, { device: 'root\\synth\\01?0' });
-    expect(device.sections.map((s) => s.title.slice(-4))).toEqual(['0100', '0110', '0120', '0130', '0140', '0150', '0160', '0170', '0180', '0190']);
+    expect(device.sections.map((s) => s.title.slice(-4))).toEqual([
+      '0100',
+      '0110',
+      '0120',
+      '0130',
+      '0140',
+      '0150',
+      '0160',
+      '0170',
+      '0180',
+      '0190',
+    ]);
   });
 
   it('--since stops at the first older section', async () => {
@@ -318,7 +358,9 @@ describe('where the log is on Windows', () => {
     const expected = `${windir}\\INF\\setupapi.dev.log`;
     expect(await defaultLogPath({ readKey: async () => null })).toBe(expected);
     expect(await defaultLogPath({ readKey: async () => Promise.reject(new Error('access denied')) })).toBe(expected);
-    const missing = { readKey: async () => ({ values: { LogPath: { type: 'REG_SZ' as const, data: 'Q:\\no\\such\\folder' } }, subkeys: [] }) };
+    const missing = {
+      readKey: async () => ({ values: { LogPath: { type: 'REG_SZ' as const, data: 'Q:\\no\\such\\folder' } }, subkeys: [] }),
+    };
     expect(await defaultLogPath(missing)).toBe(expected);
   });
 });

@@ -135,14 +135,22 @@ describe('driver packages on devices', () => {
 
   it('an interface is present once a driver enables it: at once on a device with a driver, by setInterfaceState otherwise', async () => {
     const bare = await mock.createDevice({ hardwareId: 'Root\\Bare' });
-    const { symbolicLink } = await mock.registerInterface({ deviceInstanceId: bare.deviceInstanceId, classGuid: LABRIG_IFACE, referenceString: 'x' });
+    const { symbolicLink } = await mock.registerInterface({
+      deviceInstanceId: bare.deviceInstanceId,
+      classGuid: LABRIG_IFACE,
+      referenceString: 'x',
+    });
     expect(await mock.listInterfaces({ classGuid: LABRIG_IFACE, present: true })).toEqual([]);
     await mock.setInterfaceState(symbolicLink, true);
     expect((await mock.listInterfaces({ classGuid: LABRIG_IFACE, present: true })).map((i) => i.symbolicLink)).toEqual([symbolicLink]);
     expect((await winError(mock.setInterfaceState('\\\\?\\NOPE', true))).name).toBe('ERROR_NO_SUCH_DEVICE_INTERFACE');
 
     const rig = await mock.createDevice({ hardwareId: 'Root\\LabRig', inf: path.join(fixtures, 'labrig.inf') });
-    const extra = await mock.registerInterface({ deviceInstanceId: rig.deviceInstanceId, classGuid: LABRIG_IFACE, referenceString: 'extra' });
+    const extra = await mock.registerInterface({
+      deviceInstanceId: rig.deviceInstanceId,
+      classGuid: LABRIG_IFACE,
+      referenceString: 'extra',
+    });
     const present = (await mock.listInterfaces({ classGuid: LABRIG_IFACE, present: true })).map((i) => i.symbolicLink);
     expect(present).toContain(extra.symbolicLink);
   });
@@ -226,9 +234,9 @@ describe('honest refusals', () => {
     await expect(mock.waitNoPendingInstalls(0xffffffff)).rejects.toEqual(usage('timeout 4294967295'));
     const [device] = await mock.listDevices();
     const referenceString = 7 as unknown as string;
-    await expect(mock.registerInterface({ deviceInstanceId: device!.deviceInstanceId, classGuid: LABRIG_IFACE, referenceString })).rejects.toEqual(
-      usage('reference string'),
-    );
+    await expect(
+      mock.registerInterface({ deviceInstanceId: device!.deviceInstanceId, classGuid: LABRIG_IFACE, referenceString }),
+    ).rejects.toEqual(usage('reference string'));
     await expect(mock.registry.deleteValue('HKLM', 'SOFTWARE', 7 as unknown as string)).rejects.toEqual(usage('value name'));
     await expect(mock.registry.setValue('HKLM', 'SOFTWARE\\x', 'a\0b', { type: 'REG_SZ', data: 'x' })).rejects.toEqual(usage('value name'));
     await expect(mock.registry.deleteKey('HKU', '\\')).rejects.toEqual(usage('registry root'));
@@ -270,7 +278,11 @@ describe('state', () => {
 
 describe('devices as Windows keeps them', () => {
   const rank = path.resolve(here, '../fixtures/rank');
-  const DEVICE = { deviceInstanceId: 'USB\\VID_1234&PID_5678\\SERIAL01', hardwareIds: ['USB\\VID_1234&PID_5678&REV_0100', 'USB\\VID_1234&PID_5678'], compatibleIds: ['USB\\Class_FF&SubClass_00', 'USB\\Class_FF'] };
+  const DEVICE = {
+    deviceInstanceId: 'USB\\VID_1234&PID_5678\\SERIAL01',
+    hardwareIds: ['USB\\VID_1234&PID_5678&REV_0100', 'USB\\VID_1234&PID_5678'],
+    compatibleIds: ['USB\\Class_FF&SubClass_00', 'USB\\Class_FF'],
+  };
 
   it('the baseline devices run their inbox drivers', async () => {
     const devices = await mock.listDevices({ present: true });
@@ -291,7 +303,12 @@ describe('devices as Windows keeps them', () => {
     expect(await mock.rescan(1000)).toBe(true);
     const device = await mock.getDevice(DEVICE.deviceInstanceId);
     expect(device?.problem).toBeNull();
-    expect(device?.driver).toMatchObject({ publishedName: contoso.publishedName, originalInf: 'contoso.inf', matchingId: 'usb\\vid_1234&pid_5678', rank: 0x00ff0001 });
+    expect(device?.driver).toMatchObject({
+      publishedName: contoso.publishedName,
+      originalInf: 'contoso.inf',
+      matchingId: 'usb\\vid_1234&pid_5678',
+      rank: 0x00ff0001,
+    });
     expect(device?.driver?.publishedName).not.toBe(generic.publishedName);
     // A second rescan changes nothing.
     const generation = await mock.generation();
@@ -315,8 +332,15 @@ describe('devices as Windows keeps them', () => {
   });
 
   it('filters devices by hardware-ID pattern, problem code and setup class name', async () => {
-    for (let i = 0; i < 20; i++) await mock.plugDevice({ deviceInstanceId: `USB\\VID_AAAA&PID_${String(i).padStart(4, '0')}\\1`, hardwareIds: [`USB\\VID_AAAA&PID_${String(i).padStart(4, '0')}`] });
-    expect((await mock.listDevices({ hardwareId: 'usb\\vid_aaaa&pid_00?5' })).map((d) => d.deviceInstanceId)).toEqual(['USB\\VID_AAAA&PID_0005\\1', 'USB\\VID_AAAA&PID_0015\\1']);
+    for (let i = 0; i < 20; i++)
+      await mock.plugDevice({
+        deviceInstanceId: `USB\\VID_AAAA&PID_${String(i).padStart(4, '0')}\\1`,
+        hardwareIds: [`USB\\VID_AAAA&PID_${String(i).padStart(4, '0')}`],
+      });
+    expect((await mock.listDevices({ hardwareId: 'usb\\vid_aaaa&pid_00?5' })).map((d) => d.deviceInstanceId)).toEqual([
+      'USB\\VID_AAAA&PID_0005\\1',
+      'USB\\VID_AAAA&PID_0015\\1',
+    ]);
     expect((await mock.listDevices({ problem: 28 })).length).toBe(20);
     expect((await mock.listDevices({ setupClass: 'keyboard' })).length).toBe(1);
   });
@@ -330,9 +354,18 @@ describe('the SetupAPI log of a failure', () => {
     expect(e.log?.file).toBe(path.join(dir, 'setupapi.dev.log'));
     expect(e.log?.sections).toHaveLength(1);
     const [section] = e.log!.sections;
-    expect(section).toMatchObject({ title: expect.stringContaining('SetupCopyOEMInf - '), exitStatus: { code: 0xe000022f }, truncated: false });
-    expect(section!.failures).toEqual([expect.stringMatching(/^!!!  mck: SetupCopyOEMInfW failed: ERROR_NO_CATALOG_FOR_OEM_INF \(0xe000022f\)/)]);
-    expect(JSON.parse(JSON.stringify(e))).toMatchObject({ name: 'ERROR_NO_CATALOG_FOR_OEM_INF', log: { sections: [{ failures: [expect.any(String)] }] } });
+    expect(section).toMatchObject({
+      title: expect.stringContaining('SetupCopyOEMInf - '),
+      exitStatus: { code: 0xe000022f },
+      truncated: false,
+    });
+    expect(section!.failures).toEqual([
+      expect.stringMatching(/^!!! {2}mck: SetupCopyOEMInfW failed: ERROR_NO_CATALOG_FOR_OEM_INF \(0xe000022f\)/),
+    ]);
+    expect(JSON.parse(JSON.stringify(e))).toMatchObject({
+      name: 'ERROR_NO_CATALOG_FOR_OEM_INF',
+      log: { sections: [{ failures: [expect.any(String)] }] },
+    });
     // `infkit log` reads the same file.
     const text = await readFile(path.join(dir, 'setupapi.dev.log'), 'latin1');
     expect(text.match(/^>>> {2}\[/gm)).toHaveLength(2);

@@ -27,7 +27,9 @@ function deadPid(): number {
 /** Runs child.mjs to completion; resolves with its exit code and what it said on stderr. */
 function runChild(stateDir: string, ...args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(here, 'child.mjs'), buildDir, stateDir, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(here, 'child.mjs'), buildDir, stateDir, ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
     child.on('error', reject);
@@ -38,9 +40,13 @@ function runChild(stateDir: string, ...args: string[]): Promise<{ code: number; 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'infkit-store-'));
   buildDir = path.join(work, 'build');
-  const tsc = spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(here, 'tsconfig.child.json'), '--outDir', buildDir], {
-    encoding: 'utf8',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(here, 'tsconfig.child.json'), '--outDir', buildDir],
+    {
+      encoding: 'utf8',
+    },
+  );
   await writeFile(path.join(buildDir, 'package.json'), '{"type":"module"}');
   // Type errors elsewhere do not stop the emit; a child that cannot even start does.
   const smoke = await runChild(path.join(work, 'smoke'), 'write', '1', 'smoke');
@@ -142,21 +148,24 @@ describe('mock state directory', () => {
     expect((await readdir(stateDir)).sort()).toEqual(['blobs']);
   });
 
-  it.skipIf(!existsSync('/proc/self/stat'))('a lock whose pid now belongs to a process started after it was taken is taken at once', async () => {
-    const stateDir = path.join(work, 'reused-pid');
-    const store = new StateStore(stateDir, { lockTimeoutMs: 5_000 });
-    await store.ensureDir();
-    const host = (await import('node:os')).hostname();
-    const newer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
-    try {
-      await writeFile(store.lockFile, JSON.stringify({ pid: newer.pid, host, since: Date.now() - 60_000 }));
-      const started = Date.now();
-      expect(await store.withLock(async () => 'taken')).toBe('taken');
-      expect(Date.now() - started).toBeLessThan(1_000);
-    } finally {
-      newer.kill();
-    }
-  });
+  it.skipIf(!existsSync('/proc/self/stat'))(
+    'a lock whose pid now belongs to a process started after it was taken is taken at once',
+    async () => {
+      const stateDir = path.join(work, 'reused-pid');
+      const store = new StateStore(stateDir, { lockTimeoutMs: 5_000 });
+      await store.ensureDir();
+      const host = (await import('node:os')).hostname();
+      const newer = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+      try {
+        await writeFile(store.lockFile, JSON.stringify({ pid: newer.pid, host, since: Date.now() - 60_000 }));
+        const started = Date.now();
+        expect(await store.withLock(async () => 'taken')).toBe('taken');
+        expect(Date.now() - started).toBeLessThan(1_000);
+      } finally {
+        newer.kill();
+      }
+    },
+  );
 
   it('a lock this process holds is not broken by its own next operation (it waits its turn)', async () => {
     // Two stores naming one directory differently share the lock file but not the queue.

@@ -10,7 +10,9 @@ import { parseRegQuery } from '../wine/verify.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
-const sources = readdirSync(path.join(root, 'native')).filter((f) => f.endsWith('.cc')).sort();
+const sources = readdirSync(path.join(root, 'native'))
+  .filter((f) => f.endsWith('.cc'))
+  .sort();
 
 describe('native addon sources', () => {
   it('CMakeLists.txt compiles every native/*.cc, and the cross-build script repeats none of its lists', () => {
@@ -20,9 +22,7 @@ describe('native addon sources', () => {
   });
 
   it('the C++ exports are exactly the members of Primitives (lib/backend/types.ts)', () => {
-    const exported = sources
-      .flatMap((f) => [...read(`native/${f}`).matchAll(/INFKIT_EXPORT\(exports, "(\w+)"/g)].map((m) => m[1]!))
-      .sort();
+    const exported = sources.flatMap((f) => [...read(`native/${f}`).matchAll(/INFKIT_EXPORT\(exports, "(\w+)"/g)].map((m) => m[1]!)).sort();
     const ts = read('lib/backend/types.ts');
     const start = ts.indexOf('export interface Primitives {');
     const body = ts.slice(start, ts.indexOf('\n}\n', start));

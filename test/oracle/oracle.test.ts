@@ -41,7 +41,11 @@ describe.skipIf(!haveCorpus)('agreement with Wine SetupAPI on the corpus', () =>
   });
 
   it('refuses exactly the files SetupAPI refused, with the same error name', () => {
-    const verdicts = oracle.map((entry, i) => ({ file: entry.file, oracle: entry.errorName ?? null, ours: docs[i]!.openError?.name ?? null }));
+    const verdicts = oracle.map((entry, i) => ({
+      file: entry.file,
+      oracle: entry.errorName ?? null,
+      ours: docs[i]!.openError?.name ?? null,
+    }));
     expect(verdicts.filter((v) => v.oracle !== null)).toHaveLength(39);
     expect(verdicts.filter((v) => v.oracle !== v.ours)).toEqual([]);
   });

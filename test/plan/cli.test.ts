@@ -14,7 +14,9 @@ describe('infkit plan', () => {
     const result = await run(['plan', fixture('labrig.inf'), '--class']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('[ClassInstall32] -> [ClassInstall32.NTamd64]');
-    expect(result.stdout).toMatch(/^ {2}1\. create setup class LabRig \{6B4E1A50-1C2D-4E3F-9A8B-7C6D5E4F3A2B\} {2}\(labrig\.inf:12 \[ClassInstall32\.NTamd64\]\)$/m);
+    expect(result.stdout).toMatch(
+      /^ {2}1\. create setup class LabRig \{6B4E1A50-1C2D-4E3F-9A8B-7C6D5E4F3A2B\} {2}\(labrig\.inf:12 \[ClassInstall32\.NTamd64\]\)$/m,
+    );
   });
 
   it('prints the Plan as JSON, the same in every locale', async () => {
@@ -23,7 +25,12 @@ describe('infkit plan', () => {
     const de = await run(args, { env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', TZ: 'Europe/Berlin' } });
     expect(c.code).toBe(0);
     expect(de.stdout).toBe(c.stdout);
-    const plan = JSON.parse(c.stdout) as { kind: string; target: { arch: string }; sections: Array<{ requested: string; chosen: string }>; rebootRequired: boolean };
+    const plan = JSON.parse(c.stdout) as {
+      kind: string;
+      target: { arch: string };
+      sections: Array<{ requested: string; chosen: string }>;
+      rebootRequired: boolean;
+    };
     expect(plan.kind).toBe('package');
     expect(plan.target.arch).toBe('x86');
     expect(plan.sections.find((s) => s.requested === 'Lab')?.chosen).toBe('Lab.NTx86');
@@ -63,11 +70,14 @@ describe('infkit plan', () => {
     expect(forced.stderr).toContain('INF1230');
   });
 
-  it("takes the setup classes from the machine of --state", async () => {
+  it('takes the setup classes from the machine of --state', async () => {
     const state = await mkdtemp(path.join(tmpdir(), 'infkit-plan-'));
     try {
       const args = ['plan', fixture('labrig.inf'), '--class', '--state', state, '--json'];
-      const before = JSON.parse((await run(args)).stdout) as { operations: Array<{ op: string }>; notes: Array<{ code: string; message: string }> };
+      const before = JSON.parse((await run(args)).stdout) as {
+        operations: Array<{ op: string }>;
+        notes: Array<{ code: string; message: string }>;
+      };
       expect(before.operations[0]?.op).toBe('class-create');
       expect(before.notes.find((n) => n.code === 'PLAN_ASSUMED')?.message ?? '').not.toContain('setup classes');
       expect((await run(['install', 'class', fixture('labrig.inf'), '--state', state])).code).toBe(0);

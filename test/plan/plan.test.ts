@@ -8,15 +8,7 @@ import { parseInfSync } from '../../lib/inf/index.js';
 import { InfkitError } from '../../lib/errors.js';
 import { encodeValue } from '../../lib/base/registry-values.js';
 import type { RegistryValue } from '../../lib/backend/types.js';
-import {
-  addRegValue,
-  buildPlan,
-  formatPlan,
-  planToJson,
-  type BuildPlanOptions,
-  type Operation,
-  type Plan,
-} from '../../lib/plan/index.js';
+import { addRegValue, buildPlan, formatPlan, planToJson, type BuildPlanOptions, type Operation, type Plan } from '../../lib/plan/index.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/plan');
 const fixture = (name: string) => path.join(fixtures, name);
@@ -61,23 +53,82 @@ const VERSION = '[Version]\nSignature="$Windows NT$"\n';
 
 describe('section choice', () => {
   it.each([
-    { file: 'labrig.inf', kind: 'package', target: amd64, requested: 'Lab', chosen: 'Lab.NTamd64.10.0...16299', reason: 'best TargetOSVersion' },
-    { file: 'labrig.inf', kind: 'package', target: { arch: 'amd64', osVersion: '10.0.14393' }, requested: 'Lab', chosen: 'Lab.NTamd64', reason: 'NTamd64' },
+    {
+      file: 'labrig.inf',
+      kind: 'package',
+      target: amd64,
+      requested: 'Lab',
+      chosen: 'Lab.NTamd64.10.0...16299',
+      reason: 'best TargetOSVersion',
+    },
+    {
+      file: 'labrig.inf',
+      kind: 'package',
+      target: { arch: 'amd64', osVersion: '10.0.14393' },
+      requested: 'Lab',
+      chosen: 'Lab.NTamd64',
+      reason: 'NTamd64',
+    },
     { file: 'labrig.inf', kind: 'package', target: x86, requested: 'Lab', chosen: 'Lab.NTx86', reason: 'NTx86' },
-    { file: 'labrig.inf', kind: 'package', target: amd64, requested: 'Rig_Install', chosen: 'Rig_Install.NTamd64', reason: 'most specific' },
+    {
+      file: 'labrig.inf',
+      kind: 'package',
+      target: amd64,
+      requested: 'Rig_Install',
+      chosen: 'Rig_Install.NTamd64',
+      reason: 'most specific',
+    },
     { file: 'labrig.inf', kind: 'package', target: x86, requested: 'Rig_Install', chosen: 'Rig_Install.NT', reason: 'most specific' },
-    { file: 'labrig.inf', kind: 'class', target: amd64, requested: 'ClassInstall32', chosen: 'ClassInstall32.NTamd64', reason: 'most specific' },
-    { file: 'labrig.inf', kind: 'class', target: x86, requested: 'ClassInstall32', chosen: 'ClassInstall32', reason: 'no platform-decorated' },
-    { file: 'tools.inf', kind: 'section', target: amd64, requested: 'DefaultInstall', chosen: 'DefaultInstall.NTamd64', reason: 'most specific' },
-    { file: 'tools.inf', kind: 'section', target: { arch: 'arm64', osVersion: '10.0.22631' }, requested: 'DefaultInstall', chosen: 'DefaultInstall', reason: 'no platform-decorated' },
-    { file: 'interfaces.inf', kind: 'interfaces', target: amd64, requested: 'Port.Install', chosen: 'Port.Install.NTamd64', reason: 'most specific' },
-  ] as const)('$file $kind on $target.arch $target.osVersion: [$requested] -> [$chosen]', ({ file, kind, target, requested, chosen, reason }) => {
-    const p = plan(file, { kind, target, section: 'DefaultInstall' });
-    const choice = p.sections.find((s) => s.requested === requested);
-    expect(choice?.chosen).toBe(chosen);
-    expect(choice?.reason).toContain(reason);
-    expect(choice?.candidates.find((c) => c.name.toLowerCase() === chosen.toLowerCase())?.exists).toBe(true);
-  });
+    {
+      file: 'labrig.inf',
+      kind: 'class',
+      target: amd64,
+      requested: 'ClassInstall32',
+      chosen: 'ClassInstall32.NTamd64',
+      reason: 'most specific',
+    },
+    {
+      file: 'labrig.inf',
+      kind: 'class',
+      target: x86,
+      requested: 'ClassInstall32',
+      chosen: 'ClassInstall32',
+      reason: 'no platform-decorated',
+    },
+    {
+      file: 'tools.inf',
+      kind: 'section',
+      target: amd64,
+      requested: 'DefaultInstall',
+      chosen: 'DefaultInstall.NTamd64',
+      reason: 'most specific',
+    },
+    {
+      file: 'tools.inf',
+      kind: 'section',
+      target: { arch: 'arm64', osVersion: '10.0.22631' },
+      requested: 'DefaultInstall',
+      chosen: 'DefaultInstall',
+      reason: 'no platform-decorated',
+    },
+    {
+      file: 'interfaces.inf',
+      kind: 'interfaces',
+      target: amd64,
+      requested: 'Port.Install',
+      chosen: 'Port.Install.NTamd64',
+      reason: 'most specific',
+    },
+  ] as const)(
+    '$file $kind on $target.arch $target.osVersion: [$requested] -> [$chosen]',
+    ({ file, kind, target, requested, chosen, reason }) => {
+      const p = plan(file, { kind, target, section: 'DefaultInstall' });
+      const choice = p.sections.find((s) => s.requested === requested);
+      expect(choice?.chosen).toBe(chosen);
+      expect(choice?.reason).toContain(reason);
+      expect(choice?.candidates.find((c) => c.name.toLowerCase() === chosen.toLowerCase())?.exists).toBe(true);
+    },
+  );
 
   it('lists each model of the package with the DDInstall it gets', () => {
     const p = plan('labrig.inf', { kind: 'package' });
@@ -98,7 +149,13 @@ describe('section choice', () => {
 describe('HKR stands for the real key of its context', () => {
   it.each([
     { kind: 'class', section: 'Class.AddReg', name: 'Icon', key: `${CCS}\\Control\\Class\\${CLASS}` },
-    { kind: 'interfaces', section: 'Port.AddReg', name: 'FriendlyName', key: `${CCS}\\Control\\DeviceClasses\\${PORT}`, file: 'interfaces.inf' },
+    {
+      kind: 'interfaces',
+      section: 'Port.AddReg',
+      name: 'FriendlyName',
+      key: `${CCS}\\Control\\DeviceClasses\\${PORT}`,
+      file: 'interfaces.inf',
+    },
     { kind: 'package', section: 'Rig.AddReg', name: 'FriendlyName', key: `${CCS}\\Control\\Class\\${CLASS}\\0000` },
     { kind: 'package', section: 'Rig.HW.AddReg', name: 'LowerFilters', key: `${CCS}\\Enum\\ROOT\\LABRIG\\0000\\Device Parameters` },
     { kind: 'package', section: 'LabRig.Service.AddReg', name: 'Mode', key: `${CCS}\\Services\\LabRig\\Parameters` },
@@ -200,9 +257,12 @@ describe('registry values', () => {
   });
 
   it('resolves DIRIDs in values even when the document was parsed without a DIRID table', () => {
-    const p = planText(`${VERSION}[DefaultInstall]\nAddReg=R\n[R]\nHKLM,SOFTWARE\\X,Path,0x20000,"%12%\\x.sys"\nHKLM,SOFTWARE\\X,Literal,,"%%11%%"\n`, {
-      machine: { systemRoot: 'E:\\Win' },
-    });
+    const p = planText(
+      `${VERSION}[DefaultInstall]\nAddReg=R\n[R]\nHKLM,SOFTWARE\\X,Path,0x20000,"%12%\\x.sys"\nHKLM,SOFTWARE\\X,Literal,,"%%11%%"\n`,
+      {
+        machine: { systemRoot: 'E:\\Win' },
+      },
+    );
     expect(regSet(p, 'Path').value).toEqual({ type: 'REG_EXPAND_SZ', data: 'E:\\Win\\system32\\drivers\\x.sys' });
     expect(regSet(p, 'Literal').value).toEqual({ type: 'REG_SZ', data: '%11%' });
   });
@@ -277,7 +337,13 @@ describe('services, classes, interfaces and reboots', () => {
     const p = plan('labrig.inf', { kind: 'package' });
     const services = p.operations.filter((o) => o.op === 'service-delete' || o.op === 'service-add');
     expect(services.map((o) => `${o.op} ${o.name}`)).toEqual(['service-add LabRig', 'service-delete OldRig']);
-    expect(ofType(p, 'service-add')[0]).toMatchObject({ displayName: 'Lab rig driver', serviceType: 1, startType: 3, errorControl: 1, flags: 2 });
+    expect(ofType(p, 'service-add')[0]).toMatchObject({
+      displayName: 'Lab rig driver',
+      serviceType: 1,
+      startType: 3,
+      errorControl: 1,
+      flags: 2,
+    });
   });
 
   it('reports a service section that lacks a mandatory line', () => {
@@ -289,7 +355,12 @@ describe('services, classes, interfaces and reboots', () => {
   it('creates the setup class first, named from [Version]', () => {
     const p = plan('labrig.inf', { kind: 'class' });
     expect(p.operations[0]).toMatchObject({ op: 'class-create', classGuid: CLASS, className: 'LabRig' });
-    expect(p.operations[1]).toMatchObject({ op: 'reg-set', key: `${CCS}\\Control\\Class\\${CLASS}`, name: 'Class', value: { type: 'REG_SZ', data: 'LabRig' } });
+    expect(p.operations[1]).toMatchObject({
+      op: 'reg-set',
+      key: `${CCS}\\Control\\Class\\${CLASS}`,
+      name: 'Class',
+      value: { type: 'REG_SZ', data: 'LabRig' },
+    });
     expect(regSet(p, '').value).toEqual({ type: 'REG_SZ', data: 'Lab rigs' });
     expect(p.operations.every((o) => o.source.file.endsWith('labrig.inf'))).toBe(true);
   });
@@ -318,7 +389,10 @@ describe('services, classes, interfaces and reboots', () => {
 
   it.each([
     { what: 'a Reboot directive', match: (o: Operation) => o.op === 'reboot' && o.reason === 'Reboot directive' },
-    { what: 'COPYFLG_REPLACE_BOOT_FILE', match: (o: Operation) => o.op === 'reboot' && (o.reason ?? '').includes('COPYFLG_REPLACE_BOOT_FILE') },
+    {
+      what: 'COPYFLG_REPLACE_BOOT_FILE',
+      match: (o: Operation) => o.op === 'reboot' && (o.reason ?? '').includes('COPYFLG_REPLACE_BOOT_FILE'),
+    },
   ])('asks for a reboot for $what', ({ match }) => {
     const p = plan('labrig.inf', { kind: 'package' });
     expect(p.operations.some(match)).toBe(true);
@@ -389,7 +463,10 @@ describe('safety', () => {
     { what: 'an @file that climbs out', body: 'CopyFiles=@..\\evil.dll\n' },
     { what: 'an absolute destination outside the allowed roots', body: 'CopyFiles=F\n[DestinationDirs]\nF=-1,D:\\tools\n[F]\na.dll\n' },
     { what: 'the root of the system drive', body: 'CopyFiles=F\n[DestinationDirs]\nF=24\n[F]\na.dll\n' },
-    { what: 'a subdirectory that climbs out of the Windows directory', body: 'CopyFiles=F\n[DestinationDirs]\nF=10,..\\..\\Temp\n[F]\na.dll\n' },
+    {
+      what: 'a subdirectory that climbs out of the Windows directory',
+      body: 'CopyFiles=F\n[DestinationDirs]\nF=10,..\\..\\Temp\n[F]\na.dll\n',
+    },
     { what: 'HKLM\\SAM', body: 'AddReg=R\n[R]\nHKLM,SAM\\Domains,V,,1\n' },
     { what: 'deleting all of HKCU', body: 'DelReg=R\n[R]\nHKCU,\n' },
     { what: 'deleting HKLM\\SOFTWARE', body: 'DelReg=R\n[R]\nHKLM,SOFTWARE\n' },
@@ -421,7 +498,11 @@ describe('errors are coded', () => {
       code: 'E_NOT_FOUND',
     },
     { what: 'a class without ClassGuid', run: () => planText(`${VERSION}[ClassInstall32]\n`, { kind: 'class' }), code: 'E_INF_INVALID' },
-    { what: 'an INF SetupAPI refuses', run: () => planText('[Version]\nSignature="$Chicagoo$"\n[DefaultInstall]\n'), code: 'E_INF_REFUSED' },
+    {
+      what: 'an INF SetupAPI refuses',
+      run: () => planText('[Version]\nSignature="$Chicagoo$"\n[DefaultInstall]\n'),
+      code: 'E_INF_REFUSED',
+    },
   ])('$what: $code', ({ run, code }) => {
     expect(thrown(run).code).toBe(code);
   });
@@ -439,8 +520,12 @@ describe('output', () => {
   it('text numbers the operations and names the INF line of each', () => {
     const text = formatPlan(plan('labrig.inf', { kind: 'class' }));
     expect(text).toContain('[ClassInstall32] -> [ClassInstall32.NTamd64]');
-    expect(text).toMatch(/^ {2}1\. create setup class LabRig \{6B4E1A50-1C2D-4E3F-9A8B-7C6D5E4F3A2B\} {2}\(labrig\.inf:12 \[ClassInstall32\.NTamd64\]\)$/m);
-    expect(text).toMatch(/^ {2}4\. set HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\\{6B4E1A50-1C2D-4E3F-9A8B-7C6D5E4F3A2B\} "Icon" = REG_SZ "-5" {2}\(labrig\.inf:20 \[Class\.AddReg\]\)$/m);
+    expect(text).toMatch(
+      /^ {2}1\. create setup class LabRig \{6B4E1A50-1C2D-4E3F-9A8B-7C6D5E4F3A2B\} {2}\(labrig\.inf:12 \[ClassInstall32\.NTamd64\]\)$/m,
+    );
+    expect(text).toMatch(
+      /^ {2}4\. set HKLM\\SYSTEM\\CurrentControlSet\\Control\\Class\\\{6B4E1A50-1C2D-4E3F-9A8B-7C6D5E4F3A2B\} "Icon" = REG_SZ "-5" {2}\(labrig\.inf:20 \[Class\.AddReg\]\)$/m,
+    );
   });
 });
 
@@ -483,7 +568,10 @@ describe('what SetupAPI does, with the facts of the machine', () => {
     expect(regSet(section, 'Source').value).toEqual({ type: 'REG_SZ', data: `${fixtures}\\effects.inf` });
     const text = `${VERSION}[Manufacturer]\nM=M,NTamd64\n[M.NTamd64]\nD=I,ROOT\\X\n[I]\nAddReg=R\n[R]\nHKR,,Source,,"%1%"\n`;
     const pkg = planText(text, { kind: 'package' });
-    expect(regSet(pkg, 'Source').value).toEqual({ type: 'REG_SZ', data: 'C:\\Windows\\system32\\DriverStore\\FileRepository\\inline.inf_amd64_0000000000000000' });
+    expect(regSet(pkg, 'Source').value).toEqual({
+      type: 'REG_SZ',
+      data: 'C:\\Windows\\system32\\DriverStore\\FileRepository\\inline.inf_amd64_0000000000000000',
+    });
   });
 
   it('fails an [InterfaceInstall32] entry whose section does not exist, as the install does', () => {
@@ -534,7 +622,12 @@ describe('services: every AddService entry SetupAPI writes', () => {
 
   it('adds, then deletes (as SetupAPI orders them), and says when a section deletes a service it adds', () => {
     const order = p.operations.filter((o) => o.op === 'service-add' || o.op === 'service-delete').map((o) => `${o.op} ${o.name}`);
-    expect(order).toEqual(['service-add LabEffects', 'service-add LabEffectsUser', 'service-delete LabEffects', 'service-delete LabEffectsOld']);
+    expect(order).toEqual([
+      'service-add LabEffects',
+      'service-add LabEffectsUser',
+      'service-delete LabEffects',
+      'service-delete LabEffectsOld',
+    ]);
     expect(p.notes.find((n) => n.code === 'PLAN_SERVICE_ADD_DELETE')?.message).toContain('LabEffects');
   });
 
@@ -544,7 +637,10 @@ describe('services: every AddService entry SetupAPI writes', () => {
 
   it('shows the JSON values of a service and the text of its entries', () => {
     const json = planToJson(p) as { operations: Array<{ op: string; values?: unknown[] }> };
-    expect(json.operations.find((o) => o.op === 'service-add')?.values?.[0]).toEqual({ name: 'Type', value: { type: 'REG_DWORD', data: 1 } });
+    expect(json.operations.find((o) => o.op === 'service-add')?.values?.[0]).toEqual({
+      name: 'Type',
+      value: { type: 'REG_DWORD', data: 1 },
+    });
     expect(formatPlan(p)).toContain('group Extended Base, depends on +Base, LabBus, as \\Driver\\LabEffects');
   });
 });

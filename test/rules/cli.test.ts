@@ -23,7 +23,9 @@ describe.skipIf(!built)('infkit validate (CLI)', () => {
   it('text: prints file:line:col: severity CODE: message, without colour when not on a TTY, and exits 1 on errors', () => {
     const r = run(fx('INF1203.bad.inf'));
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^test\/fixtures\/rules\/INF1203\.bad\.inf:27:27: error INF1203: section \[Missing_Files\] named by CopyFiles in \[Sample_Install\.NT\] does not exist$/m);
+    expect(r.stdout).toMatch(
+      /^test\/fixtures\/rules\/INF1203\.bad\.inf:27:27: error INF1203: section \[Missing_Files\] named by CopyFiles in \[Sample_Install\.NT\] does not exist$/m,
+    );
     expect(r.stdout).not.toContain('\x1b[');
     expect(r.stderr).toContain('1 file checked: 1 error');
   });
@@ -161,7 +163,13 @@ describe.skipIf(!built)('infkit rules (CLI)', () => {
   it('--json prints the whole catalogue: [{code, title, levels, checked, reason?}]', () => {
     const r = rules('--json');
     expect(r.status).toBe(0);
-    const rows = JSON.parse(r.stdout) as Array<{ code: string; title: string; levels: Record<string, string>; checked: boolean; reason?: string }>;
+    const rows = JSON.parse(r.stdout) as Array<{
+      code: string;
+      title: string;
+      levels: Record<string, string>;
+      checked: boolean;
+      reason?: string;
+    }>;
     const byCode = new Map(rows.map((row) => [row.code, row]));
     expect(byCode.get('INF1324')).toMatchObject({
       checked: true,

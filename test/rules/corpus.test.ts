@@ -49,7 +49,10 @@ const EXPLAINED: Record<string, { count: number; why: string }> = {
     why: 'ctx.inf copies ctx.sys to DIRID 13 but names %12% as its ServiceBinary; echoum, virtualserial2um and fakemodem2um run the inbox WUDFRd.sys',
   },
   INF1144: { count: 2, why: 'osrfx2_DCHU_component.inx installs SoftwareType 1 software, which runs on desktop editions only' },
-  INF1205: { count: 1, why: 'WFPSamplerCalloutDriver.InX names [WFPCalloutsClassReg] by AddReg in [ClassInstall32] and by DelReg in [DefaultUninstall]' },
+  INF1205: {
+    count: 1,
+    why: 'WFPSamplerCalloutDriver.InX names [WFPCalloutsClassReg] by AddReg in [ClassInstall32] and by DelReg in [DefaultUninstall]',
+  },
   INF1309: { count: 3, why: 'lsi_u3.inf deletes registry values (DelReg) in its .HW section: a legacy operation, a warning outside /u' },
   INF1304: { count: 1, why: 'SampleDSM.inf writes HKLM\\...\\MPDEV\\MPIOSupportedDeviceList, not under HKR: a warning outside /u' },
   INF1305: { count: 1, why: 'SampleDSM.inf appends to that multi-sz value: a warning outside /u' },
@@ -87,7 +90,9 @@ describe.skipIf(!present)('rules on the corpus', () => {
         const lines = Object.entries(counter.summary.byCode)
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([code, n]) => `${code} ${n}`);
-        console.log(`corpus (${counter.summary.files} files): ${counter.summary.errors} errors, ${counter.summary.warnings} warnings, ${counter.summary.infos} infos\n${lines.join('\n')}`);
+        console.log(
+          `corpus (${counter.summary.files} files): ${counter.summary.errors} errors, ${counter.summary.warnings} warnings, ${counter.summary.infos} infos\n${lines.join('\n')}`,
+        );
       }
     }
   }, 120_000);

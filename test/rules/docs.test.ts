@@ -40,7 +40,7 @@ describe('codes and InfVerif', () => {
     }
   });
 
-  it('every other rule says it is infkit\'s alone, naming InfVerif\'s related check when there is one', () => {
+  it("every other rule says it is infkit's alone, naming InfVerif's related check when there is one", () => {
     for (const rule of RULES.filter((r) => Number(r.code.slice(3)) >= 9000)) {
       const related = rule.seeAlso ? ` (related: InfVerif ${rule.seeAlso})` : '';
       expect(doc, rule.code).toMatch(new RegExp(`### ${rule.code}\\n\\n\\*\\*.*· infkit only${related.replace(/[()]/g, '\\$&')}\\n`));

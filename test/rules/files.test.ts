@@ -7,7 +7,8 @@ import { parseInfSync } from '../../lib/inf/index.js';
 import { validateDocument } from '../../lib/rules/index.js';
 import type { ValidateOptions } from '../../lib/rules/types.js';
 
-const HEAD = '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = "Contoso"\n\n';
+const HEAD =
+  '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = "Contoso"\n\n';
 
 /** `line:message` of the findings of `code` for an INF made of [Version] and `body`. */
 function findings(code: string, body: string, options: ValidateOptions = {}): string[] {
@@ -18,7 +19,8 @@ function findings(code: string, body: string, options: ValidateOptions = {}): st
 }
 
 /** Line numbers (counted from the first line of `body`) of the findings of `code`. */
-const lines = (code: string, body: string, options: ValidateOptions = {}): number[] => findings(code, body, options).map((f) => parseInt(f));
+const lines = (code: string, body: string, options: ValidateOptions = {}): number[] =>
+  findings(code, body, options).map((f) => parseInt(f, 10));
 
 describe('INF1230: files missing from [SourceDisksFiles] per architecture', () => {
   const body = (install: string): string =>
@@ -26,7 +28,9 @@ describe('INF1230: files missing from [SourceDisksFiles] per architecture', () =
 
   it('reports a file listed only for x86 when an install section used on amd64 copies it, naming where it is listed', () => {
     const found = findings('INF1230', body('[Install.NT]'), { arch: ['x86', 'amd64'] });
-    expect(found).toEqual(['10:file sample.sys is copied on amd64 but listed only under [SourceDisksFiles.x86]; add it to [SourceDisksFiles] or [SourceDisksFiles.amd64]']);
+    expect(found).toEqual([
+      '10:file sample.sys is copied on amd64 but listed only under [SourceDisksFiles.x86]; add it to [SourceDisksFiles] or [SourceDisksFiles.amd64]',
+    ]);
   });
 
   it('does not report it when only an .NTx86 install section copies it', () => {
@@ -34,7 +38,9 @@ describe('INF1230: files missing from [SourceDisksFiles] per architecture', () =
   });
 
   it('does not use [Install.NT] on amd64 when [Install.NTamd64] exists', () => {
-    const text = body('[Install.NT]') + '[Install.NTamd64]\nCopyFiles = Files64\n[Files64]\nsample64.sys\n[SourceDisksFiles.amd64]\nsample64.sys = 1\n';
+    const text =
+      body('[Install.NT]') +
+      '[Install.NTamd64]\nCopyFiles = Files64\n[Files64]\nsample64.sys\n[SourceDisksFiles.amd64]\nsample64.sys = 1\n';
     expect(lines('INF1230', text, { arch: 'amd64' })).toEqual([]);
     expect(lines('INF1230', text, { arch: 'x86' })).toEqual([]);
   });
@@ -104,7 +110,10 @@ describe('[DestinationDirs] resolution', () => {
   it('INF1275: a list without an entry is an error, a warning in an INF that uses Include=', () => {
     const text = '[DestinationDirs]\nOther = 13\n[Install.NT]\nCopyFiles = Files\n[Files]\nsample.sys\n';
     const doc = (t: string) => parseInfSync(Buffer.from(HEAD + t), { file: 'x.inf' });
-    const severities = (t: string) => validateDocument(doc(t)).filter((d) => d.code === 'INF1275').map((d) => d.severity);
+    const severities = (t: string) =>
+      validateDocument(doc(t))
+        .filter((d) => d.code === 'INF1275')
+        .map((d) => d.severity);
     expect(severities(text)).toEqual(['error']);
     expect(severities(text.replace('[Install.NT]\n', '[Install.NT]\nInclude = machine.inf\nNeeds = PCI.Install\n'))).toEqual(['warning']);
     expect(severities(text.replace('Other = 13', 'DefaultDestDir = 13'))).toEqual([]);
@@ -155,7 +164,8 @@ describe('INF1273: disks per architecture', () => {
   });
 
   it('an entry hidden on an architecture by its [SourceDisksFiles.<arch>] entry is not checked there', () => {
-    const text = '[SourceDisksNames.x86]\n1 = "Disk"\n[SourceDisksNames.amd64]\n2 = "Disk"\n[SourceDisksFiles]\nsample.sys = 1\n[SourceDisksFiles.amd64]\nsample.sys = 2\n';
+    const text =
+      '[SourceDisksNames.x86]\n1 = "Disk"\n[SourceDisksNames.amd64]\n2 = "Disk"\n[SourceDisksFiles]\nsample.sys = 1\n[SourceDisksFiles.amd64]\nsample.sys = 2\n';
     expect(lines('INF1273', text, { arch: ['x86', 'amd64'] })).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseInfSync } from '../../lib/inf/index.js';
 import { parseInfFiles } from '../../lib/io/index.js';
 import { InfkitError } from '../../lib/errors.js';
-import { RULES, architecturesOf, catalogue, modeNamed, rulesFor, validateDocument, validatePaths } from '../../lib/rules/index.js';
+import { RULES, architecturesOf, catalogue, modeNamed, rulesFor, validateDocument } from '../../lib/rules/index.js';
 import { infverifEntry, infverifLevels } from '../../lib/rules/catalogue.js';
 import { INFVERIF_CODES } from '../../lib/rules/infverif-codes.js';
 import { packageFilesFor } from '../../lib/rules/package-files.js';
@@ -28,7 +28,7 @@ Mfg = "Contoso"
 `;
 
 describe('levels per mode', () => {
-  it('an InfVerif code takes the page\'s /k, /u and /w levels; default is /k but warns for Universal checks; /h is /w', () => {
+  it("an InfVerif code takes the page's /k, /u and /w levels; default is /k but warns for Universal checks; /h is /w", () => {
     expect(infverifLevels(infverifEntry('INF1324')!)).toEqual({
       default: 'warning',
       universal: 'warning',
@@ -36,8 +36,19 @@ describe('levels per mode', () => {
       windowsDriver: 'error',
       hlk: 'error',
     });
-    expect(infverifLevels(infverifEntry('INF1320')!)).toEqual({ default: 'none', universal: 'none', declarative: 'none', windowsDriver: 'error', hlk: 'error' });
-    expect(infverifLevels(infverifEntry('INF1304')!)).toMatchObject({ default: 'warning', universal: 'error', windowsDriver: 'none', hlk: 'none' });
+    expect(infverifLevels(infverifEntry('INF1320')!)).toEqual({
+      default: 'none',
+      universal: 'none',
+      declarative: 'none',
+      windowsDriver: 'error',
+      hlk: 'error',
+    });
+    expect(infverifLevels(infverifEntry('INF1304')!)).toMatchObject({
+      default: 'warning',
+      universal: 'error',
+      windowsDriver: 'none',
+      hlk: 'none',
+    });
     // Posted plain-mode results: 1303 and 1421 are warnings there, errors under /u and /k.
     expect(infverifLevels(infverifEntry('INF1303')!)).toMatchObject({ default: 'warning', universal: 'error', declarative: 'error' });
     expect(infverifLevels(infverifEntry('INF1421')!)).toMatchObject({ default: 'warning', universal: 'error' });
@@ -50,7 +61,7 @@ describe('levels per mode', () => {
     expect(stricter.map((e) => e.code)).toEqual([1304, 1306]);
   });
 
-  it('a finding is reported at its mode\'s level', () => {
+  it("a finding is reported at its mode's level", () => {
     const levels = Object.fromEntries(
       VALIDATION_MODES.map((mode) => [mode, validateDocument(inf(NO_LOCKDOWN), { mode }).find((d) => d.code === 'INF1324')?.severity]),
     );
@@ -65,7 +76,7 @@ describe('levels per mode', () => {
 });
 
 describe('mode names', () => {
-  it('accepts infkit\'s names, InfVerif\'s letters and the old --driver', () => {
+  it("accepts infkit's names, InfVerif's letters and the old --driver", () => {
     expect(modeNamed('driver')).toBe('windowsDriver');
     expect(modeNamed('w')).toBe('windowsDriver');
     expect(modeNamed('windows-driver')).toBe('windowsDriver');
@@ -136,7 +147,7 @@ describe('.inx templates', () => {
   const template = '[Version]\nSignature="$Windows NT$"\n[Manufacturer]\n%M% = Models,NT$ARCH$\n[Models.NT$ARCH$]\n';
 
   it('parseInfSync stamps $ARCH$ (case-sensitive) when asked, keeping line numbers', () => {
-    const doc = parseInfSync(Buffer.from(template + '; $arch$ stays\nK = $arch$\n'), { file: 't.inx', stamp: 'arm64' });
+    const doc = parseInfSync(Buffer.from(`${template}; $arch$ stays\nK = $arch$\n`), { file: 't.inx', stamp: 'arm64' });
     expect(doc.section('Models.NTarm64')?.line).toBe(5);
     expect(doc.value('Models.NTarm64', 'K')).toBe('$arch$');
   });

@@ -54,7 +54,10 @@ describe('INFVERIF_CODES', () => {
 
   it('has no current code at none in every mode', () => {
     for (const { code, page } of current) {
-      expect([page.k, page.u, page.w].some((l) => l !== 'none'), String(code)).toBe(true);
+      expect(
+        [page.k, page.u, page.w].some((l) => l !== 'none'),
+        String(code),
+      ).toBe(true);
     }
   });
 

@@ -5,7 +5,8 @@ import { validateDocument } from '../../lib/rules/index.js';
 import { defaultSections } from '../../lib/rules/primitive.js';
 import type { ValidationMode } from '../../lib/rules/types.js';
 
-const VERSION = '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = %Mfg%\nPnpLockdown = 1\n\n';
+const VERSION =
+  '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = %Mfg%\nPnpLockdown = 1\n\n';
 const STRINGS = '\n[Strings]\nMfg = "Contoso"\n';
 
 function doc(text: string, file = 'test.inf') {
@@ -55,10 +56,13 @@ describe('[DefaultInstall] and [DefaultUninstall] names', () => {
     expect(found(device, ['INF1420', 'INF1423', 'INF1212', 'INF1421'], 'universal')).toEqual(['14 INF1212 error', '14 INF1421 error']);
   });
 
-  it('1422 accepts LegacyUninstall = 1 in the uninstall section\'s .Services section (as Microsoft\'s avscan sample has it)', () => {
+  it("1422 accepts LegacyUninstall = 1 in the uninstall section's .Services section (as Microsoft's avscan sample has it)", () => {
     const base = `${VERSION}[DefaultInstall.NTamd64]\nCopyFiles = F\n\n[DefaultUninstall.NTamd64]\nDelFiles = F\n\n[DefaultUninstall.NTamd64.Services]\n`;
     expect(found(`${base}LegacyUninstall = 1\nDelService = S\n${STRINGS}`, ['INF1422', 'INF1420'], 'universal')).toEqual([]);
-    expect(found(`${base}DelService = S\n${STRINGS}`, ['INF1422', 'INF1420'], 'universal')).toEqual(['0 INF1420 error', '11 INF1422 error']);
+    expect(found(`${base}DelService = S\n${STRINGS}`, ['INF1422', 'INF1420'], 'universal')).toEqual([
+      '0 INF1420 error',
+      '11 INF1422 error',
+    ]);
   });
 });
 
@@ -71,10 +75,12 @@ describe('classes', () => {
     expect(found(v('Contoso', '{11111111-2222-3333-4444-555555555555}'), ['INF1280', 'INF1281'])).toEqual([]);
   });
 
-  it('1285 is an error for a system class and for Sample; INF9501 only for the INF\'s own class', () => {
+  it("1285 is an error for a system class and for Sample; INF9501 only for the INF's own class", () => {
     const ci = '\n[ClassInstall32]\nAddReg = C\n\n[C]\nHKR,,,,"x"\n';
     expect(found(`[Version]\nSignature = "$Windows NT$"\nClass = Net\n${ci}`, ['INF1285', 'INF9501'])).toEqual(['5 INF1285 error']);
-    expect(found(`[Version]\nSignature = "$Windows NT$"\nClass = Sample\n${ci}`, ['INF1285', 'INF9501'], 'windowsDriver')).toEqual(['5 INF1285 error']);
+    expect(found(`[Version]\nSignature = "$Windows NT$"\nClass = Sample\n${ci}`, ['INF1285', 'INF9501'], 'windowsDriver')).toEqual([
+      '5 INF1285 error',
+    ]);
     expect(found(`[Version]\nSignature = "$Windows NT$"\nClass = Contoso\n${ci}`, ['INF1285', 'INF9501'])).toEqual(['5 INF9501 warning']);
   });
 });
@@ -87,7 +93,9 @@ describe('co-installers and legacy operations', () => {
     const co = (data: string) => install('', `[I.NT.CoInstallers]\nAddReg = Co\n\n[Co]\nHKR,,CoInstallers32,0x00010000,${data}\n\n`);
     expect(found(co('"WdfCoInstaller01011.dll,WdfCoInstaller"'), ['INF1303'])).toEqual([]);
     expect(found(co('"wdfcoinstaller$KMDFCOINSTALLERVERSION$.dll,WdfCoInstaller"'), ['INF1303'])).toEqual([]);
-    expect(found(co('"WdfCoInstaller01011.dll,WdfCoInstaller","Contoso.dll,Entry"'), ['INF1303'], 'universal')).toEqual(['20 INF1303 error']);
+    expect(found(co('"WdfCoInstaller01011.dll,WdfCoInstaller","Contoso.dll,Entry"'), ['INF1303'], 'universal')).toEqual([
+      '20 INF1303 error',
+    ]);
   });
 
   it('a DelReg that removes one multi-sz string is 1305, not also 1309', () => {
@@ -100,7 +108,7 @@ describe('co-installers and legacy operations', () => {
     expect(found(text, ['INF1308', 'INF1309'], 'universal')).toEqual([]);
   });
 
-  it('a network component\'s Remove sections are not checked for removals either', () => {
+  it("a network component's Remove sections are not checked for removals either", () => {
     const text = install('AddReg = R', '[I.NT.Remove]\nDelReg = R\n\n[I.NT.Remove.Services]\nDelService = S,0x200\n\n[R]\nHKR,,A,,1\n\n');
     expect(found(text, ['INF1308', 'INF1309'], 'universal')).toEqual([]);
     expect(found(text.replace('[I.NT.Remove.Services]', '[I.NT.Services]'), ['INF1309'], 'universal')).toEqual(['20 INF1309 error']);

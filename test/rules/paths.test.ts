@@ -29,7 +29,11 @@ async function collect(paths: string[]): Promise<FileResult[]> {
 describe('validatePaths', () => {
   it('walks a directory recursively for *.inf and *.inx (any case), in name order, skipping other files', async () => {
     const results = await collect([dir]);
-    expect(results.map((r) => path.relative(dir, r.file))).toEqual(['a.inf', path.join('sub', 'B.INF'), path.join('sub', 'deeper', 'c.inx')]);
+    expect(results.map((r) => path.relative(dir, r.file))).toEqual([
+      'a.inf',
+      path.join('sub', 'B.INF'),
+      path.join('sub', 'deeper', 'c.inx'),
+    ]);
     expect(results[1]!.diagnostics.map((d) => d.code)).toContain('INF1203');
     expect(results[0]!.diagnostics).toEqual([]);
   });

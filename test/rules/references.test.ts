@@ -29,7 +29,7 @@ describe('INF2083: the sections SetupAPI uses', () => {
   });
 
   it('reports a section that only an unused section names, and a misspelt suffix', () => {
-    const body = DEVICE + '[Install.NT]\n[Install.NT.Service]\nAddReg = Reg\n[Reg]\n';
+    const body = `${DEVICE}[Install.NT]\n[Install.NT.Service]\nAddReg = Reg\n[Reg]\n`;
     expect(findings('INF2083', body).map((f) => f.message)).toEqual([
       expect.stringContaining('[Install.NT.Service]'),
       expect.stringContaining('[Reg]'),
@@ -43,23 +43,25 @@ describe('INF2083: the sections SetupAPI uses', () => {
 
 describe('INF1205 and INF1206: one section, two directives', () => {
   it('two directives of the same kind are a warning at the section; kinds that differ are an error at the later reference', () => {
-    const body = DEVICE + '[Install.NT]\nCopyFiles = Files\nDelFiles = Files\nAddReg = Files\n[Files]\nsample.sys\n';
+    const body = `${DEVICE}[Install.NT]\nCopyFiles = Files\nDelFiles = Files\nAddReg = Files\n[Files]\nsample.sys\n`;
     expect(findings('INF1206', body).map((f) => [f.line, f.severity])).toEqual([[10, 'error']]);
     // Kinds conflict: INF1206 says it, INF1205 stays silent.
     expect(findings('INF1205', body)).toEqual([]);
-    const same = DEVICE + '[Install.NT]\nCopyFiles = Files\nDelFiles = Files\n[Files]\nsample.sys\n';
+    const same = `${DEVICE}[Install.NT]\nCopyFiles = Files\nDelFiles = Files\n[Files]\nsample.sys\n`;
     expect(findings('INF1205', same).map((f) => [f.line, f.severity])).toEqual([[10, 'warning']]);
   });
 
   it('a DDInstall counts in the variant SetupAPI picks, not the plain section a UMDF service shares its name with', () => {
-    const body = DEVICE + '[Install]\nUmdfLibraryVersion = 2.0\n[Install.NT]\n[Install.NT.Wdf]\nUmdfService = S, Install\n';
+    const body = `${DEVICE}[Install]\nUmdfLibraryVersion = 2.0\n[Install.NT]\n[Install.NT.Wdf]\nUmdfService = S, Install\n`;
     expect(findings('INF1206', body)).toEqual([]);
   });
 });
 
 describe('INF1235: string tokens', () => {
   it('reports %SystemRoot% and a lone %, not %% or DIRIDs or "%1" "%2"', () => {
-    const body = DEVICE + '[Install.NT]\nAddReg = Reg\n[Reg]\nHKR,,A,,"%SystemRoot%\\x.dll"\nHKR,,B,,"%%SystemRoot%% %11%"\nHKR,,C,,"""%1"" ""%2"""\nHKR,,D,,"%Desc%.x%"\n';
+    const body =
+      DEVICE +
+      '[Install.NT]\nAddReg = Reg\n[Reg]\nHKR,,A,,"%SystemRoot%\\x.dll"\nHKR,,B,,"%%SystemRoot%% %11%"\nHKR,,C,,"""%1"" ""%2"""\nHKR,,D,,"%Desc%.x%"\n';
     const found = findings('INF1235', body);
     expect(found.map((f) => f.line)).toEqual([10, 13]);
     expect(found[0]!.message).toContain('%%SystemRoot%%');
@@ -67,29 +69,30 @@ describe('INF1235: string tokens', () => {
   });
 
   it('is a warning in an INF that includes others', () => {
-    const body = DEVICE + '[Install.NT]\nInclude = machine.inf\nAddReg = Reg\n[Reg]\nHKR,,A,,%Missing%\n';
+    const body = `${DEVICE}[Install.NT]\nInclude = machine.inf\nAddReg = Reg\n[Reg]\nHKR,,A,,%Missing%\n`;
     expect(findings('INF1235', body).map((f) => f.severity)).toEqual(['warning']);
   });
 });
 
 describe('INF1203 and INF1261: missing sections', () => {
-  it('a missing AddReg section is an error even with Include= (an included INF\'s sections are reached only through Needs)', () => {
-    const body = DEVICE + '[Install.NT]\nInclude = machine.inf\nNeeds = PciD3ColdSupported\nAddReg = Missing\n';
+  it("a missing AddReg section is an error even with Include= (an included INF's sections are reached only through Needs)", () => {
+    const body = `${DEVICE}[Install.NT]\nInclude = machine.inf\nNeeds = PciD3ColdSupported\nAddReg = Missing\n`;
     expect(findings('INF1203', body).map((f) => [f.line, f.severity])).toEqual([[10, 'error']]);
   });
 
   it('a directive names its section as written: [Reg.NT] does not satisfy AddReg = Reg', () => {
-    expect(findings('INF1203', DEVICE + '[Install.NT]\nAddReg = Reg\n[Reg.NT]\n').map((f) => f.line)).toEqual([8]);
+    expect(findings('INF1203', `${DEVICE}[Install.NT]\nAddReg = Reg\n[Reg.NT]\n`).map((f) => f.line)).toEqual([8]);
   });
 
   it('a Models section for amd64 needs an amd64, .NT or plain install section', () => {
-    expect(findings('INF1261', DEVICE + '[Install.NTx86]\n').map((f) => f.line)).toEqual([5]);
-    expect(findings('INF1261', DEVICE + '[Install.NTamd64]\n')).toEqual([]);
+    expect(findings('INF1261', `${DEVICE}[Install.NTx86]\n`).map((f) => f.line)).toEqual([5]);
+    expect(findings('INF1261', `${DEVICE}[Install.NTamd64]\n`)).toEqual([]);
   });
 });
 
 describe('INF9204: architectures without devices', () => {
-  const twoArches = '[Manufacturer]\n%Mfg% = Models,NTamd64,NTarm64\n%Other% = Other,NTamd64\n[Models.NTamd64]\n[Models.NTarm64]\n[Other.NTamd64]\n';
+  const twoArches =
+    '[Manufacturer]\n%Mfg% = Models,NTamd64,NTarm64\n%Other% = Other,NTamd64\n[Models.NTamd64]\n[Models.NTarm64]\n[Other.NTamd64]\n';
   it('reports an entry without a decoration for one of the architectures the INF targets', () => {
     expect(findings('INF9204', twoArches).map((f) => f.message)).toEqual([expect.stringContaining('installs nothing on arm64')]);
   });
@@ -103,20 +106,22 @@ describe('INF9204: architectures without devices', () => {
 
 describe('needs.ts: Include and Needs', () => {
   it('compares install suffixes: .Services needing .HW is INF1310, an unsuffixed section needing .Services is INF1312', () => {
-    const body = DEVICE + '[Install.NT]\nInclude = winusb.inf\nNeeds = WINUSB.NT, WINUSB.NT.Services\n[Install.NT.Services]\nInclude = winusb.inf\nNeeds = WINUSB.NT.HW, WINUSB.NT.Services\n';
+    const body =
+      DEVICE +
+      '[Install.NT]\nInclude = winusb.inf\nNeeds = WINUSB.NT, WINUSB.NT.Services\n[Install.NT.Services]\nInclude = winusb.inf\nNeeds = WINUSB.NT.HW, WINUSB.NT.Services\n';
     expect(findings('INF1312', body).map((f) => f.line)).toEqual([9]);
     expect(findings('INF1310', body).map((f) => f.line)).toEqual([12]);
   });
 
   it('a foreign Needs: INF2651 with no Include anywhere, INF1314 when only other sections include, nothing for sections of this INF', () => {
-    expect(findings('INF2651', DEVICE + '[Install.NT]\nNeeds = WINUSB.NT, Own\n[Own]\n').map((f) => f.line)).toEqual([8]);
-    const split = DEVICE + '[Install.NT]\nInclude = winusb.inf\nNeeds = WINUSB.NT\n[Install.NT.Services]\nNeeds = WINUSB.NT.Services\n';
+    expect(findings('INF2651', `${DEVICE}[Install.NT]\nNeeds = WINUSB.NT, Own\n[Own]\n`).map((f) => f.line)).toEqual([8]);
+    const split = `${DEVICE}[Install.NT]\nInclude = winusb.inf\nNeeds = WINUSB.NT\n[Install.NT.Services]\nNeeds = WINUSB.NT.Services\n`;
     expect(findings('INF1314', split).map((f) => f.line)).toEqual([11]);
     expect(findings('INF2651', split)).toEqual([]);
   });
 
   it('INF1202: a path or this INF itself cannot be a system INF; a plain name can', () => {
-    const body = DEVICE + '[Install.NT]\nInclude = ks.inf, ..\\x\\y.inf, test.inf, notes.txt\n';
+    const body = `${DEVICE}[Install.NT]\nInclude = ks.inf, ..\\x\\y.inf, test.inf, notes.txt\n`;
     expect(findings('INF1202', body).map((f) => f.message)).toEqual([
       expect.stringContaining('..\\x\\y.inf'),
       expect.stringContaining('this INF itself'),

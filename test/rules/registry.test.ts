@@ -3,11 +3,22 @@
 import { describe, expect, it } from 'vitest';
 import { parseInfSync } from '../../lib/inf/index.js';
 import { validateDocument } from '../../lib/rules/index.js';
-import { REG_BINARY, REG_DWORD, REG_EXPAND_SZ, REG_MULTI_SZ, REG_NONE, REG_QWORD, REG_SZ, registrySectionUses, valueTypeOf } from '../../lib/rules/registry.js';
+import {
+  REG_BINARY,
+  REG_DWORD,
+  REG_EXPAND_SZ,
+  REG_MULTI_SZ,
+  REG_NONE,
+  REG_QWORD,
+  REG_SZ,
+  registrySectionUses,
+  valueTypeOf,
+} from '../../lib/rules/registry.js';
 import { isHlkException } from '../../lib/rules/isolation.js';
 import type { ValidationMode } from '../../lib/rules/types.js';
 
-const HEAD = '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = %Mfg%\n\n';
+const HEAD =
+  '[Version]\nSignature = "$Windows NT$"\nClass = System\nClassGuid = {4d36e97d-e325-11ce-bfc1-08002be10318}\nProvider = %Mfg%\n\n';
 const TAIL = '\n[Strings]\nMfg = "Contoso"\nDev = "Sample"\n';
 
 const doc = (body: string) => parseInfSync(Buffer.from(HEAD + body + TAIL), { file: 'test.inf' });
@@ -54,11 +65,16 @@ describe('registrySectionUses: what HKR means for each registry section', () => 
     '[Install.NTamd64.Interfaces]\nAddInterface = {cac88484-7515-4c03-82e6-71a87abac361},,Iface\n\n[Iface]\nAddReg = Iface_Reg\n\n' +
     '[InterfaceInstall32]\n{cac88484-7515-4c03-82e6-71a87abac361} = IfaceClass\n\n[IfaceClass]\nAddReg = IfaceClass_Reg\n\n' +
     '[ClassInstall32]\nAddReg = Class_Reg\n\n[DefaultInstall]\nAddReg = Default_Reg\n\n[Orphan]\nAddReg = Orphan_Reg\n\n' +
-    ['Soft', 'Shared', 'Hw', 'Svc', 'Log', 'Iface', 'IfaceClass', 'Class', 'Default', 'Orphan'].map((n) => `[${n}_Reg]\nHKR,,V,,"x"\n`).join('\n');
+    ['Soft', 'Shared', 'Hw', 'Svc', 'Log', 'Iface', 'IfaceClass', 'Class', 'Default', 'Orphan']
+      .map((n) => `[${n}_Reg]\nHKR,,V,,"x"\n`)
+      .join('\n');
 
   it('gives each section the context of the section that installs it, Needs included', () => {
     const contexts = Object.fromEntries(
-      registrySectionUses(doc(body)).map((u) => [u.section.name, u.origins.map((o) => `${o.context}${o.service ? ':' + o.service : ''}`).join(',')]),
+      registrySectionUses(doc(body)).map((u) => [
+        u.section.name,
+        u.origins.map((o) => `${o.context}${o.service ? `:${o.service}` : ''}`).join(','),
+      ]),
     );
     expect(contexts).toEqual({
       Soft_Reg: 'software',
@@ -78,7 +94,10 @@ describe('registrySectionUses: what HKR means for each registry section', () => 
     const two =
       '[Manufacturer]\n%Mfg% = Models,NTx86,NTamd64\n\n[Models.NTx86]\n%Dev% = Install, Root\\Sample\n\n[Models.NTamd64]\n%Dev% = Install, Root\\Sample\n\n' +
       '[Install.NTx86]\nAddReg = X86_Reg\n\n[Install.NTamd64]\nAddReg = Amd64_Reg\n\n[X86_Reg]\nHKR,,V,,"x"\n\n[Amd64_Reg]\nHKR,,V,,"y"\n';
-    const installedOn = (arch: string) => registrySectionUses(doc(two), arch).filter((u) => u.origins.length).map((u) => u.section.name);
+    const installedOn = (arch: string) =>
+      registrySectionUses(doc(two), arch)
+        .filter((u) => u.origins.length)
+        .map((u) => u.section.name);
     expect(installedOn('amd64')).toEqual(['Amd64_Reg']);
     expect(installedOn('x86')).toEqual(['X86_Reg']);
   });
@@ -86,7 +105,9 @@ describe('registrySectionUses: what HKR means for each registry section', () => 
 
 describe('isolation: /w reports every global write, /h lets its listed exceptions pass', () => {
   const body = (entry: string) =>
-    '[Manufacturer]\n%Mfg% = Models,NTamd64\n\n[Models.NTamd64]\n%Dev% = Install, Root\\Sample\n\n[Install.NTamd64]\nAddReg = Reg\n\n[Reg]\n' + entry + '\n';
+    '[Manufacturer]\n%Mfg% = Models,NTamd64\n\n[Models.NTamd64]\n%Dev% = Install, Root\\Sample\n\n[Install.NTamd64]\nAddReg = Reg\n\n[Reg]\n' +
+    entry +
+    '\n';
 
   it('the exception list matches whole key names, case-insensitively', () => {
     expect(isHlkException('HKLM', 'system\\currentcontrolset\\control\\x')).toBe(true);
@@ -153,7 +174,7 @@ describe('INF1431: well-known values where they have their meaning', () => {
     '[Manufacturer]\n%Mfg% = Models,NTamd64\n\n[Models.NTamd64]\n%Dev% = A, Root\\A\n\n[A.NTamd64]\nCopyFiles = F\n\n' +
     `[${section}]\nAddReg = Reg\n\n[Reg]\nHKR,,DeviceType,1,01\n`;
 
-  it('a binary DeviceType in the software key (a modem INF\'s own value) is not reported', () => {
+  it("a binary DeviceType in the software key (a modem INF's own value) is not reported", () => {
     expect(lines(b('A.NTamd64'), 'INF1431')).toEqual([]);
   });
 

@@ -47,7 +47,7 @@ function findingsOf(doc: InfDocument, code: string, mode: ValidationMode): strin
   const found = validateDocument(doc, { mode })
     .filter((d) => d.code === code)
     .map((d) => `${d.line}:${d.severity}`);
-  return [...new Set(found)].sort((a, b) => parseInt(a) - parseInt(b));
+  return [...new Set(found)].sort((a, b) => parseInt(a, 10) - parseInt(b, 10));
 }
 
 /** Rules whose defect cannot be written as a file (or only as a huge one): see the tests below. */
@@ -59,9 +59,15 @@ describe('rules: each code at the right line and level with its defect, silent w
     fixtureNames.filter((name) => name === `${code}.bad.inf` || (name.startsWith(`${code}.bad.`) && name.endsWith('.inf')));
   const rules = RULES.filter((r) => !NO_FIXTURE.has(r.code));
   const goodTable = rules.flatMap((r) =>
-    VALIDATION_MODES.map((mode) => ({ code: r.code, mode, good: existsSync(new URL(`${r.code}.good.inf`, FIXTURES)) ? `${r.code}.good.inf` : 'clean.inf' })),
+    VALIDATION_MODES.map((mode) => ({
+      code: r.code,
+      mode,
+      good: existsSync(new URL(`${r.code}.good.inf`, FIXTURES)) ? `${r.code}.good.inf` : 'clean.inf',
+    })),
   );
-  const badTable = rules.flatMap((r) => badFixtures(r.code).flatMap((bad) => VALIDATION_MODES.map((mode) => ({ code: r.code, mode, bad, rule: r }))));
+  const badTable = rules.flatMap((r) =>
+    badFixtures(r.code).flatMap((bad) => VALIDATION_MODES.map((mode) => ({ code: r.code, mode, bad, rule: r }))),
+  );
 
   it.each(rules.map((r) => r.code))('%s has a fixture with its defect', (code) => {
     expect(badFixtures(code)).not.toEqual([]);
@@ -73,7 +79,7 @@ describe('rules: each code at the right line and level with its defect, silent w
     const applies = level !== 'none' && fixtureModes(text).includes(mode);
     const want = applies ? expectedFindings(text, code, level as Severity) : [];
     if (applies) expect(want.length, `${bad} marks no line with "expect ${code}"`).toBeGreaterThan(0);
-    expect(findingsOf(doc, code, mode)).toEqual(want.sort((a, b) => parseInt(a) - parseInt(b)));
+    expect(findingsOf(doc, code, mode)).toEqual(want.sort((a, b) => parseInt(a, 10) - parseInt(b, 10)));
   });
 
   it.each(goodTable)('$code ($mode): $good does not report it', ({ code, mode, good }) => {
@@ -118,8 +124,8 @@ describe('rules: findings carry what a user needs', () => {
     expect(found.map((d) => d.line)).toEqual([1]);
   });
 
-  it('INF9010: a file over the reader\'s item limit is reported once, where reading stopped', () => {
-    const text = '[Version]\nSignature="$Windows NT$"\n[S]\nk=' + 'a,'.repeat(LIMITS.items);
+  it("INF9010: a file over the reader's item limit is reported once, where reading stopped", () => {
+    const text = `[Version]\nSignature="$Windows NT$"\n[S]\nk=${'a,'.repeat(LIMITS.items)}`;
     const found = validateDocument(parseInfSync(Buffer.from(text), { file: 'big.inf' })).filter((d) => d.code === 'INF9010');
     expect(found).toHaveLength(1);
     // Kept: the two section headers, Signature, its value, k, and fields up to the limit; the
@@ -129,7 +135,7 @@ describe('rules: findings carry what a user needs', () => {
 
   it('INF9011: more sections than any real INF is reported once, at the first one past the limit, and all are read', () => {
     const headers = Array.from({ length: LIMITS.sections + 10 }, (_, i) => `[s${i}]\n`).join('');
-    const doc = parseInfSync(Buffer.from('[Version]\nSignature="$Windows NT$"\n' + headers), { file: 'many.inf' });
+    const doc = parseInfSync(Buffer.from(`[Version]\nSignature="$Windows NT$"\n${headers}`), { file: 'many.inf' });
     expect(doc.sections).toHaveLength(LIMITS.sections + 11);
     const found = validateDocument(doc).filter((d) => d.code === 'INF9011');
     expect(found).toHaveLength(1);
@@ -148,13 +154,16 @@ describe('rules: findings carry what a user needs', () => {
   });
 
   it('an Include= does not excuse a missing section: it cannot be named from the included INF anyway (InfVerif 1203)', () => {
-    const text = readFileSync(new URL('INF1203.bad.inf', FIXTURES), 'utf8').replace('CopyFiles = Sample_Files,', 'Include = ks.inf\nCopyFiles = Sample_Files,');
+    const text = readFileSync(new URL('INF1203.bad.inf', FIXTURES), 'utf8').replace(
+      'CopyFiles = Sample_Files,',
+      'Include = ks.inf\nCopyFiles = Sample_Files,',
+    );
     const found = validateDocument(parseInfSync(Buffer.from(text), { file: 'x.inf' })).filter((d) => d.code === 'INF1203');
     expect(found.map((d) => d.severity)).toEqual(['error']);
   });
 
   it('--locale picks [Strings.LLLL] and still falls back to [Strings]', () => {
-    const text = readFileSync(new URL('clean.inf', FIXTURES), 'utf8') + '\n[Strings.0407]\nDeviceDesc = "Beispielgerät"\n';
+    const text = `${readFileSync(new URL('clean.inf', FIXTURES), 'utf8')}\n[Strings.0407]\nDeviceDesc = "Beispielgerät"\n`;
     const doc = parseInfSync(Buffer.from(text), { file: 'x.inf', locale: '0407' });
     expect(validateDocument(doc, { locale: '0407' }).filter((d) => d.code === 'INF1235')).toEqual([]);
   });

@@ -18,7 +18,11 @@ function edited(...changes: Array<[string, string]>): string {
   return text;
 }
 
-function findings(text: string, code: string, options: { file?: string; mode?: ValidationMode; arch?: string } = {}): Array<{ line: number; severity: string; message: string }> {
+function findings(
+  text: string,
+  code: string,
+  options: { file?: string; mode?: ValidationMode; arch?: string } = {},
+): Array<{ line: number; severity: string; message: string }> {
   const doc = parseInfSync(Buffer.from(text), { file: options.file ?? 'x.inf' });
   return validateDocument(doc, { mode: options.mode ?? 'default', ...(options.arch ? { arch: options.arch } : {}) })
     .filter((d) => d.code === code)
@@ -54,7 +58,9 @@ describe('INF1293: reserved sample service names', () => {
     for (const file of ['toastpkg.inf', 'C:\\src\\toastpkg.inx']) {
       expect(findings(text, 'INF1293', { file }).map((f) => f.severity)).toEqual(['error']);
     }
-    expect(validateDocument(parseInfSync(Buffer.from(text), { file: 'toastpkg.inf' }), { samples: true }).filter((d) => d.code === 'INF1293')).toEqual([]);
+    expect(
+      validateDocument(parseInfSync(Buffer.from(text), { file: 'toastpkg.inf' }), { samples: true }).filter((d) => d.code === 'INF1293'),
+    ).toEqual([]);
   });
 
   it('leaves the names of Windows services the samples add as Windows does (WUDFRd, disk, Serial)', () => {
@@ -66,7 +72,7 @@ describe('INF1293: reserved sample service names', () => {
 
 describe('INF1296: every device has an associated service on every architecture', () => {
   it('passes an associated service reached through Needs, and leaves Include (an inbox INF) alone', () => {
-    const needs = edited([SERVICES, 'Needs = Sample_Common.Services\n\n[Sample_Common.Services]\n' + SERVICES]);
+    const needs = edited([SERVICES, `Needs = Sample_Common.Services\n\n[Sample_Common.Services]\n${SERVICES}`]);
     expect(findings(needs, 'INF1296')).toEqual([]);
     const include = edited([SERVICES, 'Include = mshidkmdf.inf\nNeeds = MsHidKmdf.NT.Services']);
     expect(findings(include, 'INF1296')).toEqual([]);
@@ -87,7 +93,10 @@ describe('INF1296: every device has an associated service on every architecture'
   it('checks the install section chosen for the architecture: --arch arm64 uses [X.NTarm64]', () => {
     const text = edited(
       [MANUFACTURER, `${MANUFACTURER},NTarm64`],
-      ['[Sample_Install.NT]', '[Models.NTarm64]\n%DeviceDesc% = Sample_Install, Root\\Sample\n\n[Sample_Install.NTarm64]\nCopyFiles = Sample_Files\n\n[Sample_Install.NT]'],
+      [
+        '[Sample_Install.NT]',
+        '[Models.NTarm64]\n%DeviceDesc% = Sample_Install, Root\\Sample\n\n[Sample_Install.NTarm64]\nCopyFiles = Sample_Files\n\n[Sample_Install.NT]',
+      ],
     );
     expect(findings(text, 'INF1296', { arch: 'amd64' })).toEqual([]);
     const arm = findings(text, 'INF1296', { arch: 'arm64' });
@@ -105,7 +114,10 @@ describe('INF1297: a device driver that installs on no device', () => {
   });
 
   it('counts the devices of the undecorated Models section (x86 Windows older than every decoration uses it)', () => {
-    const text = edited(['[Models.NTamd64.10.0...16299]\n%DeviceDesc% = Sample_Install, Root\\Sample\n', '[Models.NTamd64.10.0...16299]\n\n[Models]\n%DeviceDesc% = Sample_Install, Root\\Sample\n']);
+    const text = edited([
+      '[Models.NTamd64.10.0...16299]\n%DeviceDesc% = Sample_Install, Root\\Sample\n',
+      '[Models.NTamd64.10.0...16299]\n\n[Models]\n%DeviceDesc% = Sample_Install, Root\\Sample\n',
+    ]);
     expect(findings(text, 'INF1297')).toEqual([]);
   });
 });
@@ -150,13 +162,19 @@ describe('INF1333: one service configured differently', () => {
 
 describe('INF2084: the service binary is a file the INF copies', () => {
   it('compares directories by what the DIRIDs stand for (%10%\\System32\\drivers is %12%)', () => {
-    const text = edited(['DefaultDestDir = 13', 'DefaultDestDir = 12'], ['ServiceBinary = %13%\\sample.sys', 'ServiceBinary = %10%\\System32\\drivers\\sample.sys']);
+    const text = edited(
+      ['DefaultDestDir = 13', 'DefaultDestDir = 12'],
+      ['ServiceBinary = %13%\\sample.sys', 'ServiceBinary = %10%\\System32\\drivers\\sample.sys'],
+    );
     expect(findings(text, 'INF2084')).toEqual([]);
   });
 
   it('reports a file the install section that adds the service does not copy, even if another one does', () => {
     const text = edited(
-      ['%DeviceDesc% = Sample_Install, Root\\Sample\n', '%DeviceDesc% = Sample_Install, Root\\Sample\n%DeviceDesc% = Bare_Install, Root\\Bare\n'],
+      [
+        '%DeviceDesc% = Sample_Install, Root\\Sample\n',
+        '%DeviceDesc% = Sample_Install, Root\\Sample\n%DeviceDesc% = Bare_Install, Root\\Bare\n',
+      ],
       ['[Sample_Service]', '[Bare_Install.NT]\n\n[Bare_Install.NT.Services]\nAddService = Sample,0x2,Sample_Service\n\n[Sample_Service]'],
     );
     const found = findings(text, 'INF2084', { mode: 'windowsDriver' });

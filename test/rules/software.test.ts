@@ -94,14 +94,27 @@ describe('INF1150: component names and IDs', () => {
 const NET_DRIVER =
   `${VERSION}Class = NetDriver\n\n[DefaultInstall.NetDrivers]\nAddNetFilter = contoso_filter, F\n\n` +
   '[F]\nFilterType = 2\nFilterClass = compression\nUpperRange = noupper\nLowerRange = nolower\nFilterMediaTypes = "ethernet, wan, ppip"\n';
-const NETWORK_CODES = ['INF2400', 'INF2402', 'INF2403', 'INF2405', 'INF2412', 'INF2414', 'INF2415', 'INF2416', 'INF2418', 'INF2419', 'INF2420', 'INF2500'];
+const NETWORK_CODES = [
+  'INF2400',
+  'INF2402',
+  'INF2403',
+  'INF2405',
+  'INF2412',
+  'INF2414',
+  'INF2415',
+  'INF2416',
+  'INF2418',
+  'INF2419',
+  'INF2420',
+  'INF2500',
+];
 
 describe('NetDriver INFs (INF2400-INF2500)', () => {
   it.each(VALIDATION_MODES)('a well-formed NetDriver INF has no network finding in %s mode', (mode) => {
     expect(run(NET_DRIVER, mode).filter((d) => NETWORK_CODES.includes(d.code))).toEqual([]);
   });
 
-  it('a classic network INF is not held to the NetDriver patterns (Microsoft\'s ndisprot binds to ndis4 and ndis5_prot)', () => {
+  it("a classic network INF is not held to the NetDriver patterns (Microsoft's ndisprot binds to ndis4 and ndis5_prot)", () => {
     const classic =
       `${VERSION}Class = NetTrans\nClassGuid = {4d36e975-e325-11ce-bfc1-08002be10318}\n\n[Manufacturer]\n%Msft% = MSFT,NTamd64\n\n` +
       '[MSFT.NTamd64]\n%Desc% = Ndisprot, MS_NDISPROT\n\n[Ndisprot]\nCharacteristics = 0x0\nAddReg = Ndi_Reg\n\n' +

@@ -10,7 +10,12 @@ import { decorationFloor, decorationProblem, driverVerDateProblem, driverVerVers
 
 const CLEAN = readFileSync(new URL('../fixtures/rules/clean.inf', import.meta.url), 'utf8');
 
-function codes(text: string | Buffer, code: string, mode: ValidationMode = 'default', file = 'x.inf'): Array<{ line: number; severity: string; message: string }> {
+function codes(
+  text: string | Buffer,
+  code: string,
+  mode: ValidationMode = 'default',
+  file = 'x.inf',
+): Array<{ line: number; severity: string; message: string }> {
   const bytes = typeof text === 'string' ? Buffer.from(text) : text;
   return validateDocument(parseInfSync(bytes, { file }), { mode })
     .filter((d) => d.code === code)
@@ -53,7 +58,7 @@ describe('DriverVer parts (INF1217, INF1218)', () => {
     expect(driverVerDateProblem('06/21-2024')).toMatch(/MM\/DD\/YYYY/);
   });
 
-  it('checks a decorated install section\'s DriverVer, and not an .inx template\'s', () => {
+  it("checks a decorated install section's DriverVer, and not an .inx template's", () => {
     const text = edit('[Sample_Install.NT]\n', '[Sample_Install.NT]\nDriverVer = 06/21/2024,1.4.1\n');
     expect(codes(text, 'INF1217').map((d) => d.line)).toEqual([27]);
     expect(codes(text, 'INF1217', 'default', 'x.inx')).toEqual([]);
@@ -62,7 +67,15 @@ describe('DriverVer parts (INF1217, INF1218)', () => {
 
 describe('TargetOSVersion decorations (INF1287, INF1288)', () => {
   it('decorationProblem accepts the documented forms and names what is wrong in the others', () => {
-    for (const ok of ['NT', 'NTamd64', 'NTarm64.10.0...22000', 'NTx86.6.1', 'NT.6.0.1', 'NTamd64.10.0.1.0x80.19041', 'NT$ARCH$.10.0...16299']) {
+    for (const ok of [
+      'NT',
+      'NTamd64',
+      'NTarm64.10.0...22000',
+      'NTx86.6.1',
+      'NT.6.0.1',
+      'NTamd64.10.0.1.0x80.19041',
+      'NT$ARCH$.10.0...16299',
+    ]) {
       expect(decorationProblem(ok), ok).toBeNull();
     }
     expect(decorationProblem('amd64')).toMatch(/NT/);
@@ -73,7 +86,7 @@ describe('TargetOSVersion decorations (INF1287, INF1288)', () => {
 
   it('INF1288: a build number needs 10.0 and 14310 or later', () => {
     const withDecoration = (d: string): string =>
-      edit('%Mfg% = Models,NTamd64.10.0...16299\n', `%Mfg% = Models,NTamd64.10.0...16299,${d}\n`) + `\n[Models.${d}]\n`;
+      `${edit('%Mfg% = Models,NTamd64.10.0...16299\n', `%Mfg% = Models,NTamd64.10.0...16299,${d}\n`)}\n[Models.${d}]\n`;
     expect(codes(withDecoration('NTamd64.10.0...14310'), 'INF1288')).toEqual([]);
     expect(codes(withDecoration('NTamd64.10.0...14309'), 'INF1288')).toHaveLength(1);
     expect(codes(withDecoration('NTamd64.6.3...17763'), 'INF1288')).toHaveLength(1);
@@ -94,7 +107,10 @@ describe('INF1199: syntax newer than the builds a Models section targets', () =>
   const filter = (decoration: string): string =>
     edit('%Mfg% = Models,NTamd64.10.0...16299\n', `%Mfg% = Models,${decoration}\n`)
       .replace('[Models.NTamd64.10.0...16299]', `[Models.${decoration}]`)
-      .replace('[Sample_Install.NT.Services]', '[Sample_Install.NT.Filters]\nAddFilter = Sample,,Sample_Filter\n\n[Sample_Filter]\nFilterPosition = Upper\n\n[Sample_Install.NT.Services]');
+      .replace(
+        '[Sample_Install.NT.Services]',
+        '[Sample_Install.NT.Filters]\nAddFilter = Sample,,Sample_Filter\n\n[Sample_Filter]\nFilterPosition = Upper\n\n[Sample_Install.NT.Services]',
+      );
 
   it('AddFilter (1903, 18362) is reported below that build, at the directive, naming the Models section', () => {
     const found = codes(filter('NTamd64.10.0...17763'), 'INF1199');
@@ -107,13 +123,21 @@ describe('INF1199: syntax newer than the builds a Models section targets', () =>
   });
 
   it('an install section reached from a new-enough and an old Models section is reported for the old one', () => {
-    const text = filter('NTamd64.10.0...19041').replace('%Mfg% = Models,NTamd64.10.0...19041\n', '%Mfg% = Models,NTamd64.10.0...19041\n%Old% = OldModels,NTamd64\n') +
-      '\n[OldModels.NTamd64]\n%DeviceDesc% = Sample_Install, Root\\Sample\n';
-    expect(codes(text.replace('Mfg        = "Contoso"\n', 'Mfg        = "Contoso"\nOld        = "Contoso"\n'), 'INF1199')[0]?.message).toContain('[OldModels.NTamd64]');
+    const withOld = filter('NTamd64.10.0...19041').replace(
+      '%Mfg% = Models,NTamd64.10.0...19041\n',
+      '%Mfg% = Models,NTamd64.10.0...19041\n%Old% = OldModels,NTamd64\n',
+    );
+    const text = `${withOld}\n[OldModels.NTamd64]\n%DeviceDesc% = Sample_Install, Root\\Sample\n`;
+    expect(
+      codes(text.replace('Mfg        = "Contoso"\n', 'Mfg        = "Contoso"\nOld        = "Contoso"\n'), 'INF1199')[0]?.message,
+    ).toContain('[OldModels.NTamd64]');
   });
 
   it('DIRID 13 (1709, 16299): reported in declarative mode for NTamd64, not for NTarm64 (ARM64 starts at 16299), not in default mode', () => {
-    const plain = edit('%Mfg% = Models,NTamd64.10.0...16299\n', '%Mfg% = Models,NTamd64\n').replace('[Models.NTamd64.10.0...16299]', '[Models.NTamd64]');
+    const plain = edit('%Mfg% = Models,NTamd64.10.0...16299\n', '%Mfg% = Models,NTamd64\n').replace(
+      '[Models.NTamd64.10.0...16299]',
+      '[Models.NTamd64]',
+    );
     expect(codes(plain, 'INF1199', 'declarative').map((d) => d.line)).toEqual([12]);
     expect(codes(plain, 'INF1199', 'default')).toEqual([]);
     const arm = plain.replace('Models,NTamd64', 'Models,NTarm64').replace('[Models.NTamd64]', '[Models.NTarm64]');
@@ -121,48 +145,56 @@ describe('INF1199: syntax newer than the builds a Models section targets', () =>
   });
 
   it('an undecorated Models section installs on x86 from any build', () => {
-    const text = filter('NTamd64.10.0...19041').replace('%Mfg% = Models,NTamd64.10.0...19041\n', '%Mfg% = Models\n').replace('[Models.NTamd64.10.0...19041]', '[Models]');
+    const text = filter('NTamd64.10.0...19041')
+      .replace('%Mfg% = Models,NTamd64.10.0...19041\n', '%Mfg% = Models\n')
+      .replace('[Models.NTamd64.10.0...19041]', '[Models]');
     expect(codes(text, 'INF1199')[0]?.message).toContain('on x86');
   });
 
-  it('a service\'s AddTrigger (2004, 19041) counts through AddService in .Services', () => {
-    const text = edit('ServiceBinary = %13%\\sample.sys\n', 'ServiceBinary = %13%\\sample.sys\nAddTrigger = Sample_Trigger\n\n[Sample_Trigger]\nTriggerType = 1\n');
+  it("a service's AddTrigger (2004, 19041) counts through AddService in .Services", () => {
+    const text = edit(
+      'ServiceBinary = %13%\\sample.sys\n',
+      'ServiceBinary = %13%\\sample.sys\nAddTrigger = Sample_Trigger\n\n[Sample_Trigger]\nTriggerType = 1\n',
+    );
     expect(codes(text, 'INF1199').map((d) => d.message)).toEqual([expect.stringContaining("'AddTrigger'")]);
   });
 });
 
 describe('INF1209 and INF1274', () => {
   it('INF1209 is reported once, at the first header, naming the other lines', () => {
-    const text = CLEAN + '\n[destinationdirs]\nSample_Files = 13\n\n[DESTINATIONDIRS]\nX = 13\n';
+    const text = `${CLEAN}\n[destinationdirs]\nSample_Files = 13\n\n[DESTINATIONDIRS]\nX = 13\n`;
     const found = codes(text, 'INF1209');
     expect(found).toHaveLength(1);
     expect(found[0]!.line).toBe(11);
     expect(found[0]!.message).toMatch(/3 times \(again at lines \d+, \d+\)/);
   });
 
-  it('INF1274 wants stampinf\'s token exactly: $arch$ is not it, and an .inx is stamped before it is checked', () => {
-    const text = edit('%Mfg% = Models,NTamd64.10.0...16299\n', '%Mfg% = Models,NTamd64.10.0...16299,NT$ARCH$\n') + '\n[Models.NT$ARCH$]\n';
+  it("INF1274 wants stampinf's token exactly: $arch$ is not it, and an .inx is stamped before it is checked", () => {
+    const text = `${edit('%Mfg% = Models,NTamd64.10.0...16299\n', '%Mfg% = Models,NTamd64.10.0...16299,NT$ARCH$\n')}\n[Models.NT$ARCH$]\n`;
     expect(codes(text, 'INF1274').map((d) => d.line)).toEqual([21, 50]);
     expect(codes(text.replaceAll('$ARCH$', '$arch$'), 'INF1274')).toEqual([]);
     expect(codes(text, 'INF1274', 'default', 'x.inx')).toEqual([]);
   });
 
-  it('INF1274 is a warning in a source folder and an error next to the INF\'s catalog (a package shipped unstamped)', () => {
-    const text = edit('%Mfg% = Models,NTamd64.10.0...16299\n', '%Mfg% = Models,NT$ARCH$\n') + '\n[Models.NT$ARCH$]\n';
+  it("INF1274 is a warning in a source folder and an error next to the INF's catalog (a package shipped unstamped)", () => {
+    const text = `${edit('%Mfg% = Models,NTamd64.10.0...16299\n', '%Mfg% = Models,NT$ARCH$\n')}\n[Models.NT$ARCH$]\n`;
     const doc = parseInfSync(Buffer.from(text), { file: 'x.inf' });
     const folder = (names: string[]): PackageFiles => ({ dir: '/pkg', has: (p) => names.includes(p.toLowerCase()), list: () => names });
     const levels = (files: PackageFiles | null): string[] =>
-      validateDocument(doc, { packageFiles: files }).filter((d) => d.code === 'INF1274').map((d) => d.severity);
+      validateDocument(doc, { packageFiles: files })
+        .filter((d) => d.code === 'INF1274')
+        .map((d) => d.severity);
     expect(levels(null)).toEqual(['warning', 'warning']);
     expect(levels(folder(['x.inf', 'driver.c']))).toEqual(['warning', 'warning']);
     expect(levels(folder(['x.inf', 'sample.cat', 'sample.sys']))).toEqual(['error', 'error']);
   });
 });
 
-describe('the family\'s catalogue', () => {
-  const MINE = [1000, 1001, 1002, 1003, 1010, 1011, 1013, 1014, 1019, 1199, 1201, 1204, 1209, 1210, 1214, 1217, 1218, 1233, 1234, 1274, 1286, 1287, 1288, 1289, 1290, 1292, 1294, 1295, 1299, 2010, 2411, 2413].map(
-    (n) => `INF${n}`,
-  );
+describe("the family's catalogue", () => {
+  const MINE = [
+    1000, 1001, 1002, 1003, 1010, 1011, 1013, 1014, 1019, 1199, 1201, 1204, 1209, 1210, 1214, 1217, 1218, 1233, 1234, 1274, 1286, 1287,
+    1288, 1289, 1290, 1292, 1294, 1295, 1299, 2010, 2411, 2413,
+  ].map((n) => `INF${n}`);
 
   it('every code of the family has a rule or a reason, and the retired 2223 has no rule', () => {
     const ruled = new Set(RULES.map((r) => r.code));

@@ -17,7 +17,11 @@ const temp = mkdtempSync(path.join(tmpdir(), 'infkit-trust-cli-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
 function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [main, 'trust', 'check', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [main, 'trust', 'check', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -39,9 +43,27 @@ describe.skipIf(!built)('infkit trust check (CLI)', () => {
     const r = run(`${widget}/widget.inf`, '--arch', 'x86', '--json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(Object.keys(json)).toEqual(['inf', 'arch', 'catalog', 'signer', 'chain', 'timestamp', 'osAttributes', 'files', 'verdict', 'findings']);
+    expect(Object.keys(json)).toEqual([
+      'inf',
+      'arch',
+      'catalog',
+      'signer',
+      'chain',
+      'timestamp',
+      'osAttributes',
+      'files',
+      'verdict',
+      'findings',
+    ]);
     expect(json.arch).toBe('x86');
-    expect(json.files.map((f: { name: string; listed: boolean; hashAlgorithm: string; matches: boolean }) => [f.name, f.listed, f.hashAlgorithm, f.matches])).toEqual([
+    expect(
+      json.files.map((f: { name: string; listed: boolean; hashAlgorithm: string; matches: boolean }) => [
+        f.name,
+        f.listed,
+        f.hashAlgorithm,
+        f.matches,
+      ]),
+    ).toEqual([
       ['widget.inf', true, 'sha256', true],
       ['widget.sys', true, 'sha256', true],
       ['widget.dat', true, 'sha256', true],
@@ -54,7 +76,9 @@ describe.skipIf(!built)('infkit trust check (CLI)', () => {
     rmSync(path.join(dir, 'widget.cat'));
     const text = run(dir);
     expect(text.code).toBe(1);
-    expect(text.stdout).toContain(`${path.join(dir, 'widget.inf')}:7:15: error INF9550: CatalogFile = widget.cat, which is not beside the INF`);
+    expect(text.stdout).toContain(
+      `${path.join(dir, 'widget.inf')}:7:15: error INF9550: CatalogFile = widget.cat, which is not beside the INF`,
+    );
     expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('1 INF: 1 missing-catalog');
     const json = run(dir, '--json');
     expect(json.code).toBe(1);
@@ -64,16 +88,24 @@ describe.skipIf(!built)('infkit trust check (CLI)', () => {
   it('usage and I/O: exit 2', () => {
     expect(run('no/such/package').code).toBe(2);
     expect(run(`${widget}/widget.inf`, '--arch', 'mips').code).toBe(2);
-    expect(run(temp + '/empty-' + Date.now()).code).toBe(2);
+    expect(run(`${temp}/empty-${Date.now()}`).code).toBe(2);
   });
 });
 
 describe.skipIf(!built)('infkit trust add|list|remove and check --machine (CLI, mock machine)', () => {
   const cli = (state: string, ...args: string[]) => {
-    const r = spawnSync(process.execPath, [main, ...args, '--backend', 'mock', '--state', state], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [main, ...args, '--backend', 'mock', '--state', state], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   };
-  const THUMBPRINT = spawnSync('openssl', ['x509', '-inform', 'DER', '-in', 'test/fixtures/trust/signer.cer', '-noout', '-fingerprint', '-sha1'], { cwd: root, encoding: 'utf8' })
+  const THUMBPRINT = spawnSync(
+    'openssl',
+    ['x509', '-inform', 'DER', '-in', 'test/fixtures/trust/signer.cer', '-noout', '-fingerprint', '-sha1'],
+    { cwd: root, encoding: 'utf8' },
+  )
     .stdout.replace(/^.*=/, '')
     .replace(/[:\s]/g, '');
 
@@ -81,11 +113,20 @@ describe.skipIf(!built)('infkit trust add|list|remove and check --machine (CLI, 
     const state = mkdtempSync(path.join(temp, 'machine-'));
     const before = cli(state, 'trust', 'check', `${widget}/widget.inf`, '--machine', '--json');
     expect(before.code).toBe(1);
-    expect(JSON.parse(before.stdout).machine).toMatchObject({ catalog: { trusted: false, name: 'CERT_E_UNTRUSTEDROOT' }, testSigning: false });
+    expect(JSON.parse(before.stdout).machine).toMatchObject({
+      catalog: { trusted: false, name: 'CERT_E_UNTRUSTEDROOT' },
+      testSigning: false,
+    });
 
     const added = cli(state, 'trust', 'add', 'test/fixtures/trust/signer.cer', '--json');
     expect(added.code).toBe(0);
-    expect(JSON.parse(added.stdout)).toMatchObject({ changed: true, results: [{ store: 'Root', added: true }, { store: 'TrustedPublisher', added: true }] });
+    expect(JSON.parse(added.stdout)).toMatchObject({
+      changed: true,
+      results: [
+        { store: 'Root', added: true },
+        { store: 'TrustedPublisher', added: true },
+      ],
+    });
     const thumbprint = JSON.parse(added.stdout).results[0].thumbprint as string;
     if (THUMBPRINT !== '') expect(thumbprint).toBe(THUMBPRINT.toUpperCase());
     expect(JSON.parse(cli(state, 'trust', 'add', 'test/fixtures/trust/signer.cer', '--json').stdout).changed).toBe(false);
@@ -108,11 +149,15 @@ describe.skipIf(!built)('infkit trust add|list|remove and check --machine (CLI, 
 
   it('as a standard user, trust add is refused with ERROR_ELEVATION_REQUIRED and adds nothing; a PEM certificate is read', () => {
     const state = mkdtempSync(path.join(temp, 'user-'));
-    const r = spawnSync(process.execPath, [main, 'trust', 'add', 'test/fixtures/trust/signer.cer', '--backend', 'mock', '--state', state, '--json'], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, INFKIT_MOCK_USER: 'standard' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [main, 'trust', 'add', 'test/fixtures/trust/signer.cer', '--backend', 'mock', '--state', state, '--json'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, INFKIT_MOCK_USER: 'standard' },
+      },
+    );
     expect(r.status).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ name: 'ERROR_ELEVATION_REQUIRED' });
     expect(JSON.parse(cli(state, 'trust', 'list', '--json').stdout).certificates).toEqual([]);

@@ -14,14 +14,20 @@ if (!present) console.log(`skipped: ${shared} is absent`);
 const temp = mkdtempSync(path.join(tmpdir(), 'infkit-trust-packages-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
 
-const folders = present ? readdirSync(shared, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+const folders = present
+  ? readdirSync(shared, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort()
+  : [];
 /** x64 packages by their folder name (5x64, Allx64, NTx64, ...), x86 otherwise. */
 const archOf = (folder: string) => (/x64|amd64/i.test(folder) ? 'amd64' : 'x86');
 
 async function checkAll(root: string): Promise<Array<TrustReport & { folder: string }>> {
   const reports = [];
   for (const folder of folders) {
-    for (const inf of packageInfs(path.join(root, folder))) reports.push({ folder, ...(await checkPackageTrust(inf, { arch: archOf(folder) })) });
+    for (const inf of packageInfs(path.join(root, folder)))
+      reports.push({ folder, ...(await checkPackageTrust(inf, { arch: archOf(folder) })) });
   }
   return reports;
 }
@@ -59,7 +65,12 @@ describe.skipIf(!present)('the vendor packages', () => {
     expect(tally(reports)).toEqual({ ok: 42, invalid: 7, mismatch: 3, unsigned: 1 });
     const problems = reports
       .filter((r) => r.verdict === 'mismatch' || r.verdict === 'invalid')
-      .map((r) => `${r.folder}/${path.basename(r.inf)}: ${r.findings.map((f) => f.code).join(',')} ${r.files.filter((f) => !f.matches).map((f) => f.name).join(' ')}`.trim());
+      .map((r) =>
+        `${r.folder}/${path.basename(r.inf)}: ${r.findings.map((f) => f.code).join(',')} ${r.files
+          .filter((f) => !f.matches)
+          .map((f) => f.name)
+          .join(' ')}`.trim(),
+      );
     expect(problems).toEqual([
       '5x86__3/3WARESRV.inf: INF9554,INF9555,INF9554,INF9554 3WARESRV.inf 3waregsm.sys 3waresrv.exe 3warerun.exe',
       '5x86__3/3wManagc.inf: INF9554 3wManagc.inf',

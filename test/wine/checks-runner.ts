@@ -29,7 +29,11 @@ export async function perCall(fn: () => Promise<unknown>, rounds: number): Promi
 }
 
 /** Runs `checks(backend)` against the `kind` backend and writes `--out`; resolves to the exit code. */
-export async function runChecks(kind: RealBackendKind, argv: string[], checks: (backend: Backend) => Promise<Check[]> | Check[]): Promise<number> {
+export async function runChecks(
+  kind: RealBackendKind,
+  argv: string[],
+  checks: (backend: Backend) => Promise<Check[]> | Check[],
+): Promise<number> {
   const out = option(argv, 'out');
   const backend = await loadBackend(kind);
   const info = await backend.info();
@@ -48,8 +52,13 @@ export async function runChecks(kind: RealBackendKind, argv: string[], checks: (
     await backend.close();
   }
   const failed = results.filter((r) => r.status === 'fail').length;
-  const text = results.map((r) => `${r.status === 'pass' ? 'ok  ' : 'FAIL'} ${r.name}${r.error ? `\n      ${r.error.split('\n')[0]}` : ''}`).join('\n');
-  await writeFile(out, JSON.stringify({ backend: kind, info, failed, results, text: `${text}\n${results.length - failed} passed, ${failed} failed` }, null, 2));
+  const text = results
+    .map((r) => `${r.status === 'pass' ? 'ok  ' : 'FAIL'} ${r.name}${r.error ? `\n      ${r.error.split('\n')[0]}` : ''}`)
+    .join('\n');
+  await writeFile(
+    out,
+    JSON.stringify({ backend: kind, info, failed, results, text: `${text}\n${results.length - failed} passed, ${failed} failed` }, null, 2),
+  );
   return failed === 0 ? 0 : 1;
 }
 

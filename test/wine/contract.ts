@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { formatResults, runContract } from '../contract/run.js';
+import type { Backend } from '../../lib/backend/types.js';
 import type { ContractResult } from '../contract/types.js';
 import { exitWith } from './checks-runner.js';
 import { PROJECT_ROOT, loadBackend, option, type RealBackendKind } from './load-backend.js';
@@ -19,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   const skipFile = argv.includes('--skip') ? option(argv, 'skip') : undefined;
   const skip = skipFile === undefined ? {} : (JSON.parse(await readFile(skipFile, 'utf8')) as Record<string, string>);
 
-  let backend;
+  let backend: Backend;
   try {
     backend = await loadBackend(kind);
   } catch (e) {
@@ -44,7 +45,11 @@ async function main(argv: string[]): Promise<number> {
   const passed = results.filter((r) => r.status === 'pass').length;
   await writeFile(
     out,
-    JSON.stringify({ backend: kind, opened: true, info, ms: Date.now() - started, passed, failed, results, text: formatResults(results) }, null, 2),
+    JSON.stringify(
+      { backend: kind, opened: true, info, ms: Date.now() - started, passed, failed, results, text: formatResults(results) },
+      null,
+      2,
+    ),
   );
   return failed === 0 && passed > 0 ? 0 : 1;
 }

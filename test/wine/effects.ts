@@ -69,26 +69,40 @@ async function apply(backend: Backend, state: EffectsState, r: Recorder): Promis
   const amd64 = info.arch === 'amd64';
 
   // A setup class from [ClassInstall32], then seen in the class list.
-  await r.ok('installClass', () => backend.installClass(fixture('class.inf')), (v) =>
-    v.classGuid === WINE_GUIDS.cls && v.className === 'InfkitWine' && !v.alreadyExisted ? undefined : `unexpected ${JSON.stringify(v)}`,
+  await r.ok(
+    'installClass',
+    () => backend.installClass(fixture('class.inf')),
+    (v) =>
+      v.classGuid === WINE_GUIDS.cls && v.className === 'InfkitWine' && !v.alreadyExisted ? undefined : `unexpected ${JSON.stringify(v)}`,
   );
-  await r.ok('listClasses shows the class', () => backend.listClasses(), (list) => {
-    const c = list.find((x) => x.guid === WINE_GUIDS.cls);
-    if (!c) return 'not listed';
-    if (c.description !== 'infkit Wine tier class' || c.icon !== '-10' || c.upperFilters.join() !== 'infkitflt') return `listed as ${JSON.stringify(c)}`;
-    return undefined;
-  });
+  await r.ok(
+    'listClasses shows the class',
+    () => backend.listClasses(),
+    (list) => {
+      const c = list.find((x) => x.guid === WINE_GUIDS.cls);
+      if (!c) return 'not listed';
+      if (c.description !== 'infkit Wine tier class' || c.icon !== '-10' || c.upperFilters.join() !== 'infkitflt')
+        return `listed as ${JSON.stringify(c)}`;
+      return undefined;
+    },
+  );
 
   // Two interface classes from [InterfaceInstall32], one with a .NTamd64 section.
-  await r.ok('installInterfaceClasses', () => backend.installInterfaceClasses(fixture('interfaces.inf')), (v) => {
-    const got = v.installed.map((i) => `${i.guid}=${i.section}:${i.created}`).join(' ');
-    const want = `${WINE_GUIDS.ifaceA}=WineIfaceA.Install:true ${WINE_GUIDS.ifaceB}=${amd64 ? 'WineIfaceB.Install.NTamd64' : 'WineIfaceB.Install'}:true`;
-    return got.toLowerCase() === want.toLowerCase() ? undefined : `got ${got}`;
-  });
+  await r.ok(
+    'installInterfaceClasses',
+    () => backend.installInterfaceClasses(fixture('interfaces.inf')),
+    (v) => {
+      const got = v.installed.map((i) => `${i.guid}=${i.section}:${i.created}`).join(' ');
+      const want = `${WINE_GUIDS.ifaceA}=WineIfaceA.Install:true ${WINE_GUIDS.ifaceB}=${amd64 ? 'WineIfaceB.Install.NTamd64' : 'WineIfaceB.Install'}:true`;
+      return got.toLowerCase() === want.toLowerCase() ? undefined : `got ${got}`;
+    },
+  );
 
   // DefaultInstall: a file copy and registry values.
-  await r.ok('installSection DefaultInstall', () => backend.installSection(fixture('defaultinstall.inf'), 'DefaultInstall'), (v) =>
-    v.failures.length === 0 && !v.rebootRequired ? undefined : `result ${JSON.stringify(v)}`,
+  await r.ok(
+    'installSection DefaultInstall',
+    () => backend.installSection(fixture('defaultinstall.inf'), 'DefaultInstall'),
+    (v) => (v.failures.length === 0 && !v.rebootRequired ? undefined : `result ${JSON.stringify(v)}`),
   );
 
   // A root device with two interfaces (one with a reference string), enumerated.
@@ -98,16 +112,25 @@ async function apply(backend: Backend, state: EffectsState, r: Recorder): Promis
   if (device) {
     state.deviceInstanceId = device.deviceInstanceId;
     const id = device.deviceInstanceId;
-    const plain = await r.ok('registerInterface', () => backend.registerInterface({ deviceInstanceId: id, classGuid: WINE_GUIDS.ifaceDevice }));
+    const plain = await r.ok('registerInterface', () =>
+      backend.registerInterface({ deviceInstanceId: id, classGuid: WINE_GUIDS.ifaceDevice }),
+    );
     const withRef = await r.ok('registerInterface with a reference string', () =>
       backend.registerInterface({ deviceInstanceId: id, classGuid: WINE_GUIDS.ifaceDevice, referenceString: WINE_REFERENCE }),
     );
     state.links = [plain?.symbolicLink, withRef?.symbolicLink].filter((l): l is string => l !== undefined);
-    await r.ok('listInterfaces finds both', () => backend.listInterfaces({ classGuid: WINE_GUIDS.ifaceDevice }), (list) => {
-      const mine = list.filter((i) => ieq(i.deviceInstanceId, id));
-      const refs = mine.map((i) => i.referenceString.toLowerCase()).sort().join(',');
-      return refs === `,${WINE_REFERENCE}` ? undefined : `listed ${JSON.stringify(mine)}`;
-    });
+    await r.ok(
+      'listInterfaces finds both',
+      () => backend.listInterfaces({ classGuid: WINE_GUIDS.ifaceDevice }),
+      (list) => {
+        const mine = list.filter((i) => ieq(i.deviceInstanceId, id));
+        const refs = mine
+          .map((i) => i.referenceString.toLowerCase())
+          .sort()
+          .join(',');
+        return refs === `,${WINE_REFERENCE}` ? undefined : `listed ${JSON.stringify(mine)}`;
+      },
+    );
   }
 
   // A staged driver package (removed in the cleanup phase).
@@ -116,15 +139,23 @@ async function apply(backend: Backend, state: EffectsState, r: Recorder): Promis
 
   // Error paths: missing INF, missing section, bad GUID.
   await r.fails('missing INF: installClass', 'ERROR_FILE_NOT_FOUND', () => backend.installClass(fixture('no-such.inf')));
-  await r.fails('missing INF: installSection', 'ERROR_FILE_NOT_FOUND', () => backend.installSection(fixture('no-such.inf'), 'DefaultInstall'));
-  await r.fails('missing INF: installInterfaceClasses', 'ERROR_FILE_NOT_FOUND', () => backend.installInterfaceClasses(fixture('no-such.inf')));
+  await r.fails('missing INF: installSection', 'ERROR_FILE_NOT_FOUND', () =>
+    backend.installSection(fixture('no-such.inf'), 'DefaultInstall'),
+  );
+  await r.fails('missing INF: installInterfaceClasses', 'ERROR_FILE_NOT_FOUND', () =>
+    backend.installInterfaceClasses(fixture('no-such.inf')),
+  );
   await r.fails('missing INF: stageDriver', 'ERROR_FILE_NOT_FOUND', () => backend.stageDriver(fixture('no-such.inf')));
   await r.fails('missing section', 'ERROR_SECTION_NOT_FOUND', () => backend.installSection(fixture('defaultinstall.inf'), 'NoSuchSection'));
   await r.fails('missing [InterfaceInstall32]', 'ERROR_SECTION_NOT_FOUND', () => backend.installInterfaceClasses(fixture('class.inf')));
   await r.fails('bad ClassGUID in the INF', 'ERROR_INVALID_CLASS', () => backend.installClass(fixture('bad-guid.inf')));
   await r.fails('bad GUID argument', 'E_USAGE', () => backend.listInterfaces({ classGuid: '{C0FFEE00-not-a-guid}' }));
   await r.fails('bad reference string', 'ERROR_INVALID_REFERENCE_STRING', () =>
-    backend.registerInterface({ deviceInstanceId: state.deviceInstanceId ?? 'ROOT\\SYSTEM\\0000', classGuid: WINE_GUIDS.ifaceDevice, referenceString: 'a\\b' }),
+    backend.registerInterface({
+      deviceInstanceId: state.deviceInstanceId ?? 'ROOT\\SYSTEM\\0000',
+      classGuid: WINE_GUIDS.ifaceDevice,
+      referenceString: 'a\\b',
+    }),
   );
   await r.fails('unknown device', 'ERROR_NO_SUCH_DEVINST', () => backend.removeDevice('ROOT\\INFKIT_NO_SUCH_DEVICE\\9999'));
 }
@@ -133,12 +164,15 @@ async function cleanup(backend: Backend, previous: EffectsState | undefined, r: 
   if (previous?.deviceInstanceId !== undefined) {
     const id = previous.deviceInstanceId;
     await r.ok('removeDevice', () => backend.removeDevice(id));
-    await r.ok('no interface of the removed device is present', () =>
-      backend.listInterfaces({ classGuid: WINE_GUIDS.ifaceDevice, present: true }), (list) =>
-      list.some((i) => ieq(i.deviceInstanceId, id)) ? `still present: ${JSON.stringify(list)}` : undefined,
+    await r.ok(
+      'no interface of the removed device is present',
+      () => backend.listInterfaces({ classGuid: WINE_GUIDS.ifaceDevice, present: true }),
+      (list) => (list.some((i) => ieq(i.deviceInstanceId, id)) ? `still present: ${JSON.stringify(list)}` : undefined),
     );
-    await r.ok('listDevices no longer has it', () => backend.listDevices({ hardwareId: WINE_HARDWARE_ID }), (list) =>
-      list.some((d) => ieq(d.deviceInstanceId, id)) ? 'still listed' : undefined,
+    await r.ok(
+      'listDevices no longer has it',
+      () => backend.listDevices({ hardwareId: WINE_HARDWARE_ID }),
+      (list) => (list.some((d) => ieq(d.deviceInstanceId, id)) ? 'still listed' : undefined),
     );
   }
   if (previous?.publishedName !== undefined) {
@@ -150,8 +184,10 @@ async function cleanup(backend: Backend, previous: EffectsState | undefined, r: 
     await r.ok(`removeInterfaceClass ${guid}`, () => backend.removeInterfaceClass(guid));
   }
   await r.ok('removeClass', () => backend.removeClass(WINE_GUIDS.cls));
-  await r.ok('listClasses no longer shows the class', () => backend.listClasses(), (list) =>
-    list.some((c) => c.guid === WINE_GUIDS.cls) ? 'still listed' : undefined,
+  await r.ok(
+    'listClasses no longer shows the class',
+    () => backend.listClasses(),
+    (list) => (list.some((c) => c.guid === WINE_GUIDS.cls) ? 'still listed' : undefined),
   );
   await r.ok('delete the section key', () => backend.registry.deleteKey('HKLM', WINE_SOFTWARE_KEY));
 }

@@ -72,7 +72,8 @@ interface Effect {
 }
 
 const lower = (s: string) => s.toLowerCase();
-const targetId = (t: Target) => lower(t.what === 'file' ? `file ${t.path}` : `${t.what} ${t.root}\\${t.key}${t.what === 'value' ? `\\\\${t.name}` : ''}`);
+const targetId = (t: Target) =>
+  lower(t.what === 'file' ? `file ${t.path}` : `${t.what} ${t.root}\\${t.key}${t.what === 'value' ? `\\\\${t.name}` : ''}`);
 
 /** The kind an operation's effect is counted under: the op, with the AddReg flag that changes its meaning. */
 function kindOf(op: Operation): string {
@@ -89,7 +90,12 @@ function targetsOf(op: Operation): Array<{ kind: string; target: Target }> {
   const kind = kindOf(op);
   switch (op.op) {
     case 'reg-set':
-      return [{ kind, target: op.keyOnly ? { what: 'key', root: op.root, key: op.key } : { what: 'value', root: op.root, key: op.key, name: op.name } }];
+      return [
+        {
+          kind,
+          target: op.keyOnly ? { what: 'key', root: op.root, key: op.key } : { what: 'value', root: op.root, key: op.key, name: op.name },
+        },
+      ];
     case 'reg-delete-value':
     case 'reg-delete-string':
     case 'reg-bit':
@@ -101,7 +107,10 @@ function targetsOf(op: Operation): Array<{ kind: string; target: Target }> {
     case 'interface-class-create':
       return [{ kind, target: { what: 'key', root: 'HKLM', key: `${CCS}\\Control\\DeviceClasses\\${op.interfaceGuid}` } }];
     case 'service-add':
-      return op.values.map((v) => ({ kind: 'service-value', target: { what: 'value', root: 'HKLM', key: op.key, name: v.name } as Target }));
+      return op.values.map((v) => ({
+        kind: 'service-value',
+        target: { what: 'value', root: 'HKLM', key: op.key, name: v.name } as Target,
+      }));
     case 'service-delete':
       return [{ kind, target: { what: 'key', root: 'HKLM', key: `${CCS}\\Services\\${op.name}` } }];
     case 'file-copy':
@@ -121,7 +130,9 @@ function show(value: RegistryValue | undefined): string {
   if (typeof d === 'string') return `${value.type} ${JSON.stringify(d)}`;
   if (Array.isArray(d)) return `${value.type} ${JSON.stringify(d)}`;
   if (typeof d === 'number' || typeof d === 'bigint') return `${value.type} 0x${d.toString(16)}`;
-  return `${value.type} ${Buffer.from(d as Uint8Array).toString('hex').replace(/(..)(?!$)/g, '$1,')}`;
+  return `${value.type} ${Buffer.from(d as Uint8Array)
+    .toString('hex')
+    .replace(/(..)(?!$)/g, '$1,')}`;
 }
 
 const sha = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -149,7 +160,8 @@ interface Snapshot {
 
 async function snapshot(backend: Backend, targets: Target[]): Promise<Snapshot> {
   const keys: Snapshot['keys'] = new Map();
-  for (const { root, key } of keysOf(targets)) keys.set(lower(`${root}\\${key}`), { root, key, snapshot: await backend.registry.readKey(root, key) });
+  for (const { root, key } of keysOf(targets))
+    keys.set(lower(`${root}\\${key}`), { root, key, snapshot: await backend.registry.readKey(root, key) });
   const files: Snapshot['files'] = new Map();
   for (const t of targets) if (t.what === 'file') files.set(lower(t.path), await readFile(t.path).catch(() => null));
   return { keys, files };
@@ -204,7 +216,9 @@ function expectedOrError(m: MockMachine, t: Target): string {
 
 /** The listed Wine gap a difference is, matched on fixture, kind, target and what Wine wrote. */
 function gapOf(e: Omit<Effect, 'status'>): FidelityGap | undefined {
-  return WINE_FIDELITY_GAPS.find((g) => g.fixture === e.fixture && g.kind === e.kind && targetId(g.target) === targetId(e.target) && g.wine === e.found);
+  return WINE_FIDELITY_GAPS.find(
+    (g) => g.fixture === e.fixture && g.kind === e.kind && targetId(g.target) === targetId(e.target) && g.wine === e.found,
+  );
 }
 
 // ----- undoing a fixture -----------------------------------------------------------------------
@@ -238,7 +252,8 @@ async function restore(backend: Backend, before: Snapshot): Promise<void> {
     const now = await backend.registry.readKey(root, key);
     if (now === null) continue; // a key that existed and was deleted: the fixtures delete only keys they made
     for (const name of Object.keys(now.values)) if (findValue(s, name) === undefined) await backend.registry.deleteValue(root, key, name);
-    for (const [name, value] of Object.entries(s.values)) if (show(findValue(now, name)) !== show(value)) await backend.registry.setValue(root, key, name, value);
+    for (const [name, value] of Object.entries(s.values))
+      if (show(findValue(now, name)) !== show(value)) await backend.registry.setValue(root, key, name, value);
   }
   for (const [file, data] of before.files) {
     if (data !== null) await writeFile(file, data);
@@ -261,18 +276,30 @@ interface FixtureResult {
   error?: string;
 }
 
-async function runFixture(backend: Backend, fixture: Fixture, options: Pick<BuildPlanOptions, 'target' | 'machine'>): Promise<FixtureResult> {
+async function runFixture(
+  backend: Backend,
+  fixture: Fixture,
+  options: Pick<BuildPlanOptions, 'target' | 'machine'>,
+): Promise<FixtureResult> {
   const started = performance.now();
   const inf = path.join(FIXTURES, fixture.inf);
   const result: FixtureResult = { name: fixture.name, ms: 0, effects: [], notCompared: [] };
   const planOf = (kind: BuildPlanOptions['kind'], extra: Partial<BuildPlanOptions> = {}) =>
-    buildPlan(inf, { ...options, kind, searchPaths: [FIXTURES], ...(fixture.section !== undefined && { section: fixture.section }), ...extra });
+    buildPlan(inf, {
+      ...options,
+      kind,
+      searchPaths: [FIXTURES],
+      ...(fixture.section !== undefined && { section: fixture.section }),
+      ...extra,
+    });
   const seeds = (fixture.seed ?? []).map((section) => planOf('section', { section }));
   let deviceId: string | undefined;
   let plan: Plan;
   if (fixture.kind === 'package') {
     // The device exists first, so that the plan names its real instance (the driver key's is known only after the install).
-    deviceId = (await backend.createDevice({ hardwareId: DEVICE_HARDWARE_ID, classGuid: SYSTEM_CLASS, description: 'infkit fidelity device' })).deviceInstanceId;
+    deviceId = (
+      await backend.createDevice({ hardwareId: DEVICE_HARDWARE_ID, classGuid: SYSTEM_CLASS, description: 'infkit fidelity device' })
+    ).deviceInstanceId;
     plan = planOf('package', { context: { kind: 'device-hardware', deviceInstanceId: deviceId } });
   } else {
     plan = planOf(fixture.kind);
@@ -315,7 +342,11 @@ async function runFixture(backend: Backend, fixture: Fixture, options: Pick<Buil
     for (const e of byTarget.values()) {
       const effect = { ...e, expected: expectedOrError(m, e.target), found: await found(backend, e.target) };
       const gap = effect.expected === effect.found ? undefined : gapOf(effect);
-      result.effects.push({ ...effect, status: effect.expected === effect.found ? 'match' : gap ? 'gap' : 'differs', ...(gap && { gap: gap.row }) });
+      result.effects.push({
+        ...effect,
+        status: effect.expected === effect.found ? 'match' : gap ? 'gap' : 'differs',
+        ...(gap && { gap: gap.row }),
+      });
     }
   } catch (e) {
     result.error = String((e as Error)?.stack ?? e);
@@ -331,13 +362,14 @@ async function runFixture(backend: Backend, fixture: Fixture, options: Pick<Buil
 /** Keys the snapshot did not read (the real driver key, named only after the install) were absent before: the install made them. */
 function withAbsent(s: Snapshot, targets: Target[]): Snapshot {
   const keys = new Map(s.keys);
-  for (const k of keysOf(targets)) if (!keys.has(lower(`${k.root}\\${k.key}`))) keys.set(lower(`${k.root}\\${k.key}`), { ...k, snapshot: null });
+  for (const k of keysOf(targets))
+    if (!keys.has(lower(`${k.root}\\${k.key}`))) keys.set(lower(`${k.root}\\${k.key}`), { ...k, snapshot: null });
   return { keys, files: s.files };
 }
 
 /** The device's driver key (Enum\<id> Driver), below Control\Class. */
 async function driverKeyOf(backend: Backend, deviceId: string): Promise<string> {
-  const driver = (await backend.registry.readKey('HKLM', `${CCS}\\Enum\\${deviceId}`))?.values['Driver']?.data;
+  const driver = (await backend.registry.readKey('HKLM', `${CCS}\\Enum\\${deviceId}`))?.values.Driver?.data;
   if (typeof driver !== 'string') throw new Error(`${deviceId} has no Driver value after the install`);
   return `${CCS}\\Control\\Class\\${driver}`;
 }
@@ -345,7 +377,8 @@ async function driverKeyOf(backend: Backend, deviceId: string): Promise<string> 
 /** The plan with its driver-key placeholder (Class\{class}\0000, docs/plan.md) replaced by the device's real driver key. */
 function withDriverKey(plan: Plan, driverKey: string): Plan {
   const placeholder = lower(`${CCS}\\Control\\Class\\${SYSTEM_CLASS}\\0000`);
-  const swap = (key: string) => (lower(key) === placeholder || lower(key).startsWith(`${placeholder}\\`) ? driverKey + key.slice(placeholder.length) : key);
+  const swap = (key: string) =>
+    lower(key) === placeholder || lower(key).startsWith(`${placeholder}\\`) ? driverKey + key.slice(placeholder.length) : key;
   return { ...plan, operations: plan.operations.map((op) => ('key' in op && 'root' in op ? { ...op, key: swap(op.key) } : op)) };
 }
 
@@ -366,7 +399,8 @@ async function main(argv: string[]): Promise<number> {
   const effects = results.flatMap((r) => r.effects);
   const perKind: Record<string, { compared: number; matched: number; gaps: number; differ: number }> = {};
   for (const e of effects) {
-    const k = (perKind[e.kind] ??= { compared: 0, matched: 0, gaps: 0, differ: 0 });
+    perKind[e.kind] ??= { compared: 0, matched: 0, gaps: 0, differ: 0 };
+    const k = perKind[e.kind];
     if (e.status === 'gap') k.gaps++;
     else {
       k.compared++;
@@ -376,8 +410,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const seenGaps = new Set(effects.flatMap((e) => (e.gap ? [`${e.fixture} ${e.kind} ${targetId(e.target)}`] : [])));
   const docs = await readFile(path.join(PROJECT_ROOT, 'docs', 'wine-gaps.md'), 'utf8');
-  const staleGaps = WINE_FIDELITY_GAPS.filter((g) => !seenGaps.has(`${g.fixture} ${g.kind} ${targetId(g.target)}`)).map((g) => `${g.row}: ${g.fixture} ${g.kind} ${targetId(g.target)}`);
-  const undocumented = [...new Set([...WINE_FIDELITY_GAPS, ...WINE_EXTRA_WRITES].map((g) => g.row))].filter((row) => !docs.includes(`| ${row} |`));
+  const staleGaps = WINE_FIDELITY_GAPS.filter((g) => !seenGaps.has(`${g.fixture} ${g.kind} ${targetId(g.target)}`)).map(
+    (g) => `${g.row}: ${g.fixture} ${g.kind} ${targetId(g.target)}`,
+  );
+  const undocumented = [...new Set([...WINE_FIDELITY_GAPS, ...WINE_EXTRA_WRITES].map((g) => g.row))].filter(
+    (row) => !docs.includes(`| ${row} |`),
+  );
   const compared = effects.filter((e) => e.status !== 'gap');
   const matched = compared.filter((e) => e.status === 'match').length;
   const differences = effects.filter((e) => e.status === 'differs');

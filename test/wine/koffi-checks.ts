@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Backend, Primitives } from '../../lib/backend/types.js';
+import type { Backend, Primitives, RawDevice } from '../../lib/backend/types.js';
 import { type Check, exitWith, perCall, runChecks } from './checks-runner.js';
 import { PROJECT_ROOT } from './load-backend.js';
 import { trustCheck } from './trust-check.js';
@@ -79,12 +79,29 @@ async function handleLedger(): Promise<HandleLedger> {
       return original(...args);
     };
   };
-  for (const name of ['SetupDiCreateDeviceInfoList', 'SetupDiGetClassDevsW', 'SetupOpenInfFileW', 'SetupOpenFileQueue', 'SetupInitDefaultQueueCallbackEx', 'SetupDiOpenClassRegKeyExW', 'FindFirstFileW', 'CertOpenStore']) {
+  for (const name of [
+    'SetupDiCreateDeviceInfoList',
+    'SetupDiGetClassDevsW',
+    'SetupOpenInfFileW',
+    'SetupOpenFileQueue',
+    'SetupInitDefaultQueueCallbackEx',
+    'SetupDiOpenClassRegKeyExW',
+    'FindFirstFileW',
+    'CertOpenStore',
+  ]) {
     acquire(name, (ret) => ret);
   }
   acquire('RegOpenKeyExW', (ret, args) => (ret === 0 ? (args[4] as [unknown])[0] : null));
   acquire('RegCreateKeyExW', (ret, args) => (ret === 0 ? (args[7] as [unknown])[0] : null));
-  for (const name of ['SetupDiDestroyDeviceInfoList', 'SetupCloseInfFile', 'SetupCloseFileQueue', 'SetupTermDefaultQueueCallback', 'RegCloseKey', 'FindClose', 'CertCloseStore']) {
+  for (const name of [
+    'SetupDiDestroyDeviceInfoList',
+    'SetupCloseInfFile',
+    'SetupCloseFileQueue',
+    'SetupTermDefaultQueueCallback',
+    'RegCloseKey',
+    'FindClose',
+    'CertCloseStore',
+  ]) {
     release(name);
   }
   return {
@@ -155,48 +172,56 @@ function checks(backend: Backend, primitives: Primitives, ledger: HandleLedger):
     [
       'handles: every read and every failure path releases what it acquired',
       async () =>
-        leavesNothing(ledger, async () => {
-          await backend.listClasses();
-          await backend.listClasses({ excludeNoDisplay: true });
-          await backend.classGuidsFromName('System');
-          await backend.listInterfaceClasses();
-          await backend.listInterfaces({ classGuid: IFACE_REGISTERED });
-          await backend.listDevices({ hardwareId: 'Root\\InfkitNone' });
-          await backend.listDevices({ present: true });
-          await backend.getDevice(NO_DEVICE);
-          await backend.listDrivers();
-          await backend.registry.readKey('HKLM', 'SYSTEM\\CurrentControlSet\\Control\\Class');
-          await ignoreFailure(backend.installClass(contract('no-such-file.inf')));
-          await ignoreFailure(backend.installClass(contract('bad-guid.inf')));
-          await ignoreFailure(backend.installSection(contract('defaultinstall.inf'), 'NoSuchSection'));
-          await ignoreFailure(backend.installSection(contract('no-such-file.inf'), 'DefaultInstall'));
-          await ignoreFailure(backend.installInterfaceClasses(contract('class.inf')));
-          await ignoreFailure(backend.removeDevice(NO_DEVICE));
-          await ignoreFailure(backend.deviceRegistryProperty(NO_DEVICE, 'HARDWAREID'));
-          await ignoreFailure(backend.registerInterface({ deviceInstanceId: NO_DEVICE, classGuid: IFACE_REGISTERED }));
-          await ignoreFailure(backend.rescan(0));
-          await ignoreFailure(backend.registry.deleteValue('HKLM', 'SOFTWARE\\infkit-no-such-key', 'x'));
-          await backend.listCertificates('Root');
-          await backend.removeCertificate('Root', '00'.repeat(20));
-          await ignoreFailure(backend.addCertificate('Root', Buffer.from([0x30, 0x03, 1, 2, 3])));
-        }, 3),
+        leavesNothing(
+          ledger,
+          async () => {
+            await backend.listClasses();
+            await backend.listClasses({ excludeNoDisplay: true });
+            await backend.classGuidsFromName('System');
+            await backend.listInterfaceClasses();
+            await backend.listInterfaces({ classGuid: IFACE_REGISTERED });
+            await backend.listDevices({ hardwareId: 'Root\\InfkitNone' });
+            await backend.listDevices({ present: true });
+            await backend.getDevice(NO_DEVICE);
+            await backend.listDrivers();
+            await backend.registry.readKey('HKLM', 'SYSTEM\\CurrentControlSet\\Control\\Class');
+            await ignoreFailure(backend.installClass(contract('no-such-file.inf')));
+            await ignoreFailure(backend.installClass(contract('bad-guid.inf')));
+            await ignoreFailure(backend.installSection(contract('defaultinstall.inf'), 'NoSuchSection'));
+            await ignoreFailure(backend.installSection(contract('no-such-file.inf'), 'DefaultInstall'));
+            await ignoreFailure(backend.installInterfaceClasses(contract('class.inf')));
+            await ignoreFailure(backend.removeDevice(NO_DEVICE));
+            await ignoreFailure(backend.deviceRegistryProperty(NO_DEVICE, 'HARDWAREID'));
+            await ignoreFailure(backend.registerInterface({ deviceInstanceId: NO_DEVICE, classGuid: IFACE_REGISTERED }));
+            await ignoreFailure(backend.rescan(0));
+            await ignoreFailure(backend.registry.deleteValue('HKLM', 'SOFTWARE\\infkit-no-such-key', 'x'));
+            await backend.listCertificates('Root');
+            await backend.removeCertificate('Root', '00'.repeat(20));
+            await ignoreFailure(backend.addCertificate('Root', Buffer.from([0x30, 0x03, 1, 2, 3])));
+          },
+          3,
+        ),
     ],
     [
       'handles: installing sections, classes and devices releases what it acquired',
       async () =>
-        leavesNothing(ledger, async () => {
-          await backend.installSection(contract('defaultinstall.inf'), 'DefaultInstall');
-          await backend.installSection(koffiFixture('missing-source.inf'), 'DefaultInstall');
-          await backend.installClass(contract('class.inf'));
-          await backend.removeClass('{B1E5A3C0-7D2F-4E8A-9C61-5F0A3D2E1B01}');
-          await backend.installInterfaceClasses(contract('interfaces.inf'));
-          const dev = await backend.createDevice({ hardwareId: 'Root\\InfkitKoffiCheck' });
-          await backend.registerInterface({ deviceInstanceId: dev.deviceInstanceId, classGuid: IFACE_REGISTERED, referenceString: 'k' });
-          await backend.getDevice(dev.deviceInstanceId);
-          await backend.deviceRegistryProperty(dev.deviceInstanceId, 'HARDWAREID');
-          await ignoreFailure(backend.restartDevice(dev.deviceInstanceId)); // fails on Wine (docs/wine-gaps.md)
-          await backend.removeDevice(dev.deviceInstanceId);
-        }, 2),
+        leavesNothing(
+          ledger,
+          async () => {
+            await backend.installSection(contract('defaultinstall.inf'), 'DefaultInstall');
+            await backend.installSection(koffiFixture('missing-source.inf'), 'DefaultInstall');
+            await backend.installClass(contract('class.inf'));
+            await backend.removeClass('{B1E5A3C0-7D2F-4E8A-9C61-5F0A3D2E1B01}');
+            await backend.installInterfaceClasses(contract('interfaces.inf'));
+            const dev = await backend.createDevice({ hardwareId: 'Root\\InfkitKoffiCheck' });
+            await backend.registerInterface({ deviceInstanceId: dev.deviceInstanceId, classGuid: IFACE_REGISTERED, referenceString: 'k' });
+            await backend.getDevice(dev.deviceInstanceId);
+            await backend.deviceRegistryProperty(dev.deviceInstanceId, 'HARDWAREID');
+            await ignoreFailure(backend.restartDevice(dev.deviceInstanceId)); // fails on Wine (docs/wine-gaps.md)
+            await backend.removeDevice(dev.deviceInstanceId);
+          },
+          2,
+        ),
     ],
     [
       'primitives: a failed call is a PrimitiveError with the raw code, never a WinError',
@@ -207,7 +232,11 @@ function checks(backend: Backend, primitives: Primitives, ledger: HandleLedger):
         assert.deepEqual(noDevice, { winCode: ERROR_NO_SUCH_DEVINST, api: 'SetupDiOpenDeviceInfoW', source: 'setupapi' });
         const noClass = await rawFailure(() => primitives.className('{B1E5A3C0-7D2F-4E8A-9C61-5F0A3D2E1BFF}'));
         // Windows says ERROR_INVALID_CLASS, Wine 8 ERROR_FILE_NOT_FOUND (docs/wine-gaps.md): the code as it comes.
-        assert.deepEqual(noClass, { winCode: info.wine ? 2 : ERROR_INVALID_CLASS, api: 'SetupDiClassNameFromGuidW', source: info.wine ? 'win32' : 'setupapi' });
+        assert.deepEqual(noClass, {
+          winCode: info.wine ? 2 : ERROR_INVALID_CLASS,
+          api: 'SetupDiClassNameFromGuidW',
+          source: info.wine ? 'win32' : 'setupapi',
+        });
         const noSection = await rawFailure(() => primitives.installSection(contract('defaultinstall.inf'), 'NoSuchSection', null));
         assert.equal(noSection.winCode, ERROR_SECTION_NOT_FOUND);
         const noFile = await rawFailure(() => primitives.infClass(contract('no-such-file.inf')));
@@ -232,7 +261,7 @@ function checks(backend: Backend, primitives: Primitives, ledger: HandleLedger):
       async () => {
         const hardwareId = 'Root\\InfkitKoffiRead';
         const dev = await primitives.createDevice(hardwareId, GUID_DEVCLASS_SYSTEM, 'System', 'infkit koffi read');
-        let raw;
+        let raw: RawDevice | null;
         try {
           raw = await primitives.getDevice(dev.deviceInstanceId.toLowerCase());
           assert.ok(raw, 'getDevice finds the node by its instance ID in any case');
@@ -271,7 +300,7 @@ function checks(backend: Backend, primitives: Primitives, ledger: HandleLedger):
         assert.equal(missing.name, 'ERROR_FILE_NOT_FOUND');
         assert.ok(!result.failures.some((f) => /present\.txt$/i.test(f.file ?? '')), 'present.txt copied');
         const key = await backend.registry.readKey('HKLM', 'SOFTWARE\\infkit-koffi');
-        assert.deepEqual(key?.values['Written'], { type: 'REG_DWORD', data: 1 }, 'the AddReg still ran');
+        assert.deepEqual(key?.values.Written, { type: 'REG_DWORD', data: 1 }, 'the AddReg still ran');
         await backend.registry.deleteKey('HKLM', 'SOFTWARE\\infkit-koffi');
         return result.failures;
       },
@@ -293,7 +322,7 @@ function checks(backend: Backend, primitives: Primitives, ledger: HandleLedger):
       },
     ],
     [
-      'interface classes: reg.exe sees the DeviceClasses keys and the decorated section\'s values',
+      "interface classes: reg.exe sees the DeviceClasses keys and the decorated section's values",
       async () => {
         await backend.removeInterfaceClass(IFACE_A);
         await backend.removeInterfaceClass(IFACE_B);
@@ -316,13 +345,20 @@ function checks(backend: Backend, primitives: Primitives, ledger: HandleLedger):
         const dev = await backend.createDevice({ hardwareId: 'Root\\InfkitKoffiLatency' });
         try {
           await backend.registerInterface({ deviceInstanceId: dev.deviceInstanceId, classGuid: IFACE_REGISTERED });
-          await backend.registerInterface({ deviceInstanceId: dev.deviceInstanceId, classGuid: IFACE_REGISTERED, referenceString: 'second' });
+          await backend.registerInterface({
+            deviceInstanceId: dev.deviceInstanceId,
+            classGuid: IFACE_REGISTERED,
+            referenceString: 'second',
+          });
           const classCount = (await backend.listClasses()).length;
           const interfaceCount = (await backend.listInterfaces({ classGuid: IFACE_REGISTERED })).length;
           assert.ok(interfaceCount >= 2, 'the two registered interfaces are listed');
           return {
             listClasses: { ...(await perCall(() => backend.listClasses(), 30)), classes: classCount },
-            listInterfaces: { ...(await perCall(() => backend.listInterfaces({ classGuid: IFACE_REGISTERED }), 30)), interfaces: interfaceCount },
+            listInterfaces: {
+              ...(await perCall(() => backend.listInterfaces({ classGuid: IFACE_REGISTERED }), 30)),
+              interfaces: interfaceCount,
+            },
             listDevices: { ...(await perCall(() => backend.listDevices(), 30)), devices: (await backend.listDevices()).length },
           };
         } finally {

@@ -88,9 +88,9 @@ function checks(backend: Backend, addon: RawAddon, wine: boolean): Check[] {
       'raw failures: winCode, api and source as Windows gave them; formatMessage is the system text',
       async () => {
         const failure = await failureOf(() => addon.deviceRegistryProperty('ROOT\\INFKIT_NO_SUCH\\0000', SPDRP_HARDWAREID));
-        assert.equal(failure['winCode'], 0xe000020b, 'ERROR_NO_SUCH_DEVINST, unsigned');
-        assert.equal(failure['api'], 'SetupDiOpenDeviceInfoW');
-        assert.equal(failure['source'], 'setupapi');
+        assert.equal(failure.winCode, 0xe000020b, 'ERROR_NO_SUCH_DEVINST, unsigned');
+        assert.equal(failure.api, 'SetupDiOpenDeviceInfoW');
+        assert.equal(failure.source, 'setupapi');
         assert.ok(!('systemMessage' in failure), 'no message from C++ (issue 11)');
         assert.equal(await addon.getDevice('ROOT\\INFKIT_NO_SUCH\\0000'), null);
         const text = addon.formatMessage(2);
@@ -105,7 +105,10 @@ function checks(backend: Backend, addon: RawAddon, wine: boolean): Check[] {
         const all: RawDevice[] = await addon.listDevices(false);
         const present = await addon.listDevices(true);
         assert.ok(present.length > 0 && present.length <= all.length, `${present.length} present of ${all.length}`);
-        assert.ok(present.every((d) => d.present), 'DIGCF_PRESENT lists present nodes');
+        assert.ok(
+          present.every((d) => d.present),
+          'DIGCF_PRESENT lists present nodes',
+        );
         const withDriver = present.find((d) => d.driver !== null);
         assert.ok(withDriver, 'some present device has a driver (DriverInfPath, or the driver key on Wine)');
         assert.match(withDriver.driver!.infPath, /\.inf$/i);
@@ -130,11 +133,15 @@ function checks(backend: Backend, addon: RawAddon, wine: boolean): Check[] {
           assert.equal(ids?.type, 7, 'REG_MULTI_SZ');
           assert.equal(Buffer.from(ids!.data).toString('utf16le'), 'Root\\InfkitNativeState\0\0');
           const states: Record<string, unknown> = {};
-          for (const [name, change] of [['disable', DICS_DISABLE], ['enable', DICS_ENABLE], ['propchange', DICS_PROPCHANGE]] as const) {
+          for (const [name, change] of [
+            ['disable', DICS_DISABLE],
+            ['enable', DICS_ENABLE],
+            ['propchange', DICS_PROPCHANGE],
+          ] as const) {
             if (wine) {
               // Wine 8 stubs SetupDiSetClassInstallParamsW: FALSE with no error code.
               const f = await failureOf(() => addon.changeDeviceState(id, change));
-              assert.deepEqual([f['api'], f['winCode'], f['source']], ['SetupDiSetClassInstallParamsW', 0, 'win32']);
+              assert.deepEqual([f.api, f.winCode, f.source], ['SetupDiSetClassInstallParamsW', 0, 'win32']);
               states[name] = f;
             } else {
               const r = await addon.changeDeviceState(id, change);
@@ -145,8 +152,8 @@ function checks(backend: Backend, addon: RawAddon, wine: boolean): Check[] {
           if (wine) {
             // Wine 8's CM_Locate_DevNodeW returns CR_FAILURE, for the root too.
             const f = await failureOf(() => addon.reenumerate());
-            assert.deepEqual([f['api'], f['winCode'], f['source']], ['CM_Locate_DevNodeW', 0x13, 'configret']);
-            states['reenumerate'] = f;
+            assert.deepEqual([f.api, f.winCode, f.source], ['CM_Locate_DevNodeW', 0x13, 'configret']);
+            states.reenumerate = f;
           } else {
             assert.equal(await addon.reenumerate(), undefined);
           }
@@ -168,7 +175,7 @@ function checks(backend: Backend, addon: RawAddon, wine: boolean): Check[] {
           assert.match(failure!.file ?? '', /absent\.txt$/i);
           assert.ok(failure!.message.length > 0, 'the failure has a message');
           const key = await backend.registry.readKey('HKLM', `${WINE_SOFTWARE_KEY}\\missing`);
-          assert.deepEqual(key?.values['StillWritten'], { type: 'REG_DWORD', data: 1 });
+          assert.deepEqual(key?.values.StillWritten, { type: 'REG_DWORD', data: 1 });
           return result.failures;
         } finally {
           await backend.registry.deleteKey('HKLM', WINE_SOFTWARE_KEY);
@@ -197,13 +204,20 @@ function checks(backend: Backend, addon: RawAddon, wine: boolean): Check[] {
         const dev = await backend.createDevice({ hardwareId: 'Root\\InfkitNativeLatency' });
         try {
           await backend.registerInterface({ deviceInstanceId: dev.deviceInstanceId, classGuid: WINE_GUIDS.ifaceDevice });
-          await backend.registerInterface({ deviceInstanceId: dev.deviceInstanceId, classGuid: WINE_GUIDS.ifaceDevice, referenceString: 'second' });
+          await backend.registerInterface({
+            deviceInstanceId: dev.deviceInstanceId,
+            classGuid: WINE_GUIDS.ifaceDevice,
+            referenceString: 'second',
+          });
           const classCount = (await backend.listClasses()).length;
           const interfaceCount = (await backend.listInterfaces({ classGuid: WINE_GUIDS.ifaceDevice })).length;
           assert.ok(interfaceCount >= 2, 'the two registered interfaces are listed');
           return {
             listClasses: { ...(await perCall(() => backend.listClasses(), 30)), classes: classCount },
-            listInterfaces: { ...(await perCall(() => backend.listInterfaces({ classGuid: WINE_GUIDS.ifaceDevice }), 30)), interfaces: interfaceCount },
+            listInterfaces: {
+              ...(await perCall(() => backend.listInterfaces({ classGuid: WINE_GUIDS.ifaceDevice }), 30)),
+              interfaces: interfaceCount,
+            },
           };
         } finally {
           await backend.removeDevice(dev.deviceInstanceId);
@@ -214,8 +228,4 @@ function checks(backend: Backend, addon: RawAddon, wine: boolean): Check[] {
   ];
 }
 
-exitWith(
-  runChecks('native', process.argv.slice(2), async (backend) =>
-    checks(backend, await loadRawAddon(), (await backend.info()).wine),
-  ),
-);
+exitWith(runChecks('native', process.argv.slice(2), async (backend) => checks(backend, await loadRawAddon(), (await backend.info()).wine)));

@@ -29,4 +29,3 @@ export interface EffectsState {
   publishedName?: string;
   links?: string[];
 }
-

@@ -136,7 +136,11 @@ async function verify(phase: 'apply' | 'cleanup', state: EffectsState, arch: str
     c.that(`${base}\\#${WINE_REFERENCE} exists`, interfaces.has(longKey(`${base}\\#${WINE_REFERENCE}`)));
     // The device node and its hardware ID.
     const hw = device.get(longKey(deviceKey))?.get('hardwareid');
-    c.that(`${deviceKey} HardwareID has ${WINE_HARDWARE_ID}`, hw?.data.toLowerCase().split('\\0').includes(WINE_HARDWARE_ID.toLowerCase()) ?? false, `got ${JSON.stringify(hw ?? null)}`);
+    c.that(
+      `${deviceKey} HardwareID has ${WINE_HARDWARE_ID}`,
+      hw?.data.toLowerCase().split('\\0').includes(WINE_HARDWARE_ID.toLowerCase()) ?? false,
+      `got ${JSON.stringify(hw ?? null)}`,
+    );
     // The values DefaultInstall wrote, and the file it copied.
     const section = `HKLM\\${WINE_SOFTWARE_KEY}\\section`;
     c.value(software, section, 'Greeting', { type: 'REG_SZ', data: 'hello from the Wine tier' });
@@ -144,9 +148,12 @@ async function verify(phase: 'apply' | 'cleanup', state: EffectsState, arch: str
     c.value(software, section, 'Paths', { type: 'REG_MULTI_SZ', data: 'first\\0second' });
     const copied = await readOrNull(payload);
     const original = await readFile(path.join(PROJECT_ROOT, 'test', 'fixtures', 'wine', 'payload.txt'));
-    c.that('payload.txt copied to %11%\\infkit-wine', copied !== null && copied.equals(original));
+    c.that('payload.txt copied to %11%\\infkit-wine', copied?.equals(original) === true);
     // The staged package in %windir%\INF.
-    c.that(`staged INF ${state.publishedName ?? '(none)'} is in %windir%\\INF`, staged !== undefined && (await readOrNull(staged)) !== null);
+    c.that(
+      `staged INF ${state.publishedName ?? '(none)'} is in %windir%\\INF`,
+      staged !== undefined && (await readOrNull(staged)) !== null,
+    );
   } else {
     c.keyAbsent(classes, classKey);
     for (const guid of [WINE_GUIDS.ifaceA, WINE_GUIDS.ifaceB, WINE_GUIDS.ifaceDevice]) c.keyAbsent(interfaces, `${deviceClasses}\\${guid}`);

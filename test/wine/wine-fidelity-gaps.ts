@@ -34,12 +34,24 @@ export const WINE_FIDELITY_GAPS: FidelityGap[] = [
     fixture: 'addreg',
     kind: 'reg-set',
     target: value(ADDREG, 'Dirids'),
-    wine: 'REG_SZ "C:\\windows|C:\\windows\\system32|C:\\windows\\system32\\drivers|C:\\windows\\inf"',
+    wine: 'REG_SZ "C:\\\\windows|C:\\\\windows\\\\system32|C:\\\\windows\\\\system32\\\\drivers|C:\\\\windows\\\\inf"',
   },
   { row: 'fid-binary-0x', fixture: 'addreg', kind: 'reg-set', target: value(ADDREG, 'BinaryHex'), wine: 'REG_BINARY 00,00' },
   { row: 'fid-append-missing', fixture: 'addreg', kind: 'reg-set:append', target: value(ADDREG, 'AppendNew'), wine: 'absent' },
-  { row: 'fid-32bitkey', fixture: 'addreg', kind: 'reg-set', target: value(`SOFTWARE\\WOW6432Node\\infkit-fidelity\\addreg\\Views`, 'Wow32'), wine: 'absent' },
-  { row: 'fid-32bitkey', fixture: 'addreg', kind: 'reg-set', target: value('SOFTWARE\\WOW6432Node\\Classes\\infkit-fidelity.view32', ''), wine: 'absent' },
+  {
+    row: 'fid-32bitkey',
+    fixture: 'addreg',
+    kind: 'reg-set',
+    target: value(`SOFTWARE\\WOW6432Node\\infkit-fidelity\\addreg\\Views`, 'Wow32'),
+    wine: 'absent',
+  },
+  {
+    row: 'fid-32bitkey',
+    fixture: 'addreg',
+    kind: 'reg-set',
+    target: value('SOFTWARE\\WOW6432Node\\Classes\\infkit-fidelity.view32', ''),
+    wine: 'absent',
+  },
   {
     row: 'fid-delstring-length',
     fixture: 'delreg',
@@ -47,9 +59,27 @@ export const WINE_FIDELITY_GAPS: FidelityGap[] = [
     target: value('SOFTWARE\\infkit-fidelity\\delreg', 'Filters'),
     wine: 'REG_MULTI_SZ ["a"]',
   },
-  { row: 'fid-delreg-flags', fixture: 'delreg', kind: 'reg-delete-key', target: { what: 'key', root: 'HKLM', key: 'SOFTWARE\\infkit-fidelity\\delreg\\Common' }, wine: 'key present' },
-  { row: 'fid-bitreg', fixture: 'bitreg', kind: 'reg-bit', target: value('SOFTWARE\\infkit-fidelity\\bitreg', 'Binary'), wine: 'REG_BINARY f0,0f' },
-  { row: 'fid-bitreg', fixture: 'bitreg', kind: 'reg-bit', target: value('SOFTWARE\\infkit-fidelity\\bitreg', 'Dword'), wine: 'REG_DWORD 0xff' },
+  {
+    row: 'fid-delreg-flags',
+    fixture: 'delreg',
+    kind: 'reg-delete-key',
+    target: { what: 'key', root: 'HKLM', key: 'SOFTWARE\\infkit-fidelity\\delreg\\Common' },
+    wine: 'key present',
+  },
+  {
+    row: 'fid-bitreg',
+    fixture: 'bitreg',
+    kind: 'reg-bit',
+    target: value('SOFTWARE\\infkit-fidelity\\bitreg', 'Binary'),
+    wine: 'REG_BINARY f0,0f',
+  },
+  {
+    row: 'fid-bitreg',
+    fixture: 'bitreg',
+    kind: 'reg-bit',
+    target: value('SOFTWARE\\infkit-fidelity\\bitreg', 'Dword'),
+    wine: 'REG_DWORD 0xff',
+  },
   {
     row: 'fid-imagepath',
     fixture: 'services',
@@ -72,7 +102,13 @@ export const WINE_FIDELITY_GAPS: FidelityGap[] = [
     wine: 'REG_SZ "C:\\\\windows\\\\system32\\\\drivers\\\\infkitfid.sys"',
   },
   ...['DependOnService', 'DependOnGroup'].map(
-    (name): FidelityGap => ({ row: 'fid-dependencies', fixture: 'services', kind: 'service-value', target: value(`${SERVICES}\\InfkitFidDrv`, name), wine: 'absent' }),
+    (name): FidelityGap => ({
+      row: 'fid-dependencies',
+      fixture: 'services',
+      kind: 'service-value',
+      target: value(`${SERVICES}\\InfkitFidDrv`, name),
+      wine: 'absent',
+    }),
   ),
   ...['EventMessageFile', 'TypesSupported'].map(
     (name): FidelityGap => ({
@@ -84,13 +120,31 @@ export const WINE_FIDELITY_GAPS: FidelityGap[] = [
     }),
   ),
   ...win32ServiceValues.map(
-    (name): FidelityGap => ({ row: 'fid-delservice-loop', fixture: 'delservice', kind: 'service-value', target: value(`${SERVICES}\\InfkitFidAfter`, name), wine: 'absent' }),
+    (name): FidelityGap => ({
+      row: 'fid-delservice-loop',
+      fixture: 'delservice',
+      kind: 'service-value',
+      target: value(`${SERVICES}\\InfkitFidAfter`, name),
+      wine: 'absent',
+    }),
   ),
   ...['FromInclude', 'FromLocalNeeds', 'Order'].map(
-    (name): FidelityGap => ({ row: 'fid-include-needs', fixture: 'include', kind: 'reg-set', target: value('SOFTWARE\\infkit-fidelity\\include', name), wine: 'absent' }),
+    (name): FidelityGap => ({
+      row: 'fid-include-needs',
+      fixture: 'include',
+      kind: 'reg-set',
+      target: value('SOFTWARE\\infkit-fidelity\\include', name),
+      wine: 'absent',
+    }),
   ),
   ...win32ServiceValues.map(
-    (name): FidelityGap => ({ row: 'fid-classinstall-services', fixture: 'class', kind: 'service-value', target: value(`${SERVICES}\\InfkitFidClass`, name), wine: 'absent' }),
+    (name): FidelityGap => ({
+      row: 'fid-classinstall-services',
+      fixture: 'class',
+      kind: 'service-value',
+      target: value(`${SERVICES}\\InfkitFidClass`, name),
+      wine: 'absent',
+    }),
   ),
   {
     row: 'fid-dirid13',

@@ -44,7 +44,12 @@ function guidList(ffi: Ffi, api: string, fill: (buf: Buffer | null, count: numbe
  */
 function classDescription(ffi: Ffi, guid: Buffer, keyHasDefault: boolean): string | undefined {
   try {
-    return readWideString(ffi, 'SetupDiGetClassDescriptionW', (buf, chars, required) => ffi.api.SetupDiGetClassDescriptionW(guid, buf, chars, required), LINE_LEN);
+    return readWideString(
+      ffi,
+      'SetupDiGetClassDescriptionW',
+      (buf, chars, required) => ffi.api.SetupDiGetClassDescriptionW(guid, buf, chars, required),
+      LINE_LEN,
+    );
   } catch (e) {
     if (!keyHasDefault) return undefined;
     throw e;
@@ -88,14 +93,19 @@ function describeClass(ffi: Ffi, guid: string): SetupClass | null {
 /** listClasses(flags): flags are DIBCI_NOINSTALLCLASS (1) | DIBCI_NODISPLAYCLASS (2). */
 export function listClasses(ffi: Ffi, flags: number): SetupClass[] {
   // Room for every class of a typical system, so that one call usually does.
-  const guids = guidList(ffi, 'SetupDiBuildClassInfoListExW', (buf, count, required) =>
-    ffi.api.SetupDiBuildClassInfoListExW(flags & 3, buf, count, required, null, null),
-  128);
+  const guids = guidList(
+    ffi,
+    'SetupDiBuildClassInfoListExW',
+    (buf, count, required) => ffi.api.SetupDiBuildClassInfoListExW(flags & 3, buf, count, required, null, null),
+    128,
+  );
   return [...new Set(guids)].flatMap((guid) => describeClass(ffi, guid) ?? []);
 }
 
 export function classGuidsFromName(ffi: Ffi, name: string): string[] {
-  return guidList(ffi, 'SetupDiClassGuidsFromNameW', (buf, count, required) => ffi.api.SetupDiClassGuidsFromNameW(name, buf, count, required));
+  return guidList(ffi, 'SetupDiClassGuidsFromNameW', (buf, count, required) =>
+    ffi.api.SetupDiClassGuidsFromNameW(name, buf, count, required),
+  );
 }
 
 /**
@@ -104,7 +114,8 @@ export function classGuidsFromName(ffi: Ffi, name: string): string[] {
  */
 export function className(ffi: Ffi, guid: string): string {
   const buf = Buffer.alloc(MAX_CLASS_NAME_LEN * 2);
-  if (!ffi.api.SetupDiClassNameFromGuidW(guidToBytes(guid), buf, MAX_CLASS_NAME_LEN, null)) throw lastError(ffi, 'SetupDiClassNameFromGuidW');
+  if (!ffi.api.SetupDiClassNameFromGuidW(guidToBytes(guid), buf, MAX_CLASS_NAME_LEN, null))
+    throw lastError(ffi, 'SetupDiClassNameFromGuidW');
   return fromWide(buf);
 }
 
@@ -139,7 +150,10 @@ function keyExists(ffi: Ffi, path: string): boolean {
  * collecting callback. Windows ignores [ClassInstall32] for a class that is already installed;
  * so do we, without calling SetupDiInstallClass, because Wine's runs the section again.
  */
-export function installClass(ffi: Ffi, infPath: string): {
+export function installClass(
+  ffi: Ffi,
+  infPath: string,
+): {
   classGuid: string;
   className: string;
   alreadyExisted: boolean;
@@ -214,7 +228,12 @@ export function installInterfaceClass(ffi: Ffi, infPath: string, interfaceGuid: 
 }
 
 /** This area's primitives (lib/backend/koffi.ts puts the areas together). */
-export function primitives(ffi: Ffi): Pick<Primitives, 'listClasses' | 'classGuidsFromName' | 'className' | 'infClass' | 'installClass' | 'interfaceInstallEntries' | 'installInterfaceClass'> {
+export function primitives(
+  ffi: Ffi,
+): Pick<
+  Primitives,
+  'listClasses' | 'classGuidsFromName' | 'className' | 'infClass' | 'installClass' | 'interfaceInstallEntries' | 'installInterfaceClass'
+> {
   return {
     listClasses: (flags) => listClasses(ffi, flags),
     classGuidsFromName: (name) => classGuidsFromName(ffi, name),

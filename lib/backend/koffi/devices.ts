@@ -50,14 +50,28 @@ const CM_REENUMERATE_SYNCHRONOUS = 0x1;
  * DIF_REGISTERDEVICE. A registered node outlives the set, so when a later step fails it is
  * removed (DIF_REMOVE) before the failure is thrown, as wintun does.
  */
-export function createDevice(ffi: Ffi, hardwareId: string, classGuid: string, className: string, description: string | null): CreateDeviceResult {
+export function createDevice(
+  ffi: Ffi,
+  hardwareId: string,
+  classGuid: string,
+  className: string,
+  description: string | null,
+): CreateDeviceResult {
   if (hardwareId === '' || className === '') throw new TypeError('hardwareId and className may not be empty');
   const guid = guidToBytes(classGuid);
   return withEmptySet(ffi, guid, (set) => {
     const devinfo = spData(ffi);
-    check(ffi, ffi.api.SetupDiCreateDeviceInfoW(set, className, guid, description, 0, DICD_GENERATE_ID, devinfo), 'SetupDiCreateDeviceInfoW');
+    check(
+      ffi,
+      ffi.api.SetupDiCreateDeviceInfoW(set, className, guid, description, 0, DICD_GENERATE_ID, devinfo),
+      'SetupDiCreateDeviceInfoW',
+    );
     const ids = toMultiSz([hardwareId]);
-    check(ffi, ffi.api.SetupDiSetDeviceRegistryPropertyW(set, devinfo, SPDRP_HARDWAREID, ids, ids.length), 'SetupDiSetDeviceRegistryPropertyW');
+    check(
+      ffi,
+      ffi.api.SetupDiSetDeviceRegistryPropertyW(set, devinfo, SPDRP_HARDWAREID, ids, ids.length),
+      'SetupDiSetDeviceRegistryPropertyW',
+    );
     // Until DIF_REGISTERDEVICE succeeds the node exists only in this set and goes with it.
     check(ffi, ffi.api.SetupDiCallClassInstaller(DIF_REGISTERDEVICE, set, devinfo), 'SetupDiCallClassInstaller');
     try {
@@ -242,13 +256,15 @@ function propertyText(p: PropertyRead): string {
 
 /** A FILETIME (100 ns since 1601: DEVPROP_TYPE_FILETIME, the driver key's DriverDateData) as ms since 1970. */
 function fileTimeMs(p: TypedData | null | undefined): number | null {
-  if (!p || p.data.byteLength !== 8) return null;
+  if (p?.data.byteLength !== 8) return null;
   const filetime = Buffer.from(p.data.buffer, p.data.byteOffset, 8).readBigUInt64LE(0);
   return Number(filetime - FILETIME_UNIX_EPOCH) / 10000;
 }
 
 function propertyUint32(p: PropertyRead): number {
-  return p && p.type === DEVPROP_TYPE_UINT32 && p.data.byteLength >= 4 ? Buffer.from(p.data.buffer, p.data.byteOffset, 4).readUInt32LE(0) : 0;
+  return p && p.type === DEVPROP_TYPE_UINT32 && p.data.byteLength >= 4
+    ? Buffer.from(p.data.buffer, p.data.byteOffset, 4).readUInt32LE(0)
+    : 0;
 }
 
 /**
@@ -308,7 +324,12 @@ function driverFromKey(ffi: Ffi, set: number, devinfo: Buffer): RawDevice['drive
 }
 
 /** This area's primitives (lib/backend/koffi.ts puts the areas together). */
-export function primitives(ffi: Ffi): Pick<Primitives, 'createDevice' | 'listDevices' | 'getDevice' | 'deviceRegistryProperty' | 'removeDevice' | 'changeDeviceState' | 'reenumerate'> {
+export function primitives(
+  ffi: Ffi,
+): Pick<
+  Primitives,
+  'createDevice' | 'listDevices' | 'getDevice' | 'deviceRegistryProperty' | 'removeDevice' | 'changeDeviceState' | 'reenumerate'
+> {
   return {
     createDevice: (hardwareId, guid, name, description) => createDevice(ffi, hardwareId, guid, name, description),
     listDevices: (present) => listDevices(ffi, present),

@@ -27,9 +27,12 @@ export function withEmptySet<T>(ffi: Ffi, classGuid: Buffer | null, body: (set: 
 }
 
 export function instanceIdOf(ffi: Ffi, set: number, devinfo: Buffer): string {
-  return readWideString(ffi, 'SetupDiGetDeviceInstanceIdW', (buf, chars, required) =>
-    ffi.api.SetupDiGetDeviceInstanceIdW(set, devinfo, buf, chars, required),
-  200);
+  return readWideString(
+    ffi,
+    'SetupDiGetDeviceInstanceIdW',
+    (buf, chars, required) => ffi.api.SetupDiGetDeviceInstanceIdW(set, devinfo, buf, chars, required),
+    200,
+  );
 }
 
 /** Opens a device by instance ID into `set`; null when there is none (ERROR_NO_SUCH_DEVINST). */

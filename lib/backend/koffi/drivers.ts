@@ -117,7 +117,12 @@ export function listDrivers(ffi: Ffi): DriverPackage[] {
 }
 
 /** installDriver: UpdateDriverForPlugAndPlayDevicesW with a hardware ID, DiInstallDriverW without. */
-export async function installDriver(ffi: Ffi, infPath: string, hardwareId: string | null, force: boolean): Promise<{ rebootRequired: boolean }> {
+export async function installDriver(
+  ffi: Ffi,
+  infPath: string,
+  hardwareId: string | null,
+  force: boolean,
+): Promise<{ rebootRequired: boolean }> {
   requireInf(ffi, infPath);
   const reboot: [number] = [0];
   if (hardwareId !== null) {
@@ -137,7 +142,9 @@ export async function waitNoPendingInstalls(ffi: Ffi, timeoutMs: number): Promis
 }
 
 /** This area's primitives (lib/backend/koffi.ts puts the areas together). */
-export function primitives(ffi: Ffi): Pick<Primitives, 'stageDriver' | 'removeDriver' | 'listDrivers' | 'installDriver' | 'waitNoPendingInstalls'> {
+export function primitives(
+  ffi: Ffi,
+): Pick<Primitives, 'stageDriver' | 'removeDriver' | 'listDrivers' | 'installDriver' | 'waitNoPendingInstalls'> {
   return {
     stageDriver: (inf) => stageDriver(ffi, inf),
     removeDriver: (name, force) => removeDriver(ffi, name, force),

@@ -18,7 +18,7 @@ import { fromWide, wideBuffer } from '../../base/utf16.js';
 
 // koffi's types, loaded only for their shape: the module itself is loaded at run time.
 type Koffi = typeof import('koffi');
-type KoffiFunction = (...args: any[]) => any;
+type KoffiFunction = (...args: unknown[]) => unknown;
 type KoffiType = ReturnType<Koffi['type']>;
 
 /** File-queue callback prototype (PSP_FILE_CALLBACK_W). */
@@ -303,7 +303,15 @@ const LANG_NEUTRAL_DEFAULT = 0x400;
 export function formatMessage(ffi: Ffi, code: number): string {
   const chars = 1024;
   const buf = wideBuffer(chars);
-  const n = ffi.api.FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, null, code >>> 0, LANG_NEUTRAL_DEFAULT, buf, chars, null) as number;
+  const n = ffi.api.FormatMessageW(
+    FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+    null,
+    code >>> 0,
+    LANG_NEUTRAL_DEFAULT,
+    buf,
+    chars,
+    null,
+  ) as number;
   return fromWide(buf, n).replace(/[\s.]+$/, '');
 }
 

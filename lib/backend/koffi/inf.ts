@@ -72,9 +72,12 @@ export function forEachLine(ffi: Ffi, hinf: number, section: string, line: (cont
 
 /** SetupDiGetActualSectionToInstall: the platform-decorated section (e.g. X.NTamd64) to run. */
 export function actualSection(ffi: Ffi, hinf: number, section: string): string {
-  return readWideString(ffi, 'SetupDiGetActualSectionToInstallW', (buf, chars, required) =>
-    ffi.api.SetupDiGetActualSectionToInstallW(hinf, section, buf, chars, required, null),
-  MAX_SECTION_CHARS + 1);
+  return readWideString(
+    ffi,
+    'SetupDiGetActualSectionToInstallW',
+    (buf, chars, required) => ffi.api.SetupDiGetActualSectionToInstallW(hinf, section, buf, chars, required, null),
+    MAX_SECTION_CHARS + 1,
+  );
 }
 
 /** Whether the section carries a Reboot or Restart directive (InstallHinfSection honours it). */

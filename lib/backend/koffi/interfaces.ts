@@ -84,7 +84,12 @@ export function listInterfaces(ffi: Ffi, classGuid: string, present: boolean): I
  * registerInterface: SetupDiCreateDeviceInterface on the device (ERROR_NO_SUCH_DEVINST for an
  * unknown one). created is false when the device already had that link.
  */
-export function registerInterface(ffi: Ffi, deviceInstanceId: string, classGuid: string, referenceString: string | null): RegisterInterfaceResult {
+export function registerInterface(
+  ffi: Ffi,
+  deviceInstanceId: string,
+  classGuid: string,
+  referenceString: string | null,
+): RegisterInterfaceResult {
   if (referenceString !== null && /[\\/]/.test(referenceString)) throw new TypeError("referenceString may not contain '/' or '\\'");
   const guid = guidToBytes(classGuid);
   return withEmptySet(ffi, null, (set) => {

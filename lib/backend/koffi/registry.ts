@@ -89,7 +89,20 @@ interface KeyInfo {
 function queryInfo(ffi: Ffi, key: number): KeyInfo {
   const o = (): [number] => [0];
   const [subKeys, maxSubKeyLen, maxClassLen, values, maxValueNameLen, maxValueLen] = [o(), o(), o(), o(), o(), o()];
-  const status = ffi.api.RegQueryInfoKeyW(key, null, null, null, subKeys, maxSubKeyLen, maxClassLen, values, maxValueNameLen, maxValueLen, null, null) as number;
+  const status = ffi.api.RegQueryInfoKeyW(
+    key,
+    null,
+    null,
+    null,
+    subKeys,
+    maxSubKeyLen,
+    maxClassLen,
+    values,
+    maxValueNameLen,
+    maxValueLen,
+    null,
+    null,
+  ) as number;
   checkStatus(status, 'RegQueryInfoKeyW');
   return { maxSubKeyLen: maxSubKeyLen[0], maxValueNameLen: maxValueNameLen[0], maxValueLen: maxValueLen[0] };
 }

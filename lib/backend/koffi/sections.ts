@@ -58,7 +58,7 @@ function withQueueCallback<T>(ffi: Ffi, body: (q: QueueCallback) => T): T {
         case SPFILENOTIFY_RENAMEERROR: {
           const paths = koffi.decode(param1, ffi.filePaths) as { Target: string | null; Source: string | null; Win32Error: number };
           // A copy names its source; a delete or rename its target.
-          const file = notification === SPFILENOTIFY_COPYERROR ? paths.Source ?? paths.Target : paths.Target ?? paths.Source;
+          const file = notification === SPFILENOTIFY_COPYERROR ? (paths.Source ?? paths.Target) : (paths.Target ?? paths.Source);
           q.failures.push({ ...(file ? { file } : {}), code: paths.Win32Error });
           return FILEOP_SKIP;
         }
@@ -68,7 +68,7 @@ function withQueueCallback<T>(ffi: Ffi, body: (q: QueueCallback) => T): T {
           let source = media.SourcePath ?? '';
           if (source !== '' && !source.endsWith('\\')) source += '\\';
           source += media.SourceFile ?? '';
-          if (((api.GetFileAttributesW(source) as number) >>> 0) !== 0xffffffff) return FILEOP_DOIT;
+          if ((api.GetFileAttributesW(source) as number) >>> 0 !== 0xffffffff) return FILEOP_DOIT;
           q.failures.push({ file: source, code: ERR.FILE_NOT_FOUND });
           return FILEOP_SKIP;
         }
@@ -117,7 +117,19 @@ export function installFromSection(
   sourceDir: string | null,
 ): { failures: QueueFailure[]; rebootRequired: boolean } {
   return withQueueCallback(ffi, (q) => {
-    const ok = ffi.api.SetupInstallFromInfSectionW(0, hinf, section, SPINST_ALL, relativeKey, sourceDir, SP_COPY_NEWER_OR_SAME, q.callback, q.context, 0, null);
+    const ok = ffi.api.SetupInstallFromInfSectionW(
+      0,
+      hinf,
+      section,
+      SPINST_ALL,
+      relativeKey,
+      sourceDir,
+      SP_COPY_NEWER_OR_SAME,
+      q.callback,
+      q.context,
+      0,
+      null,
+    );
     check(ffi, ok, 'SetupInstallFromInfSectionW');
     return { failures: q.failures, rebootRequired: q.rebootRequired };
   });

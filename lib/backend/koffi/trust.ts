@@ -40,7 +40,11 @@ export function verifyTrust(ffi: Ffi, file: string): number {
   };
   const result = ffi.api.WinVerifyTrust(INVALID_HANDLE_VALUE, WINTRUST_ACTION_GENERIC_VERIFY_V2, data) as number;
   // koffi copied the struct back (hWVTStateData with it, pFile as an address): the state VERIFY kept is freed.
-  ffi.api.WinVerifyTrust(INVALID_HANDLE_VALUE, WINTRUST_ACTION_GENERIC_VERIFY_V2, { ...data, pFile: fileInfo, dwStateAction: WTD_STATEACTION_CLOSE });
+  ffi.api.WinVerifyTrust(INVALID_HANDLE_VALUE, WINTRUST_ACTION_GENERIC_VERIFY_V2, {
+    ...data,
+    pFile: fileInfo,
+    dwStateAction: WTD_STATEACTION_CLOSE,
+  });
   return result >>> 0;
 }
 
@@ -69,8 +73,8 @@ export function listCertificates(ffi: Ffi, name: string): Uint8Array[] {
   return withStore(ffi, name, CERT_STORE_READONLY_FLAG | CERT_STORE_OPEN_EXISTING_FLAG, (store) => {
     const ders: Uint8Array[] = [];
     // Each call frees the context it is given; the last returns 0 with CRYPT_E_NOT_FOUND.
-    let cert = 0;
-    while ((cert = ffi.api.CertEnumCertificatesInStore(store, cert) as number) !== 0) {
+    const next = (previous: number): number => ffi.api.CertEnumCertificatesInStore(store, previous) as number;
+    for (let cert = next(0); cert !== 0; cert = next(cert)) {
       const context = ffi.koffi.decode(cert, 'CERT_CONTEXT') as { pbCertEncoded: bigint; cbCertEncoded: number };
       ders.push(Buffer.from(ffi.koffi.view(context.pbCertEncoded, context.cbCertEncoded).slice(0)));
     }

@@ -9,7 +9,7 @@ import type { Operation } from '../../plan/types.js';
 import type { RegistryValue, SectionFailure } from '../types.js';
 import { describeWinError } from '../winerror-table.js';
 import { SERVICES_KEY } from '../../base/registry-paths.js';
-import { ERR, Machine } from './machine.js';
+import { ERR, type Machine } from './machine.js';
 
 /** COPYFLG_NOOVERWRITE and COPYFLG_REPLACEONLY (setupapi.h). */
 const COPYFLG_NOOVERWRITE = 0x00000010;

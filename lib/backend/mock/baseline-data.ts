@@ -46,7 +46,12 @@ export const BASELINE_CLASSES: readonly BaselineClass[] = [
   { guid: '{5099944A-F6B9-4057-A056-8C550228544C}', name: 'Memory', description: 'Memory devices' },
   { guid: '{4D36E96D-E325-11CE-BFC1-08002BE10318}', name: 'Modem', description: 'Modems' },
   { guid: '{4D36E96E-E325-11CE-BFC1-08002BE10318}', name: 'Monitor', description: 'Monitors' },
-  { guid: '{4D36E96F-E325-11CE-BFC1-08002BE10318}', name: 'Mouse', description: 'Mice and other pointing devices', upperFilters: ['mouclass'] },
+  {
+    guid: '{4D36E96F-E325-11CE-BFC1-08002BE10318}',
+    name: 'Mouse',
+    description: 'Mice and other pointing devices',
+    upperFilters: ['mouclass'],
+  },
   { guid: '{4D36E970-E325-11CE-BFC1-08002BE10318}', name: 'MTD', description: 'Memory technology driver' },
   { guid: '{4D36E971-E325-11CE-BFC1-08002BE10318}', name: 'Multifunction', description: 'Multifunction adapters' },
   { guid: '{50906CB8-BA12-11D1-BF5D-0000F805F530}', name: 'MultiPortSerial', description: 'Multi-port serial adapters' },

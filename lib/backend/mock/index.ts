@@ -66,7 +66,12 @@ export class MockBackend extends WindowsBackend {
   }
 
   /** A device arrives (or leaves) as hardware does: present, with these IDs, and no driver yet. */
-  async plugDevice(device: { deviceInstanceId: string; hardwareIds: string[]; compatibleIds?: string[]; description?: string }): Promise<void> {
+  async plugDevice(device: {
+    deviceInstanceId: string;
+    hardwareIds: string[];
+    compatibleIds?: string[];
+    description?: string;
+  }): Promise<void> {
     await this.#p.mutate('PnP arrival', (m) => {
       if (m.canonicalDeviceId(device.deviceInstanceId) !== undefined) throw winErrorFrom(ERR.DEVINST_ALREADY_EXISTS, 'PnP arrival');
       m.addDevice({
@@ -77,7 +82,10 @@ export class MockBackend extends WindowsBackend {
         description: device.description ?? '',
       });
       if (device.compatibleIds?.length) {
-        m.reg.setValue('HKLM', `${ENUM_KEY}\\${device.deviceInstanceId}`, 'CompatibleIDs', { type: 'REG_MULTI_SZ', data: device.compatibleIds });
+        m.reg.setValue('HKLM', `${ENUM_KEY}\\${device.deviceInstanceId}`, 'CompatibleIDs', {
+          type: 'REG_MULTI_SZ',
+          data: device.compatibleIds,
+        });
       }
     });
   }

@@ -13,7 +13,7 @@ import type { Plan, PlanModel } from '../../plan/types.js';
 import { PrimitiveError } from '../errors.js';
 import { applyOperations, type ApplyResult } from './apply.js';
 import { CLASS_KEY, ENUM_KEY } from '../../base/registry-paths.js';
-import { ERR, Machine, SYSTEM_ROOT, fail, type StagedPackage } from './machine.js';
+import { ERR, type Machine, SYSTEM_ROOT, fail, type StagedPackage } from './machine.js';
 
 export interface InstallEnv {
   target: PlatformTarget;
@@ -80,7 +80,12 @@ export async function applyStrict(m: Machine, plan: Plan, env: InstallEnv, devic
 }
 
 /** SetupDiInstallClass for the INF's class unless it exists; true when it was created. */
-async function ensureClass(m: Machine, opened: OpenedInf, env: InstallEnv, api: string): Promise<{ created: boolean; rebootRequired: boolean }> {
+async function ensureClass(
+  m: Machine,
+  opened: OpenedInf,
+  env: InstallEnv,
+  api: string,
+): Promise<{ created: boolean; rebootRequired: boolean }> {
   const { classGuid, className } = versionClass(opened.doc, api);
   if (m.classExists(classGuid)) return { created: false, rebootRequired: false };
   if (!opened.doc.hasSection('ClassInstall32') && !opened.doc.sections.some((s) => /^ClassInstall32\./i.test(s.name))) {
@@ -115,7 +120,8 @@ async function checkPackageFiles(m: Machine, opened: OpenedInf, env: InstallEnv,
   const dir = path.dirname(opened.file);
   const catalog = catalogFileFor(opened.doc, env.target);
   if (catalog === null) fail(ERR.NO_CATALOG_FOR_OEM_INF, api);
-  if ((await packageFile(dir, catalog.file)) === null) throw new PrimitiveError(api, ERR.FILE_NOT_FOUND, undefined, path.join(dir, catalog.file));
+  if ((await packageFile(dir, catalog.file)) === null)
+    throw new PrimitiveError(api, ERR.FILE_NOT_FOUND, undefined, path.join(dir, catalog.file));
   const plan = planOrFail(m, opened.file, { kind: 'package', target: env.target }, api);
   for (const op of plan.operations) {
     if (op.op !== 'file-copy') continue;
@@ -125,13 +131,22 @@ async function checkPackageFiles(m: Machine, opened: OpenedInf, env: InstallEnv,
 }
 
 /** SetupCopyOEMInf: the package goes to the store as oemNN.inf; the same INF again finds its copy. */
-export async function stagePackage(m: Machine, opened: OpenedInf, env: InstallEnv, api: string): Promise<{ publishedName: string; alreadyStaged: boolean }> {
+export async function stagePackage(
+  m: Machine,
+  opened: OpenedInf,
+  env: InstallEnv,
+  api: string,
+): Promise<{ publishedName: string; alreadyStaged: boolean }> {
   const infHash = createHash('sha256').update(opened.bytes).digest('hex');
   const existing = m.state.drivers.find((p) => p.infHash === infHash);
   if (existing) return { publishedName: existing.publishedName, alreadyStaged: true };
   await checkPackageFiles(m, opened, env, api);
   const { classGuid, className } = versionClass(opened.doc, api);
-  const driverVer = opened.doc.linesWithKey('Version', 'DriverVer')[0]?.fields.map((f) => f.value.trim()).join(',') ?? '';
+  const driverVer =
+    opened.doc
+      .linesWithKey('Version', 'DriverVer')[0]
+      ?.fields.map((f) => f.value.trim())
+      .join(',') ?? '';
   const publishedName = m.nextPublishedName();
   m.putFile(`${SYSTEM_ROOT}\\INF\\${publishedName}`, await env.putBlob(opened.bytes), opened.bytes.length);
   const pkg: StagedPackage = {

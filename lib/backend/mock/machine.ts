@@ -50,7 +50,6 @@ export interface MachineState {
   drivers: StagedPackage[];
 }
 
-
 /** A GUID as infkit returns it, or '' when the text is none (a value that is missing). */
 function guidOrEmpty(text: string): string {
   return normalizeGuid(text) ?? '';
@@ -85,7 +84,13 @@ export function baselineState(): MachineState {
     });
     if (d.service) m.reg.setValue('HKLM', `${ENUM_KEY}\\${d.deviceInstanceId}`, 'Service', { type: 'REG_SZ', data: d.service });
     const driverKey = `${CLASS_KEY}\\${m.createDriverKey(d.deviceInstanceId, cls.guid)}`;
-    for (const [name, data] of [['InfPath', d.inf], ['InfSection', d.section], ['ProviderName', 'Microsoft'], ['DriverDate', '6/21/2006'], ['DriverVersion', '10.0.19041.1']]) {
+    for (const [name, data] of [
+      ['InfPath', d.inf],
+      ['InfSection', d.section],
+      ['ProviderName', 'Microsoft'],
+      ['DriverDate', '6/21/2006'],
+      ['DriverVersion', '10.0.19041.1'],
+    ]) {
       m.reg.setValue('HKLM', driverKey, name!, { type: 'REG_SZ', data: data! });
     }
     m.reg.setValue('HKLM', driverKey, 'MatchingDeviceId', { type: 'REG_SZ', data: d.hardwareIds.at(-1)!.toLowerCase() });
@@ -310,7 +315,8 @@ export class Machine {
     const text = (name: string) => this.reg.getString('HKLM', key, name) ?? '';
     const present = this.isPresent(id);
     const driverKey = this.reg.getString('HKLM', key, 'Driver');
-    const driverText = (name: string) => (driverKey === undefined ? '' : (this.reg.getString('HKLM', `${CLASS_KEY}\\${driverKey}`, name) ?? ''));
+    const driverText = (name: string) =>
+      driverKey === undefined ? '' : (this.reg.getString('HKLM', `${CLASS_KEY}\\${driverKey}`, name) ?? '');
     const infPath = driverText('InfPath');
     let problem = 0;
     if (present) {
@@ -459,7 +465,8 @@ export class Machine {
     if (!this.hasDriver(deviceInstanceId)) return;
     for (const guid of this.listInterfaceClasses()) {
       for (const i of this.listInterfaces(guid, false)) {
-        if (i.deviceInstanceId.toLowerCase() === deviceInstanceId.toLowerCase() && !i.enabled) this.setInterfaceEnabled(i.symbolicLink, true);
+        if (i.deviceInstanceId.toLowerCase() === deviceInstanceId.toLowerCase() && !i.enabled)
+          this.setInterfaceEnabled(i.symbolicLink, true);
       }
     }
   }

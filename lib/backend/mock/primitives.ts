@@ -16,7 +16,17 @@ import type { Primitives, QueueFailure, RawDevice } from '../types.js';
 import { describeWinError } from '../winerror-table.js';
 import { rankDrivers, type RankPackage } from '../../plan/rank.js';
 import { applyOperations } from './apply.js';
-import { applyStrict, installOnDevice, modelsFor, openInf, planOrFail, stagePackage, versionClass, type InstallEnv, type OpenedInf } from './install.js';
+import {
+  applyStrict,
+  installOnDevice,
+  modelsFor,
+  openInf,
+  planOrFail,
+  stagePackage,
+  versionClass,
+  type InstallEnv,
+  type OpenedInf,
+} from './install.js';
 import { ERR, Machine, baselineState, fail, type MachineState } from './machine.js';
 
 const STATE_FORMAT = 1;
@@ -200,15 +210,19 @@ export class MockPrimitives implements Primitives {
 
   installClass(infPath: string) {
     const api = 'SetupDiInstallClassW';
-    return this.mutate(api, async (m) => {
-      const opened = await openInf(infPath, api);
-      const { classGuid, className } = versionClass(opened.doc, api);
-      // Windows ignores [ClassInstall32] when the class exists.
-      if (m.classExists(classGuid)) return { classGuid, className, alreadyExisted: true, rebootRequired: false, failures: [] };
-      const plan = planOrFail(m, opened.file, { kind: 'class', target: this.options.target }, api);
-      const { rebootRequired } = await applyStrict(m, plan, this.#env);
-      return { classGuid, className, alreadyExisted: false, rebootRequired, failures: [] };
-    }, infPath);
+    return this.mutate(
+      api,
+      async (m) => {
+        const opened = await openInf(infPath, api);
+        const { classGuid, className } = versionClass(opened.doc, api);
+        // Windows ignores [ClassInstall32] when the class exists.
+        if (m.classExists(classGuid)) return { classGuid, className, alreadyExisted: true, rebootRequired: false, failures: [] };
+        const plan = planOrFail(m, opened.file, { kind: 'class', target: this.options.target }, api);
+        const { rebootRequired } = await applyStrict(m, plan, this.#env);
+        return { classGuid, className, alreadyExisted: false, rebootRequired, failures: [] };
+      },
+      infPath,
+    );
   }
 
   async interfaceInstallEntries(infPath: string) {
@@ -222,13 +236,17 @@ export class MockPrimitives implements Primitives {
 
   installInterfaceClass(infPath: string, guid: string) {
     const api = 'SetupDiInstallClassExW';
-    return this.mutate(api, async (m) => {
-      const opened = await openInf(infPath, api);
-      const plan = planOrFail(m, opened.file, { kind: 'interfaces', target: this.options.target, interfaceGuid: guid }, api);
-      const result = await applyStrict(m, plan, this.#env);
-      const one = result.interfaceClasses.find((i) => i.guid === guid) ?? { guid, section: '', created: false };
-      return { ...one, rebootRequired: result.rebootRequired, failures: [] };
-    }, `${infPath} ${guid}`);
+    return this.mutate(
+      api,
+      async (m) => {
+        const opened = await openInf(infPath, api);
+        const plan = planOrFail(m, opened.file, { kind: 'interfaces', target: this.options.target, interfaceGuid: guid }, api);
+        const result = await applyStrict(m, plan, this.#env);
+        const one = result.interfaceClasses.find((i) => i.guid === guid) ?? { guid, section: '', created: false };
+        return { ...one, rebootRequired: result.rebootRequired, failures: [] };
+      },
+      `${infPath} ${guid}`,
+    );
   }
 
   listInterfaces(classGuid: string, present: boolean) {
@@ -254,14 +272,21 @@ export class MockPrimitives implements Primitives {
   /** SetupInstallFromInfSection: a failed copy is skipped and reported, the rest is done. */
   async installSection(infPath: string, section: string, sourceDir: string | null) {
     const api = 'SetupInstallFromInfSectionW';
-    return this.mutate(api, async (m) => {
-      const opened = await openInf(infPath, api);
-      // The section is decorated for the platform (SetupDiGetActualSectionToInstall).
-      const plan = planOrFail(m, opened.file, { kind: 'section', section, target: this.options.target }, api);
-      const result = await applyOperations(m, plan.operations, { sourceDir: sourceDir ?? path.dirname(opened.file), putBlob: this.#env.putBlob });
-      const failures: QueueFailure[] = result.failures.map((f) => ({ ...(f.file !== undefined && { file: f.file }), code: f.code }));
-      return { section: plan.sections[0]?.chosen ?? section, rebootRequired: result.rebootRequired, failures };
-    }, `${infPath} [${section}]`);
+    return this.mutate(
+      api,
+      async (m) => {
+        const opened = await openInf(infPath, api);
+        // The section is decorated for the platform (SetupDiGetActualSectionToInstall).
+        const plan = planOrFail(m, opened.file, { kind: 'section', section, target: this.options.target }, api);
+        const result = await applyOperations(m, plan.operations, {
+          sourceDir: sourceDir ?? path.dirname(opened.file),
+          putBlob: this.#env.putBlob,
+        });
+        const failures: QueueFailure[] = result.failures.map((f) => ({ ...(f.file !== undefined && { file: f.file }), code: f.code }));
+        return { section: plan.sections[0]?.chosen ?? section, rebootRequired: result.rebootRequired, failures };
+      },
+      `${infPath} [${section}]`,
+    );
   }
 
   installHinfSection(infPath: string, section: string) {
@@ -269,11 +294,15 @@ export class MockPrimitives implements Primitives {
   }
 
   createDevice(hardwareId: string, classGuid: string, className: string, description: string | null) {
-    return this.mutate('SetupDiCallClassInstaller', (m) => {
-      const deviceInstanceId = m.nextRootInstanceId(className);
-      m.addDevice({ deviceInstanceId, hardwareIds: [hardwareId], classGuid, className, description: description ?? '' });
-      return { deviceInstanceId, rebootRequired: false };
-    }, hardwareId);
+    return this.mutate(
+      'SetupDiCallClassInstaller',
+      (m) => {
+        const deviceInstanceId = m.nextRootInstanceId(className);
+        m.addDevice({ deviceInstanceId, hardwareIds: [hardwareId], classGuid, className, description: description ?? '' });
+        return { deviceInstanceId, rebootRequired: false };
+      },
+      hardwareId,
+    );
   }
 
   listDevices(present: boolean): Promise<RawDevice[]> {
@@ -303,25 +332,33 @@ export class MockPrimitives implements Primitives {
   }
 
   removeDevice(deviceInstanceId: string) {
-    return this.mutate('SetupDiCallClassInstaller', (m) => {
-      const id = m.canonicalDeviceId(deviceInstanceId);
-      if (id === undefined) fail(ERR.NO_SUCH_DEVINST, 'SetupDiOpenDeviceInfoW');
-      m.removeDevice(id);
-      m.setRestartPending(id, false);
-      return { rebootRequired: false };
-    }, deviceInstanceId);
+    return this.mutate(
+      'SetupDiCallClassInstaller',
+      (m) => {
+        const id = m.canonicalDeviceId(deviceInstanceId);
+        if (id === undefined) fail(ERR.NO_SUCH_DEVINST, 'SetupDiOpenDeviceInfoW');
+        m.removeDevice(id);
+        m.setRestartPending(id, false);
+        return { rebootRequired: false };
+      },
+      deviceInstanceId,
+    );
   }
 
   changeDeviceState(deviceInstanceId: string, stateChange: number) {
-    return this.mutate('SetupDiCallClassInstaller', (m) => {
-      const id = m.canonicalDeviceId(deviceInstanceId);
-      if (id === undefined) fail(ERR.NO_SUCH_DEVINST, 'SetupDiOpenDeviceInfoW');
-      if (stateChange === DICS_ENABLE || stateChange === DICS_DISABLE) m.setDisabled(id, stateChange === DICS_DISABLE);
-      else if (stateChange !== DICS_PROPCHANGE) fail(ERR.INVALID_PARAMETER, 'SetupDiSetClassInstallParamsW');
-      // Stopping and starting the device (DICS_PROPCHANGE, or enabling it) ends a wait for a restart.
-      if (stateChange !== DICS_DISABLE) m.setRestartPending(id, false);
-      return { rebootRequired: false };
-    }, deviceInstanceId);
+    return this.mutate(
+      'SetupDiCallClassInstaller',
+      (m) => {
+        const id = m.canonicalDeviceId(deviceInstanceId);
+        if (id === undefined) fail(ERR.NO_SUCH_DEVINST, 'SetupDiOpenDeviceInfoW');
+        if (stateChange === DICS_ENABLE || stateChange === DICS_DISABLE) m.setDisabled(id, stateChange === DICS_DISABLE);
+        else if (stateChange !== DICS_PROPCHANGE) fail(ERR.INVALID_PARAMETER, 'SetupDiSetClassInstallParamsW');
+        // Stopping and starting the device (DICS_PROPCHANGE, or enabling it) ends a wait for a restart.
+        if (stateChange !== DICS_DISABLE) m.setRestartPending(id, false);
+        return { rebootRequired: false };
+      },
+      deviceInstanceId,
+    );
   }
 
   /**
@@ -336,7 +373,11 @@ export class MockPrimitives implements Primitives {
       for (const d of m.listDevices()) {
         const raw = m.rawDevice(d.deviceInstanceId);
         if (!raw.present || raw.driver !== null || m.isDisabled(raw.deviceInstanceId)) continue;
-        const best = rankDrivers([...store.values()].map((p) => p.rank), raw, this.options.target).candidates[0];
+        const best = rankDrivers(
+          [...store.values()].map((p) => p.rank),
+          raw,
+          this.options.target,
+        ).candidates[0];
         const pkg = best === undefined ? undefined : store.get(best.inf);
         if (best === undefined || pkg === undefined) continue;
         const model = modelsFor(pkg.plan, best.matchingId)[0];
@@ -364,7 +405,12 @@ export class MockPrimitives implements Primitives {
         continue; // the package's source is gone (docs/mock-backend.md: what a simulation cannot have)
       }
       const plan = planOrFail(m, opened.file, { kind: 'package', target: this.options.target }, api);
-      store.set(pkg.publishedName, { opened, plan, publishedName: pkg.publishedName, rank: { doc: opened.doc, inf: pkg.publishedName, catalog: { kind: 'driver-store' } } });
+      store.set(pkg.publishedName, {
+        opened,
+        plan,
+        publishedName: pkg.publishedName,
+        rank: { doc: opened.doc, inf: pkg.publishedName, catalog: { kind: 'driver-store' } },
+      });
     }
     return store;
   }
@@ -376,12 +422,16 @@ export class MockPrimitives implements Primitives {
 
   removeDriver(publishedName: string, force: boolean) {
     const api = 'SetupUninstallOEMInfW';
-    return this.mutate(api, (m) => {
-      const pkg = m.findPackage(publishedName);
-      if (pkg === undefined) fail(ERR.NOT_AN_INSTALLED_OEM_INF, api);
-      if (!force && m.devicesUsingPackage(pkg.publishedName).length > 0) fail(ERR.INF_IN_USE_BY_DEVICES, api);
-      m.removePackage(pkg.publishedName);
-    }, publishedName);
+    return this.mutate(
+      api,
+      (m) => {
+        const pkg = m.findPackage(publishedName);
+        if (pkg === undefined) fail(ERR.NOT_AN_INSTALLED_OEM_INF, api);
+        if (!force && m.devicesUsingPackage(pkg.publishedName).length > 0) fail(ERR.INF_IN_USE_BY_DEVICES, api);
+        m.removePackage(pkg.publishedName);
+      },
+      publishedName,
+    );
   }
 
   listDrivers() {
@@ -398,7 +448,12 @@ export class MockPrimitives implements Primitives {
    * `hardwareId` (UpdateDriverForPlugAndPlayDevices: ERROR_NO_SUCH_DEVINST when there are
    * none), or every device a model of the package matches (DiInstallDriver).
    */
-  async #installPackage(m: Machine, opened: OpenedInf, api: string, hardwareId: string | null): Promise<{ rebootRequired: boolean; publishedName: string }> {
+  async #installPackage(
+    m: Machine,
+    opened: OpenedInf,
+    api: string,
+    hardwareId: string | null,
+  ): Promise<{ rebootRequired: boolean; publishedName: string }> {
     const { publishedName } = await stagePackage(m, opened, this.#env, api);
     const plan = planOrFail(m, opened.file, { kind: 'package', target: this.options.target }, api);
     const wanted = hardwareId?.toLowerCase();
@@ -415,7 +470,9 @@ export class MockPrimitives implements Primitives {
     for (const t of targets) {
       const model = modelsFor(plan, t.hardwareId)[0]!;
       const rank = rankDrivers([pkg], m.rawDevice(t.deviceInstanceId), this.options.target).candidates[0]?.rank;
-      rebootRequired = (await installOnDevice(m, opened, this.#env, api, { ...t, model, publishedName, ...(rank !== undefined && { rank }) })) || rebootRequired;
+      rebootRequired =
+        (await installOnDevice(m, opened, this.#env, api, { ...t, model, publishedName, ...(rank !== undefined && { rank }) })) ||
+        rebootRequired;
     }
     return { rebootRequired, publishedName };
   }
@@ -459,8 +516,9 @@ export class MockPrimitives implements Primitives {
   addCertificate(store: string, der: Uint8Array) {
     return this.mutate('CertAddEncodedCertificateToStore', (m) => {
       const encoded = Buffer.from(der).toString('base64');
-      const stores = (m.state.certificates ??= {});
-      const list = (stores[store] ??= []);
+      m.state.certificates ??= {};
+      m.state.certificates[store] ??= [];
+      const list = m.state.certificates[store];
       if (list.includes(encoded)) return false;
       list.push(encoded);
       return true;

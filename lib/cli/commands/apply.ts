@@ -6,9 +6,27 @@
 // far the run got).
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { applyManifest, infsOf, loadManifest, packageInfsOf, undoManifest, type ApplyReport, type ItemStatus, type ReportItem } from '../../apply/index.js';
+import {
+  applyManifest,
+  infsOf,
+  loadManifest,
+  packageInfsOf,
+  undoManifest,
+  type ApplyReport,
+  type ItemStatus,
+  type ReportItem,
+} from '../../apply/index.js';
 import { colors, EXIT, notice } from '../common.js';
-import { addCommonOptions, checkTrustBeforeInstall, commonOptions, finish, stateDirOf, validateBeforeInstall, withBackend, type CommonOptions } from '../options.js';
+import {
+  addCommonOptions,
+  checkTrustBeforeInstall,
+  commonOptions,
+  finish,
+  stateDirOf,
+  validateBeforeInstall,
+  withBackend,
+  type CommonOptions,
+} from '../options.js';
 
 type StopSignal = 'SIGINT' | 'SIGTERM';
 
@@ -70,7 +88,9 @@ function stopOnSignals() {
     get received() {
       return received;
     },
-    release: () => signals.forEach((signal) => process.off(signal, on)),
+    release: () => {
+      for (const signal of signals) process.off(signal, on);
+    },
   };
 }
 
@@ -107,7 +127,9 @@ function describe(report: ApplyReport): string[] {
   const lines = report.items.map((i) => `${LABEL[i.status]}  ${i.title}: ${i.detail}`);
   const verb = `${report.operation === 'undo' ? 'undo' : report.dryRun ? 'dry run' : 'apply'} of ${report.name}`;
   if (report.interrupted) {
-    lines.push(`${verb}: interrupted after ${total} of ${report.planned} items (${changed} changed, ${unchanged} unchanged, ${failed} failed)`);
+    lines.push(
+      `${verb}: interrupted after ${total} of ${report.planned} items (${changed} changed, ${unchanged} unchanged, ${failed} failed)`,
+    );
   } else if (changed === 0 && failed === 0) {
     lines.push(total === 0 ? `${verb}: nothing to do` : `${verb}: nothing to do, all ${total} item(s) are already in place`);
   } else {

@@ -41,9 +41,11 @@ export function register(program: Command): void {
       .action(async (ids: string[], raw: Record<string, unknown>) => {
         const options = commonOptions(raw);
         const pattern = typeof raw.hardwareId === 'string' ? raw.hardwareId : undefined;
-        if ((ids.length === 0) === (pattern === undefined)) throw new InfkitError('E_USAGE', 'give either device instance IDs or --hardware-id');
+        if ((ids.length === 0) === (pattern === undefined))
+          throw new InfkitError('E_USAGE', 'give either device instance IDs or --hardware-id');
         const results = await withBackend(options, async (b) => {
-          const { devices, gone } = pattern === undefined ? await byInstanceId(b, ids, action) : { devices: await byHardwareId(b, pattern, action), gone: [] };
+          const { devices, gone } =
+            pattern === undefined ? await byInstanceId(b, ids, action) : { devices: await byHardwareId(b, pattern, action), gone: [] };
           const out: DeviceResult[] = gone.map((id) => ({ deviceInstanceId: id, action, changed: false, rebootRequired: false }));
           for (const target of devices) out.push(options.dryRun ? wouldDo(action, target) : await act(b, action, target.deviceInstanceId));
           return out;
@@ -78,13 +80,16 @@ export async function byHardwareId(backend: Backend, pattern: string, action: Ac
   const present = action !== 'remove';
   const devices = await backend.listDevices({ hardwareId: pattern, present });
   if (devices.length === 0) {
-    throw new InfkitError('E_NOT_FOUND', `no ${present ? 'present ' : ''}device has a hardware ID matching '${pattern}'`, { hint: NOT_FOUND_HINT });
+    throw new InfkitError('E_NOT_FOUND', `no ${present ? 'present ' : ''}device has a hardware ID matching '${pattern}'`, {
+      hint: NOT_FOUND_HINT,
+    });
   }
   return sorted(devices);
 }
 
 async function act(backend: Backend, action: Action, id: string): Promise<DeviceResult> {
-  if (action === 'remove') return { deviceInstanceId: id, action, changed: true, rebootRequired: (await backend.removeDevice(id)).rebootRequired };
+  if (action === 'remove')
+    return { deviceInstanceId: id, action, changed: true, rebootRequired: (await backend.removeDevice(id)).rebootRequired };
   const result = action === 'restart' ? await backend.restartDevice(id) : await backend.setDeviceEnabled(id, action === 'enable');
   return { deviceInstanceId: result.deviceInstanceId, action, changed: result.changed, rebootRequired: result.rebootRequired };
 }
@@ -101,7 +106,9 @@ function report(options: CommonOptions, action: Action, results: DeviceResult[])
   const { done, already } = ACTIONS[action];
   finish(options, {
     json: { dryRun: options.dryRun, results, changed: results.some((r) => r.changed), rebootRequired },
-    text: results.map((r) => (!r.changed ? `${r.deviceInstanceId} ${already}: nothing to do` : `${options.dryRun ? `would ${action}` : done} ${r.deviceInstanceId}`)),
+    text: results.map((r) =>
+      !r.changed ? `${r.deviceInstanceId} ${already}: nothing to do` : `${options.dryRun ? `would ${action}` : done} ${r.deviceInstanceId}`,
+    ),
     rebootRequired,
   });
 }

@@ -10,7 +10,16 @@ import { CM_PROB, problemCodeOf } from '../../backend/devnode-table.js';
 import { InfkitError } from '../../errors.js';
 import { EXIT, notice, reportError } from '../common.js';
 import { deviceJson } from '../shapes.js';
-import { addCommonOptions, commonOptions, compare, finish, parseDuration, setupClassArg, withBackend, type CommonOptions } from '../options.js';
+import {
+  addCommonOptions,
+  commonOptions,
+  compare,
+  finish,
+  parseDuration,
+  setupClassArg,
+  withBackend,
+  type CommonOptions,
+} from '../options.js';
 
 /** Interval between two looks while waiting. */
 const POLL_MS = 250;
@@ -32,7 +41,7 @@ export function register(program: Command): void {
   addCommonOptions(program.command('devices'))
     .description('list the device nodes with their status, problem code and driver, or wait for one to arrive or start')
     .option('--class <name|guid>', 'only devices of this setup class')
-    .option('--hardware-id <pattern>', 'only devices with a matching hardware or compatible ID (* and ? as devcon\'s)')
+    .option('--hardware-id <pattern>', "only devices with a matching hardware or compatible ID (* and ? as devcon's)")
     .option('--id <pattern>', 'only devices whose instance ID matches (* and ?)')
     .option('--problem [code]', 'only devices with a problem: any, or this code (28 or CM_PROB_FAILED_INSTALL)')
     .option('--present', 'only present devices (the default)')
@@ -69,7 +78,9 @@ function listOptions(flags: DevicesFlags): ListDevicesOptions {
   if (flags.problem !== undefined) {
     problem = flags.problem === true ? true : problemCodeOf(flags.problem);
     if (problem === undefined) {
-      throw new InfkitError('E_USAGE', `unknown problem code '${String(flags.problem)}'`, { hint: 'give a number (28) or a CM_PROB_ name (CM_PROB_FAILED_INSTALL)' });
+      throw new InfkitError('E_USAGE', `unknown problem code '${String(flags.problem)}'`, {
+        hint: 'give a number (28) or a CM_PROB_ name (CM_PROB_FAILED_INSTALL)',
+      });
     }
   }
   return {
@@ -103,7 +114,13 @@ async function matching(backend: Backend, pattern: string, base: ListDevicesOpti
 }
 
 /** Polls until a matching device is there (and with `started`, runs); reports what it found. */
-async function waitFor(pattern: string, started: boolean, timeoutMs: number, base: ListDevicesOptions, options: CommonOptions): Promise<void> {
+async function waitFor(
+  pattern: string,
+  started: boolean,
+  timeoutMs: number,
+  base: ListDevicesOptions,
+  options: CommonOptions,
+): Promise<void> {
   const interrupt = new AbortController();
   const onSigint = () => interrupt.abort();
   // Once: a second Ctrl-C during the last look ends the process the default way.
@@ -115,7 +132,11 @@ async function waitFor(pattern: string, started: boolean, timeoutMs: number, bas
       const waitedMs = Date.now() - startedAt;
       const found = started ? devices.some(running) : devices.length > 0;
       if (found || waitedMs >= timeoutMs || interrupt.signal.aborted) {
-        finish(options, { json: { pattern, started, found, waitedMs, devices: devices.map(deviceJson) }, text: deviceLines(devices), failed: !found });
+        finish(options, {
+          json: { pattern, started, found, waitedMs, devices: devices.map(deviceJson) },
+          text: deviceLines(devices),
+          failed: !found,
+        });
         if (found) return;
         if (interrupt.signal.aborted) {
           notice(`the wait for '${pattern}' was interrupted after ${waitedMs / 1000}s`);
@@ -150,7 +171,10 @@ function timedOut(pattern: string, started: boolean, timeoutMs: number, devices:
 
 /** By instance ID, ordinally and ignoring case (instance IDs are case-insensitive). */
 export function sorted(devices: Device[]): Device[] {
-  return [...devices].sort((a, b) => compare(a.deviceInstanceId.toUpperCase(), b.deviceInstanceId.toUpperCase()) || compare(a.deviceInstanceId, b.deviceInstanceId));
+  return [...devices].sort(
+    (a, b) =>
+      compare(a.deviceInstanceId.toUpperCase(), b.deviceInstanceId.toUpperCase()) || compare(a.deviceInstanceId, b.deviceInstanceId),
+  );
 }
 
 /** started / problem NN CM_PROB_… / disabled / not present / stopped (present, no problem, not started). */
@@ -163,7 +187,13 @@ function statusWord(d: Device): string {
 
 /** One line per device, in columns: instance ID, class, status, description, driver. */
 function deviceLines(devices: Device[]): string[] {
-  const rows = devices.map((d) => [d.deviceInstanceId, d.className || '-', statusWord(d), d.description || '-', d.driver?.publishedName ?? '-']);
+  const rows = devices.map((d) => [
+    d.deviceInstanceId,
+    d.className || '-',
+    statusWord(d),
+    d.description || '-',
+    d.driver?.publishedName ?? '-',
+  ]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(0, ...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => (i < 4 ? cell.padEnd(widths[i]!) : cell)).join('  '));
 }

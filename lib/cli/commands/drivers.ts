@@ -47,7 +47,10 @@ export function register(program: Command): void {
         throw new InfkitError('E_USAGE', `--os must look like 10.0.19045, not '${flags.os}'`);
       }
       const device = { hardwareIds: flags.for, compatibleIds: flags.compatible ?? [] };
-      const named = (machine: PlatformTarget): PlatformTarget => ({ arch: flags.arch ?? machine.arch, osVersion: flags.os ?? machine.osVersion });
+      const named = (machine: PlatformTarget): PlatformTarget => ({
+        arch: flags.arch ?? machine.arch,
+        osVersion: flags.os ?? machine.osVersion,
+      });
       let ranking: DriverRanking;
       if (flags.inf !== undefined) {
         ranking = rankDrivers(await infPackages(flags.inf), device, named(RANK_TARGET));

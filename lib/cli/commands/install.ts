@@ -7,7 +7,16 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { buildPlan, DEFAULT_SYSTEM_ROOT, formatPlan, planToJson, type BuildPlanOptions, type MachineFacts, type Operation, type Plan } from '../../plan/index.js';
+import {
+  buildPlan,
+  DEFAULT_SYSTEM_ROOT,
+  formatPlan,
+  planToJson,
+  type BuildPlanOptions,
+  type MachineFacts,
+  type Operation,
+  type Plan,
+} from '../../plan/index.js';
 import { readInf } from '../../apply/infs.js';
 import { encodeRegistryValue, sameRegistryValue } from '../../apply/journal.js';
 import { normalizeGuid } from '../../base/guid.js';
@@ -44,12 +53,25 @@ export function register(program: Command): void {
     .action(async (inf: string, raw: Record<string, unknown>) => {
       await planned(inf, { kind: 'class' }, commonOptions(raw), {
         async predict(_b, plan) {
-          const op = plan.operations.find((o) => o.op === 'class-create' || o.op === 'class-skip-existing') as Extract<Operation, { classGuid: string; className: string }>;
-          return { classGuid: normalizeGuid(op.classGuid) ?? op.classGuid, className: op.className, changed: op.op === 'class-create', rebootRequired: plan.rebootRequired };
+          const op = plan.operations.find((o) => o.op === 'class-create' || o.op === 'class-skip-existing') as Extract<
+            Operation,
+            { classGuid: string; className: string }
+          >;
+          return {
+            classGuid: normalizeGuid(op.classGuid) ?? op.classGuid,
+            className: op.className,
+            changed: op.op === 'class-create',
+            rebootRequired: plan.rebootRequired,
+          };
         },
         async run(b) {
           const result = await b.installClass(inf);
-          return { classGuid: result.classGuid, className: result.className, changed: !result.alreadyExisted, rebootRequired: result.rebootRequired };
+          return {
+            classGuid: result.classGuid,
+            className: result.className,
+            changed: !result.alreadyExisted,
+            rebootRequired: result.rebootRequired,
+          };
         },
         text: (r) =>
           r.changed
@@ -58,7 +80,10 @@ export function register(program: Command): void {
       });
     });
 
-  addCommonOptions(install.command('interfaces').argument('<inf>', 'INF with an [InterfaceInstall32] section'), { dryRun: true, force: true })
+  addCommonOptions(install.command('interfaces').argument('<inf>', 'INF with an [InterfaceInstall32] section'), {
+    dryRun: true,
+    force: true,
+  })
     .description('install the interface classes of an INF ([InterfaceInstall32])')
     .option('--guid <guid>', 'only this interface class')
     .action(async (inf: string, raw: Record<string, unknown>) => {
@@ -69,7 +94,10 @@ export function register(program: Command): void {
           const installed = plan.operations.flatMap((o) =>
             o.op === 'interface-class-create' ? [{ guid: normalizeGuid(o.interfaceGuid) ?? o.interfaceGuid, section: o.section }] : [],
           );
-          return interfacesOutcome(installed.map((i) => ({ ...i, created: !existing.has(i.guid) })), plan.rebootRequired);
+          return interfacesOutcome(
+            installed.map((i) => ({ ...i, created: !existing.has(i.guid) })),
+            plan.rebootRequired,
+          );
         },
         async run(b) {
           const result = await b.installInterfaceClasses(inf, guid ? { guid } : {});
@@ -100,7 +128,10 @@ export function register(program: Command): void {
         },
         text: (r) =>
           r.failures.length > 0
-            ? [`[${r.section}] ran with ${r.failures.length} failure(s):`, ...r.failures.map((f) => `  ${f.file ?? ''} ${f.name}: ${f.message}`)]
+            ? [
+                `[${r.section}] ran with ${r.failures.length} failure(s):`,
+                ...r.failures.map((f) => `  ${f.file ?? ''} ${f.name}: ${f.message}`),
+              ]
             : r.changed
               ? `ran [${r.section}]`
               : `ran [${r.section}]: nothing changed, everything it writes was already in place`,
@@ -130,10 +161,15 @@ export function register(program: Command): void {
       });
     });
 
-  addCommonOptions(install.command('device').argument('<hardware-id>', 'hardware ID of the new root-enumerated device'), { dryRun: true, force: true })
-    .description('create a root-enumerated test device (like devcon install), optionally installing a driver on it; nothing to do when one with this hardware ID exists')
+  addCommonOptions(install.command('device').argument('<hardware-id>', 'hardware ID of the new root-enumerated device'), {
+    dryRun: true,
+    force: true,
+  })
+    .description(
+      'create a root-enumerated test device (like devcon install), optionally installing a driver on it; nothing to do when one with this hardware ID exists',
+    )
     .option('--inf <inf>', 'driver package to install on the device')
-    .option('--class <guid|name>', 'setup class of the device (default: the INF\'s class, else System)')
+    .option('--class <guid|name>', "setup class of the device (default: the INF's class, else System)")
     .option('--description <text>', 'device description')
     .option('--another', 'create one more device even when a root device with this hardware ID exists')
     .action(async (hardwareId: string, raw: Record<string, unknown>) => {
@@ -196,7 +232,10 @@ async function planned<R extends Outcome>(
   if (options.dryRun) {
     finish(options, {
       json: { ...json, plan: planToJson(plan) },
-      text: [formatPlan(plan).trimEnd(), `dry run: ${result.changed ? 'the install would change the machine' : 'nothing to do, what it does is in place already'}`],
+      text: [
+        formatPlan(plan).trimEnd(),
+        `dry run: ${result.changed ? 'the install would change the machine' : 'nothing to do, what it does is in place already'}`,
+      ],
     });
     return;
   }
@@ -238,7 +277,13 @@ async function stagedAs(backend: Backend, inf: string, machine: MachineFacts): P
  * runs this very package: each device's driver afterwards, changed when it is not the one before.
  * With --dry-run, what it would do: publishedName null when it is not staged yet.
  */
-async function installPackage(backend: Backend, inf: string, hardwareId: string | undefined, machine: MachineFacts, options: CommonOptions) {
+async function installPackage(
+  backend: Backend,
+  inf: string,
+  hardwareId: string | undefined,
+  machine: MachineFacts,
+  options: CommonOptions,
+) {
   let publishedName: string | null;
   let changed: boolean;
   if (options.dryRun) {
@@ -308,7 +353,10 @@ function observable(op: Operation): boolean {
 function keyText(key: RegistryKeySnapshot | null): unknown {
   if (key === null) return null;
   const values = Object.entries(key.values).map(([name, value]) => [name.toLowerCase(), encodeRegistryValue(value)]);
-  return { values: values.sort((a, b) => compare(String(a[0]), String(b[0]))), subkeys: key.subkeys.map((k) => k.toLowerCase()).sort(compare) };
+  return {
+    values: values.sort((a, b) => compare(String(a[0]), String(b[0]))),
+    subkeys: key.subkeys.map((k) => k.toLowerCase()).sort(compare),
+  };
 }
 
 /**
@@ -353,7 +401,8 @@ async function inPlace(backend: Backend, plan: Plan): Promise<boolean> {
         else if (op.noClobber) done = current !== undefined;
         else if (op.append) {
           const wanted: string[] = Array.isArray(op.value.data) ? op.value.data : [String(op.value.data)];
-          const strings: string[] = current !== undefined && Array.isArray(current.data) ? current.data.map((c: string) => c.toLowerCase()) : [];
+          const strings: string[] =
+            current !== undefined && Array.isArray(current.data) ? current.data.map((c: string) => c.toLowerCase()) : [];
           done = wanted.every((w) => strings.includes(w.toLowerCase()));
         } else done = current !== undefined && sameRegistryValue(current, op.value);
         break;
@@ -376,7 +425,7 @@ async function inPlace(backend: Backend, plan: Plan): Promise<boolean> {
         const target = await readMachineFile(backend, op.target);
         const relative = (op.sourcePath ?? op.sourceFile).split(/[\\/]/);
         const source = await readFile(path.join(path.dirname(path.resolve(plan.inf)), ...relative)).catch(() => null);
-        done = target !== null && source !== null && source.equals(target);
+        done = target !== null && source?.equals(target) === true;
         break;
       }
       case 'file-delete':

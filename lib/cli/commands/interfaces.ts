@@ -7,8 +7,16 @@ import { InfkitError } from '../../errors.js';
 import { normalizeGuid } from '../../base/guid.js';
 import { BASELINE_INTERFACE_CLASSES } from '../../backend/mock/baseline-data.js';
 import { interfaceJson } from '../shapes.js';
-import { addCommonOptions, commonOptions, compare, finish, parseDuration, requireGuid, withBackend, type CommonOptions } from '../options.js';
-
+import {
+  addCommonOptions,
+  commonOptions,
+  compare,
+  finish,
+  parseDuration,
+  requireGuid,
+  withBackend,
+  type CommonOptions,
+} from '../options.js';
 
 /** Interval between two looks while waiting. */
 const POLL_MS = 200;
@@ -18,7 +26,10 @@ export function register(program: Command): void {
     .description('list device interfaces, or wait for one of a class to arrive')
     .option('--class <guid|name>', 'interface class, by GUID or symbolic name (GUID_DEVINTERFACE_USB_DEVICE)')
     .option('--present', 'only enabled interfaces of present devices (CM_GET_DEVICE_INTERFACE_LIST_PRESENT)')
-    .option('--wait <guid|name>', 'wait until an interface of this class exists (with --present: is enabled on a present device); exit 1 on timeout')
+    .option(
+      '--wait <guid|name>',
+      'wait until an interface of this class exists (with --present: is enabled on a present device); exit 1 on timeout',
+    )
     .option('--timeout <duration>', 'how long --wait waits (30s, 500ms, 2m)', '30s')
     .action(async (raw: Record<string, unknown>) => {
       const options = commonOptions(raw);
@@ -51,7 +62,10 @@ export function register(program: Command): void {
  * same table the mock machine starts with), with or without the GUID_DEVINTERFACE_ prefix.
  */
 function interfaceClass(text: string): string {
-  const name = text.trim().toUpperCase().replace(/^GUID_DEVINTERFACE_/, '');
+  const name = text
+    .trim()
+    .toUpperCase()
+    .replace(/^GUID_DEVINTERFACE_/, '');
   const known = BASELINE_INTERFACE_CLASSES[name];
   if (known) return known;
   if (normalizeGuid(text) === null && /^[A-Z_0-9]+$/.test(name)) {
@@ -69,13 +83,20 @@ async function waitFor(classGuid: string, present: boolean, timeoutMs: number, o
     const interfaces = await withBackend(options, (b) => b.listInterfaces({ classGuid, present }));
     const waitedMs = Date.now() - started;
     if (interfaces.length > 0) {
-      finish(options, { json: { interfaceClassGuid: classGuid, waitedMs, interfaces: sorted(interfaces) }, text: sorted(interfaces).map(line) });
+      finish(options, {
+        json: { interfaceClassGuid: classGuid, waitedMs, interfaces: sorted(interfaces) },
+        text: sorted(interfaces).map(line),
+      });
       return;
     }
     if (waitedMs >= timeoutMs) {
-      throw new InfkitError('E_NOT_FOUND', `no ${present ? 'present ' : ''}interface of class ${classGuid} arrived within ${timeoutMs / 1000}s`, {
-        hint: 'check that the device was created and registers this interface class, or give a longer --timeout',
-      });
+      throw new InfkitError(
+        'E_NOT_FOUND',
+        `no ${present ? 'present ' : ''}interface of class ${classGuid} arrived within ${timeoutMs / 1000}s`,
+        {
+          hint: 'check that the device was created and registers this interface class, or give a longer --timeout',
+        },
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, timeoutMs - waitedMs)));
   }

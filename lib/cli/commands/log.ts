@@ -74,7 +74,7 @@ export function register(program: Command): void {
         }
         if (log.sections.length === 0) out.push('no matching sections');
         if (log.note !== undefined) out.push(`note: ${log.note}`);
-        process.stdout.write(out.join('\n') + '\n');
+        process.stdout.write(`${out.join('\n')}\n`);
       }
       process.exitCode = EXIT.OK;
     });

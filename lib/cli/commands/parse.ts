@@ -65,5 +65,5 @@ export function formatListing(doc: InfDocument): string {
     out.push(`${String(section.line).padStart(width)}  ${colors.bold(`[${section.name}]`)}`);
     for (const line of section.lines) out.push(`${String(line.line).padStart(width)}    ${formatLine(line)}`);
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

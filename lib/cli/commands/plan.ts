@@ -33,10 +33,14 @@ interface PlanFlags {
 
 /** Which plan the flags ask for; E_USAGE when more than one kind is named. */
 function planKind(flags: PlanFlags): Pick<BuildPlanOptions, 'kind' | 'section' | 'interfaceGuid'> {
-  const kinds = [flags.class && 'class', flags.interfaces && 'interfaces', flags.section !== undefined && 'section', flags.package && 'package'].filter(
-    (k): k is BuildPlanOptions['kind'] => typeof k === 'string',
-  );
-  if (kinds.length > 1) throw new InfkitError('E_USAGE', `choose one of --class, --interfaces, --section, --package (got --${kinds.join(', --')})`);
+  const kinds = [
+    flags.class && 'class',
+    flags.interfaces && 'interfaces',
+    flags.section !== undefined && 'section',
+    flags.package && 'package',
+  ].filter((k): k is BuildPlanOptions['kind'] => typeof k === 'string');
+  if (kinds.length > 1)
+    throw new InfkitError('E_USAGE', `choose one of --class, --interfaces, --section, --package (got --${kinds.join(', --')})`);
   if (flags.guid !== undefined && kinds[0] !== 'interfaces') throw new InfkitError('E_USAGE', '--guid goes with --interfaces');
   const kind = kinds[0] ?? 'package';
   return {
@@ -52,7 +56,7 @@ const WINDOWS_NT_KEY = 'SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
 /** The facts a plan takes from a machine: its Windows directory (when the registry names it) and its setup classes. */
 export async function machineFacts(backend: Backend): Promise<MachineFacts> {
   const [classes, key] = await Promise.all([backend.listClasses(), backend.registry.readKey('HKLM', WINDOWS_NT_KEY)]);
-  const systemRoot = key?.values['SystemRoot']?.data;
+  const systemRoot = key?.values.SystemRoot?.data;
   return { classes: classes.map((c) => c.guid), ...(typeof systemRoot === 'string' && systemRoot !== '' && { systemRoot }) };
 }
 
@@ -90,6 +94,6 @@ export function register(program: Command): void {
         ...(flags.deviceInstance !== undefined && { context: { kind: 'device-hardware', deviceInstanceId: flags.deviceInstance } }),
       });
       if (options.json) printJson(planToJson(plan));
-      else process.stdout.write(formatPlan(plan) + '\n');
+      else process.stdout.write(`${formatPlan(plan)}\n`);
     });
 }

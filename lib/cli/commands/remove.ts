@@ -24,13 +24,19 @@ export function register(program: Command): void {
         throw new InfkitError('E_USAGE', 'give either a device instance ID or --hardware-id');
       }
       const result = await withBackend(options, async (b) => {
-        const targets = hardwareId === undefined ? (await byInstanceId(b, [instanceId!], 'remove')).devices : await byHardwareId(b, hardwareId, 'remove');
+        const targets =
+          hardwareId === undefined ? (await byInstanceId(b, [instanceId!], 'remove')).devices : await byHardwareId(b, hardwareId, 'remove');
         const removed = targets.map((d) => d.deviceInstanceId);
         let rebootRequired = false;
         if (!options.dryRun) for (const id of removed) rebootRequired = (await b.removeDevice(id)).rebootRequired || rebootRequired;
         return { removed, rebootRequired };
       });
-      report(options, { removed: result.removed, rebootRequired: result.rebootRequired }, result.removed.length > 0 ? `device ${result.removed.join(', ')}` : null, `device ${instanceId ?? ''}`);
+      report(
+        options,
+        { removed: result.removed, rebootRequired: result.rebootRequired },
+        result.removed.length > 0 ? `device ${result.removed.join(', ')}` : null,
+        `device ${instanceId ?? ''}`,
+      );
     });
 
   addCommonOptions(remove.command('driver').argument('<published-name>', 'the staged package, e.g. oem3.inf'), {
@@ -45,7 +51,12 @@ export function register(program: Command): void {
         if (staged !== undefined && !options.dryRun) await b.removeDriver(staged.publishedName, { force: options.force });
         return staged?.publishedName;
       });
-      report(options, { publishedName: publishedName ?? name, rebootRequired: false }, publishedName === undefined ? null : `driver package ${publishedName}`, `driver package ${name}`);
+      report(
+        options,
+        { publishedName: publishedName ?? name, rebootRequired: false },
+        publishedName === undefined ? null : `driver package ${publishedName}`,
+        `driver package ${name}`,
+      );
     });
 
   addCommonOptions(remove.command('class').argument('<guid|name>', 'setup class'), {
@@ -74,7 +85,11 @@ export function register(program: Command): void {
       const named = 'guid' in wanted ? wanted.guid : wanted.name;
       report(
         options,
-        { classGuid: cls?.guid ?? ('guid' in wanted ? wanted.guid : null), className: cls?.name ?? ('name' in wanted ? wanted.name : null), rebootRequired: false },
+        {
+          classGuid: cls?.guid ?? ('guid' in wanted ? wanted.guid : null),
+          className: cls?.name ?? ('name' in wanted ? wanted.name : null),
+          rebootRequired: false,
+        },
         cls === undefined ? null : `setup class ${cls.name} ${cls.guid}`,
         `setup class ${named}`,
       );
@@ -90,17 +105,27 @@ export function register(program: Command): void {
         if (!options.dryRun) await b.removeInterfaceClass(guid);
         return true;
       });
-      report(options, { interfaceClassGuid: guid, rebootRequired: false }, there ? `interface class ${guid}` : null, `interface class ${guid}`);
+      report(
+        options,
+        { interfaceClassGuid: guid, rebootRequired: false },
+        there ? `interface class ${guid}` : null,
+        `interface class ${guid}`,
+      );
     });
 }
 
 /** The setup class named; undefined when there is none, E_USAGE when a name fits several. */
 async function existingClass(backend: Backend, wanted: { guid: string } | { name: string }): Promise<SetupClass | undefined> {
   const classes = await backend.listClasses();
-  const found = 'guid' in wanted ? classes.filter((c) => c.guid === wanted.guid) : classes.filter((c) => c.name.toLowerCase() === wanted.name.toLowerCase());
+  const found =
+    'guid' in wanted
+      ? classes.filter((c) => c.guid === wanted.guid)
+      : classes.filter((c) => c.name.toLowerCase() === wanted.name.toLowerCase());
   const named = 'guid' in wanted ? wanted.guid : wanted.name;
   if (found.length > 1) {
-    throw new InfkitError('E_USAGE', `${found.length} setup classes are named ${named}: ${found.map((c) => c.guid).join(', ')}`, { hint: 'give the GUID of the one to remove' });
+    throw new InfkitError('E_USAGE', `${found.length} setup classes are named ${named}: ${found.map((c) => c.guid).join(', ')}`, {
+      hint: 'give the GUID of the one to remove',
+    });
   }
   return found[0]!;
 }
@@ -112,7 +137,8 @@ async function reasonsToKeep(backend: Backend, cls: SetupClass): Promise<string[
   const devices = await backend.listDevices({ setupClass: cls.guid });
   if (devices.length > 0) reasons.push(`${devices.length} device(s) are in it (${devices.map((d) => d.deviceInstanceId).join(', ')})`);
   const packages = (await backend.listDrivers()).filter((p) => normalizeGuid(p.classGuid) === cls.guid);
-  if (packages.length > 0) reasons.push(`${packages.length} staged driver package(s) are of it (${packages.map((p) => p.publishedName).join(', ')})`);
+  if (packages.length > 0)
+    reasons.push(`${packages.length} staged driver package(s) are of it (${packages.map((p) => p.publishedName).join(', ')})`);
   return reasons;
 }
 
@@ -120,7 +146,12 @@ async function reasonsToKeep(backend: Backend, cls: SetupClass): Promise<string[
  * Prints what was (or with --dry-run would be) removed; `what` null: it was not there, so it is
  * removed already (changed: false), and `asked` says what was asked for.
  */
-function report(options: CommonOptions, json: { rebootRequired: boolean } & Record<string, unknown>, what: string | null, asked: string): void {
+function report(
+  options: CommonOptions,
+  json: { rebootRequired: boolean } & Record<string, unknown>,
+  what: string | null,
+  asked: string,
+): void {
   const { rebootRequired, ...named } = json;
   finish(options, {
     json: { dryRun: options.dryRun, ...named, changed: what !== null, rebootRequired },

@@ -1,6 +1,6 @@
 // infkit rules : InfVerif's catalogue and infkit's own codes, with the level of each in every
 // mode and whether infkit checks it (and, where not, why).
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { catalogue } from '../../rules/index.js';
 import type { CatalogueEntry, Level } from '../../rules/types.js';
 import { VALIDATION_MODES } from '../../rules/types.js';
@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .action((flags: RulesFlags) => {
       const rows = catalogue().filter((e) => (flags.checked ? e.checked : flags.unchecked ? !e.checked : true));
       if (flags.json) printJson(rows);
-      else process.stdout.write(rows.map(formatRow).join('\n') + '\n');
+      else process.stdout.write(`${rows.map(formatRow).join('\n')}\n`);
       process.exitCode = EXIT.OK;
     });
 }

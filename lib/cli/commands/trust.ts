@@ -5,7 +5,7 @@
 // TrustedPublisher, for test rigs (changes need an elevated process).
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { InfkitError } from '../../errors.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
 import { formatDiagnostics } from '../../rules/format.js';
@@ -30,10 +30,14 @@ export function register(program: Command): void {
     .command('check')
     .description('check the catalog of a package for an architecture: signer, chain, timestamp, and the hash of every file it installs')
     .argument('<path>', 'an INF, or a folder whose INFs (and those below it) are each checked')
-    .addOption(new Option('--arch <arch>', 'the architecture whose CatalogFile and files are checked').choices([...ARCHITECTURES]).default('amd64'))
+    .addOption(
+      new Option('--arch <arch>', 'the architecture whose CatalogFile and files are checked').choices([...ARCHITECTURES]).default('amd64'),
+    )
     .option('--json', 'print JSON: the report of the INF, or an array of reports for a folder')
     .option('--machine', "also ask this machine (WinVerifyTrust) whether it trusts the catalog's signer, and whether test signing is on")
-    .addOption(new Option('--backend <kind>', 'which backend asks the machine (with --machine)').choices([...BACKEND_CHOICES]).default('auto'))
+    .addOption(
+      new Option('--backend <kind>', 'which backend asks the machine (with --machine)').choices([...BACKEND_CHOICES]).default('auto'),
+    )
     .option('--state <dir>', 'state directory of the mock machine')
     .action(async (target: string, flags: CheckFlags & Record<string, unknown>) => {
       process.exitCode = await runCheck(target, flags);
@@ -56,14 +60,23 @@ export function register(program: Command): void {
             } catch {
               // a store may hold what this reader cannot parse: it is listed by thumbprint only
             }
-            out.push({ store, thumbprint: c.thumbprint, subject: info.subject ?? null, issuer: info.issuer ?? null, notAfter: info.notAfter ?? null });
+            out.push({
+              store,
+              thumbprint: c.thumbprint,
+              subject: info.subject ?? null,
+              issuer: info.issuer ?? null,
+              notAfter: info.notAfter ?? null,
+            });
           }
         }
         return out;
       });
       finish(options, {
         json: { certificates: listed },
-        text: listed.map((c) => `${c.store.padEnd(16)} ${c.thumbprint}  ${c.subject ?? '(unreadable)'}${c.notAfter ? `  until ${c.notAfter.slice(0, 10)}` : ''}`),
+        text: listed.map(
+          (c) =>
+            `${c.store.padEnd(16)} ${c.thumbprint}  ${c.subject ?? '(unreadable)'}${c.notAfter ? `  until ${c.notAfter.slice(0, 10)}` : ''}`,
+        ),
       });
     });
 
@@ -97,7 +110,9 @@ export function register(program: Command): void {
         return out;
       });
       if (!results.some((r) => r.removed)) {
-        throw new InfkitError('E_NOT_FOUND', `no certificate with thumbprint ${thumbprint} is in ${stores.join(' or ')}`, { hint: '`infkit trust list` shows the thumbprints' });
+        throw new InfkitError('E_NOT_FOUND', `no certificate with thumbprint ${thumbprint} is in ${stores.join(' or ')}`, {
+          hint: '`infkit trust list` shows the thumbprints',
+        });
       }
       finish(options, {
         json: { thumbprint, results, changed: true },
@@ -165,14 +180,16 @@ async function runCheck(target: string, flags: CheckFlags & Record<string, unkno
   const reports = outcomes.filter((o): o is TrustReport => !('error' in o));
   const machine = flags.machine ? await askMachine(reports, flags) : new Map<TrustReport, MachineTrust>();
   if (flags.json) {
-    const json = outcomes.map((o) => ('error' in o ? { inf: o.inf, error: o.error.toJSON() } : { ...o, ...(machine.has(o) && { machine: machine.get(o) }) }));
+    const json = outcomes.map((o) =>
+      'error' in o ? { inf: o.inf, error: o.error.toJSON() } : { ...o, ...(machine.has(o) && { machine: machine.get(o) }) },
+    );
     printJson(isDir ? json : json[0]);
   } else {
     for (const o of outcomes) {
       if ('error' in o) process.stderr.write(`${o.inf}: ${errorColors.red('error')} ${o.error.code}: ${o.error.message}\n`);
       else process.stdout.write(formatReport(o) + machineText(machine.get(o)));
     }
-    if (isDir) process.stdout.write(summary(outcomes) + '\n');
+    if (isDir) process.stdout.write(`${summary(outcomes)}\n`);
   }
   let code: number = EXIT.OK;
   for (const o of outcomes) {
@@ -184,11 +201,17 @@ async function runCheck(target: string, flags: CheckFlags & Record<string, unkno
 
 function machineText(m: MachineTrust | undefined): string {
   if (m === undefined) return '';
-  const verdict = m.catalog === null ? 'no catalog to ask about' : m.catalog.trusted ? colors.green('trusted') : `${colors.red('not trusted')}: ${m.catalog.name} (${m.catalog.message})`;
+  const verdict =
+    m.catalog === null
+      ? 'no catalog to ask about'
+      : m.catalog.trusted
+        ? colors.green('trusted')
+        : `${colors.red('not trusted')}: ${m.catalog.name} (${m.catalog.message})`;
   return `  ${'machine'.padEnd(11)}${verdict}; test signing ${m.testSigning ? 'on' : 'off'}\n`;
 }
 
-const certText = (c: CertificateInfo) => `${c.subject}\n${' '.repeat(13)}serial ${c.serial}, thumbprint ${c.thumbprint}, valid ${c.notBefore} to ${c.notAfter}`;
+const certText = (c: CertificateInfo) =>
+  `${c.subject}\n${' '.repeat(13)}serial ${c.serial}, thumbprint ${c.thumbprint}, valid ${c.notBefore} to ${c.notAfter}`;
 
 function verdictText(r: TrustReport): string {
   if (r.verdict === 'ok') return colors.green('ok');
@@ -200,14 +223,15 @@ function formatReport(r: TrustReport): string {
   const row = (label: string, text: string) => out.push(`  ${label.padEnd(11)}${text}`);
   if (r.signer) row('signer', `${certText(r.signer)}${r.signer.expired ? colors.yellow(` (not valid at ${r.signer.judgedAt})`) : ''}`);
   for (const c of r.chain.slice(1)) row('issued by', certText(c));
-  if (r.timestamp) row('timestamp', `${r.timestamp.time} (${r.timestamp.kind}${r.timestamp.signer ? `, ${r.timestamp.signer.subject}` : ''})`);
+  if (r.timestamp)
+    row('timestamp', `${r.timestamp.time} (${r.timestamp.kind}${r.timestamp.signer ? `, ${r.timestamp.signer.subject}` : ''})`);
   if (r.osAttributes.length > 0) row('OSAttr', r.osAttributes.join(', '));
   r.files.forEach((f, i) => {
     const state = f.matches ? colors.green('matches') : f.listed ? colors.red('does not match') : colors.red('not listed');
     const how = f.hashAlgorithm ? ` (${f.hashAlgorithm}, ${f.hashKind === 'pe' ? 'Authenticode' : 'file'} hash)` : '';
     row(i === 0 ? 'files' : '', `${f.name}: ${state}${how}`);
   });
-  return out.join('\n') + '\n' + formatDiagnostics(r.findings, { color: colors.isColorSupported });
+  return `${out.join('\n')}\n${formatDiagnostics(r.findings, { color: colors.isColorSupported })}`;
 }
 
 /** `53 INFs: 40 ok, 3 expired, ...` */

@@ -1,9 +1,10 @@
 // infkit validate PATH... : check INFs (files, directories, globs) and print findings as
 // compiler-style text, JSON or SARIF. Exit 0 without errors, 1 with errors, 2 for usage/I/O.
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { InfkitError } from '../../errors.js';
 import { RULES, SAMPLES_CODES, SummaryCounter, findingFilter, isFileError, modeNamed, validatePaths } from '../../rules/index.js';
 import type { Diagnostic, FileResult, ValidateOptions, ValidationMode } from '../../rules/types.js';
+import type { TrustReport } from '../../trust/index.js';
 import { formatDiagnostics, formatSummary, jsonFile, sarifReport } from '../../rules/format.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
 import { READ_AHEAD, isReadThreads } from '../../io/read-many.js';
@@ -29,7 +30,14 @@ interface ValidateFlags {
 /** The mode flags, each with the InfVerif flag it stands for. */
 const MODE_FLAGS = [
   { flags: '--universal', flag: 'universal', mode: 'universal', name: 'universal', infverif: '/u', what: 'Universal INF requirements' },
-  { flags: '--declarative', flag: 'declarative', mode: 'declarative', name: 'declarative', infverif: '/k', what: 'Declarative driver requirements' },
+  {
+    flags: '--declarative',
+    flag: 'declarative',
+    mode: 'declarative',
+    name: 'declarative',
+    infverif: '/k',
+    what: 'Declarative driver requirements',
+  },
   {
     flags: '--driver, --windows-driver',
     flag: 'windowsDriver',
@@ -38,7 +46,14 @@ const MODE_FLAGS = [
     infverif: '/w',
     what: 'Windows Driver requirements, driver package isolation',
   },
-  { flags: '--hlk, --whql', flag: 'whql', mode: 'hlk', name: 'hlk', infverif: '/h', what: 'WHQL signing requirements of the Hardware Dev Center' },
+  {
+    flags: '--hlk, --whql',
+    flag: 'whql',
+    mode: 'hlk',
+    name: 'hlk',
+    infverif: '/h',
+    what: 'WHQL signing requirements of the Hardware Dev Center',
+  },
 ] as const;
 
 export function register(program: Command): void {
@@ -47,27 +62,31 @@ export function register(program: Command): void {
     .description('check INF files (files, directories searched for *.inf/*.inx, or globs) with stable rule codes')
     .argument('<paths...>', 'INF files, directories or glob patterns')
     .addOption(
-      new Option('--mode <mode>', `InfVerif's mode: default (no flag), ${MODE_FLAGS.map((m) => `${m.name} (${m.infverif})`).join(', ')}`).choices([
-        'default',
-        ...MODE_FLAGS.map((m) => m.name),
-        'driver',
-      ]),
+      new Option(
+        '--mode <mode>',
+        `InfVerif's mode: default (no flag), ${MODE_FLAGS.map((m) => `${m.name} (${m.infverif})`).join(', ')}`,
+      ).choices(['default', ...MODE_FLAGS.map((m) => m.name), 'driver']),
     );
   for (const m of MODE_FLAGS) command.addOption(new Option(m.flags, `InfVerif ${m.infverif}: ${m.what} (same as --mode ${m.name})`));
   command
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--json', 'same as --format json')
     .addOption(
-      new Option('--arch <arch>', "check this architecture only (default: each one the INF's decorations name; .inx templates are stamped with it, default amd64)").choices([
-        ...ARCHITECTURES,
-      ]),
+      new Option(
+        '--arch <arch>',
+        "check this architecture only (default: each one the INF's decorations name; .inx templates are stamped with it, default amd64)",
+      ).choices([...ARCHITECTURES]),
     )
     .option('--ignore <codes>', 'drop findings with these codes (comma-separated: INF1324,2083); repeatable', collectCodes)
     .addOption(new Option('--min-severity <level>', 'report only findings at least this severe').choices(['info', 'warning', 'error']))
     .option('--samples', `InfVerif /samples, as Microsoft builds its driver samples: leave out ${SAMPLES_CODES.join(', ')}`)
     .option('--stampinf', 'InfVerif /stampinf: check .inf files as stampinf inputs too ($ARCH$ stamped, DriverVer left to stampinf)')
     .option('--locale <langid>', 'LANGID in hex for [Strings.LLLL] (e.g. 0409)')
-    .option('--read-threads <n>', `threads that read files ahead of the parser: 0 to ${READ_AHEAD.maxThreads}, or 'auto' (one, when file reads prove slow)`, 'auto')
+    .option(
+      '--read-threads <n>',
+      `threads that read files ahead of the parser: 0 to ${READ_AHEAD.maxThreads}, or 'auto' (one, when file reads prove slow)`,
+      'auto',
+    )
     .action(async (paths: string[], flags: ValidateFlags) => {
       process.exitCode = await runValidate(paths, flags);
     });
@@ -99,22 +118,35 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
   for await (const result of validatePaths(paths, options)) {
     if (trust !== undefined && !isFileError(result)) await addTrustFindings(result, trust.arch, trust.kept);
     counter.add(result);
-    if (isFileError(result)) process.stderr.write(`${result.file}: ${errorColors.red('error')} ${result.error.code}: ${result.error.message}\n`);
+    if (isFileError(result))
+      process.stderr.write(`${result.file}: ${errorColors.red('error')} ${result.error.code}: ${result.error.message}\n`);
     if (format === 'text') process.stdout.write(formatDiagnostics(result.diagnostics, { color }));
     else kept.push(result);
   }
   const summary = counter.sorted();
   if (format === 'json') printJson({ files: kept.map(fileJson), summary: { ...summary, ioErrors: counter.ioErrors } });
-  else if (format === 'sarif') printJson(sarifReport(kept.filter((r) => !isFileError(r)), RULES, infkitVersion(), mode));
-  else process.stderr.write(formatSummary(summary, { color }) + '\n');
+  else if (format === 'sarif')
+    printJson(
+      sarifReport(
+        kept.filter((r) => !isFileError(r)),
+        RULES,
+        infkitVersion(),
+        mode,
+      ),
+    );
+  else process.stderr.write(`${formatSummary(summary, { color })}\n`);
   if (counter.ioErrors > 0) return EXIT.USAGE;
   return summary.errors > 0 ? EXIT.FAILED : EXIT.OK;
 }
 
 /** The package's catalog findings (lib/trust) in a file's result, in line order with the rest. */
-async function addTrustFindings(result: FileResult & { diagnostics: Diagnostic[] }, arch: string, kept: (d: Diagnostic) => boolean): Promise<void> {
+async function addTrustFindings(
+  result: FileResult & { diagnostics: Diagnostic[] },
+  arch: string,
+  kept: (d: Diagnostic) => boolean,
+): Promise<void> {
   const { checkPackageTrust } = await import('../../trust/index.js');
-  let report;
+  let report: TrustReport;
   try {
     report = await checkPackageTrust(result.file, { arch });
   } catch {
@@ -149,7 +181,10 @@ function modeFromFlags(flags: ValidateFlags): ValidationMode {
 
 /** --ignore INF1324,2083 --ignore 1205 → ['INF1324', '2083', '1205'] (validateDocument reads both forms). */
 function collectCodes(value: string, previous: string[] = []): string[] {
-  const codes = value.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const codes = value
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   for (const code of codes) {
     if (!/^(inf)?\d{4}$/i.test(code)) throw new InfkitError('E_USAGE', `--ignore takes codes such as INF1324 or 1324, not "${code}"`);
   }

@@ -13,7 +13,8 @@ import { skipped } from '../report.js';
 const ID = 'coldstart';
 const TITLE = '4. Cold start';
 const TARGET = 2;
-const INF = '[Version]\r\nSignature="$Windows NT$"\r\nClass=System\r\nClassGuid={4D36E97D-E325-11CE-BFC1-08002BE10318}\r\nProvider=%Me%\r\nDriverVer=01/01/2024,1.0.0.0\r\n[Strings]\r\nMe="infkit"\r\n';
+const INF =
+  '[Version]\r\nSignature="$Windows NT$"\r\nClass=System\r\nClassGuid={4D36E97D-E325-11CE-BFC1-08002BE10318}\r\nProvider=%Me%\r\nDriverVer=01/01/2024,1.0.0.0\r\n[Strings]\r\nMe="infkit"\r\n';
 
 /**
  * The packages under node_modules that a traced run loaded, by name.
@@ -86,9 +87,7 @@ export async function benchColdStart({ runs }) {
         ...costs.map((c) => ({ name: `import ${c.name} alone`, value: c.ms, unit: 'ms' })),
       ],
       checks: [{ target: `infkit validate ≤ ${TARGET}× node -e 0`, measured: `${ratio.toFixed(2)}×`, met: ratio <= TARGET }],
-      notes: [
-        `median of ${n} alternating pairs; each package's cost is a fresh \`node -e "await import(pkg)"\` minus \`node -e 0\``,
-      ],
+      notes: [`median of ${n} alternating pairs; each package's cost is a fresh \`node -e "await import(pkg)"\` minus \`node -e 0\``],
     };
   } finally {
     rmSync(temp, { recursive: true, force: true });

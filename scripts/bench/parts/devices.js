@@ -31,7 +31,11 @@ async function makeMachine(stateDir) {
       const n = String(i).padStart(4, '0');
       const withDriver = i % 2 === 0;
       const hardwareId = withDriver ? 'ROOT\\LABRIG' : `USB\\VID_1234&PID_${n}`;
-      await backend.plugDevice({ deviceInstanceId: `${withDriver ? 'ROOT\\LABRIG' : hardwareId}\\${n}`, hardwareIds: [hardwareId], description: `bench device ${n}` });
+      await backend.plugDevice({
+        deviceInstanceId: `${withDriver ? 'ROOT\\LABRIG' : hardwareId}\\${n}`,
+        hardwareIds: [hardwareId],
+        description: `bench device ${n}`,
+      });
     }
     await backend.installClass(path.join(projectRoot, 'examples/lab/infs/labclass.inf'));
     await backend.stageDriver(path.join(projectRoot, 'examples/lab/infs/labrig.inf'));
@@ -61,7 +65,9 @@ export async function benchDevices({ runs }) {
     const listed = JSON.parse(execFileSync(process.execPath, devicesArgs, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 })).devices;
     const withDriver = listed.filter((/** @type {any} */ d) => d.driver !== null).length;
     if (listed.length < DEVICES || withDriver < DEVICES / 2) {
-      throw new Error(`infkit devices listed ${listed.length} devices, ${withDriver} with a driver; expected at least ${DEVICES}, ${DEVICES / 2}`);
+      throw new Error(
+        `infkit devices listed ${listed.length} devices, ${withDriver} with a driver; expected at least ${DEVICES}, ${DEVICES / 2}`,
+      );
     }
     const n = Math.max(runs, 10); // whole processes of a few hundred ms: at least 10 pairs
     /** @type {number[]} */ const classesMs = [];
@@ -70,7 +76,8 @@ export async function benchDevices({ runs }) {
     for (let i = 0; i < n; i++) {
       const classes = await runNode(classesArgs);
       const devices = await runNode(devicesArgs, { measureRss: true });
-      if (classes.code !== 0 || devices.code !== 0) throw new Error(`exit ${classes.code}/${devices.code}: ${(classes.stderr + devices.stderr).slice(0, 500)}`);
+      if (classes.code !== 0 || devices.code !== 0)
+        throw new Error(`exit ${classes.code}/${devices.code}: ${(classes.stderr + devices.stderr).slice(0, 500)}`);
       classesMs.push(classes.ms);
       devicesMs.push(devices.ms);
       if (devices.maxRssMb !== null) devicesRss.push(devices.maxRssMb);
@@ -89,7 +96,13 @@ export async function benchDevices({ runs }) {
         { name: 'infkit devices --json peak RSS', value: median(devicesRss), unit: 'MB' },
         { name: 'setup: plugging the devices, staging, rescan', value: setupS, unit: 's' },
       ],
-      checks: [{ target: `infkit devices --json with ${DEVICES} devices ≤ ${TARGET}× infkit classes --json`, measured: `${ratio.toFixed(2)}×`, met: ratio <= TARGET }],
+      checks: [
+        {
+          target: `infkit devices --json with ${DEVICES} devices ≤ ${TARGET}× infkit classes --json`,
+          measured: `${ratio.toFixed(2)}×`,
+          met: ratio <= TARGET,
+        },
+      ],
       notes: [
         `median of ${n} alternating pairs of whole processes on one mock machine (${listed.length} present devices); classes reads the same state, so the ratio is what listing and shaping the devices adds`,
       ],

@@ -51,7 +51,9 @@ function timed(run) {
 export async function benchReader({ runs }) {
   const files = corpusFiles();
   if (files.length === 0) return skipped(ID, TITLE, 'no corpus at ../shared/corpus');
-  const { parseInfSync, decodeInf } = /** @type {typeof import('../../../lib/inf/index.js')} */ (await import(distUrl('dist/inf/index.js')));
+  const { parseInfSync, decodeInf } = /** @type {typeof import('../../../lib/inf/index.js')} */ (
+    await import(distUrl('dist/inf/index.js'))
+  );
   const { CP1252_C1 } = /** @type {typeof import('../../../lib/inf/decode.js')} */ (await import(distUrl('dist/inf/decode.js')));
 
   let bytes = 0;
@@ -99,8 +101,16 @@ export async function benchReader({ runs }) {
       { name: 'reader / floor', value: ratio * 100, unit: '%' },
     ],
     checks: [
-      { target: "the floor decodes every file to decodeInf's text", measured: `${sameText}/${files.length}`, met: sameText === files.length },
-      { target: `reader ≥ ${READER_TARGET * 100}% of the floor's speed`, measured: `${(ratio * 100).toFixed(1)}%`, met: ratio >= READER_TARGET },
+      {
+        target: "the floor decodes every file to decodeInf's text",
+        measured: `${sameText}/${files.length}`,
+        met: sameText === files.length,
+      },
+      {
+        target: `reader ≥ ${READER_TARGET * 100}% of the floor's speed`,
+        measured: `${(ratio * 100).toFixed(1)}%`,
+        met: ratio >= READER_TARGET,
+      },
     ],
     notes: sink < 0 ? ['impossible'] : [],
   };

@@ -84,7 +84,13 @@ export async function benchValidate({ runs }) {
       );
       if (scale === 16) {
         const out = path.join(temp, 'retained.json');
-        const result = await runNode(['--expose-gc', fileURLToPath(new URL('../retained.js', import.meta.url)), dir, String(files.length), out]);
+        const result = await runNode([
+          '--expose-gc',
+          fileURLToPath(new URL('../retained.js', import.meta.url)),
+          dir,
+          String(files.length),
+          out,
+        ]);
         if (result.code !== 0) throw new Error(`retained.js exited ${result.code}: ${result.stderr.slice(0, 500)}`);
         const { files: n, startMb, endMb } = JSON.parse(readFileSync(out, 'utf8'));
         retainedKbPerFile = ((endMb - startMb) * 1024) / (n - files.length);
@@ -102,7 +108,11 @@ export async function benchValidate({ runs }) {
       status: 'measured',
       figures,
       checks: [
-        { target: `time grows linearly: time per file at 16× ≤ ${LINEAR_SLACK}× that at 1×`, measured: `${perFile.toFixed(2)}×`, met: perFile <= LINEAR_SLACK },
+        {
+          target: `time grows linearly: time per file at 16× ≤ ${LINEAR_SLACK}× that at 1×`,
+          measured: `${perFile.toFixed(2)}×`,
+          met: perFile <= LINEAR_SLACK,
+        },
         {
           target: `memory stays flat, files are streamed: peak RSS at 16× ≤ ${RSS_FLAT_SLACK}× that at 1×`,
           measured: `${rssGrowth.toFixed(2)}× (${one.rss.toFixed(0)} → ${big.rss.toFixed(0)} MB)`,

@@ -18,13 +18,14 @@ function wineMissing() {
   if (spawnSync('wine', ['--version'], { stdio: 'ignore' }).status !== 0) return 'wine is not installed';
   if (!existsSync(RUN_SH)) return 'scripts/wine/run.sh is missing';
   const prefix = process.env.INFKIT_WINEPREFIX ?? path.join(projectRoot, '.wine/prefix');
-  if (!existsSync(path.join(prefix, '.infkit-ready'))) return `the Wine prefix is not set up (run scripts/wine/setup.sh; looked in ${prefix})`;
+  if (!existsSync(path.join(prefix, '.infkit-ready')))
+    return `the Wine prefix is not set up (run scripts/wine/setup.sh; looked in ${prefix})`;
   return null;
 }
 
 /** /abs/unix/path → Z:\abs\unix\path, as Wine maps it. @param {string} p */
 export function winePath(p) {
-  return 'Z:' + path.resolve(p).replaceAll('/', '\\');
+  return `Z:${path.resolve(p).replaceAll('/', '\\')}`;
 }
 
 /**
@@ -83,8 +84,12 @@ export async function benchWineReader({ runs }) {
     status: 'measured',
     figures: [
       { name: 'corpus', value: data.files, unit: `files, ${mb.toFixed(1)} MB; ${data.sections} sections` },
-      { name: 'infkit parseInfFiles(paths): reads ahead on 1 thread, parses on the caller\'s', value: rate(data.oursMs), unit: 'MB/s' },
-      { name: "infkit parseInfFiles, the process's first call (its thread starts cold)", value: mb / (data.oursFirstMs / 1000), unit: 'MB/s' },
+      { name: "infkit parseInfFiles(paths): reads ahead on 1 thread, parses on the caller's", value: rate(data.oursMs), unit: 'MB/s' },
+      {
+        name: "infkit parseInfFiles, the process's first call (its thread starts cold)",
+        value: mb / (data.oursFirstMs / 1000),
+        unit: 'MB/s',
+      },
       { name: 'Wine SetupOpenInfFileW + SetupCloseInfFile on 2 threads', value: rate(data.wine2Ms), unit: 'MB/s' },
       { name: 'Wine SetupOpenInfFileW + SetupCloseInfFile on 1 thread', value: rate(data.wineMs), unit: 'MB/s' },
       { name: 'infkit parseInf(path), file after file on 1 thread', value: rate(data.oursOneByOneMs), unit: 'MB/s' },
@@ -92,7 +97,11 @@ export async function benchWineReader({ runs }) {
       { name: 'infkit parseInfFiles / Wine on 1 thread', value: againstOneThread, unit: '×' },
       { name: 'infkit parseInf(path) / Wine, both file after file on 1 thread', value: oneByOne, unit: '×' },
       { name: 'infkit parseInfSync alone, bytes already in memory', value: rate(data.parseOnlyMs), unit: 'MB/s' },
-      { name: 'infkit parse alone / Wine on 1 thread (open + parse + close)', value: median(data.wineMs) / median(data.parseOnlyMs), unit: '×' },
+      {
+        name: 'infkit parse alone / Wine on 1 thread (open + parse + close)',
+        value: median(data.wineMs) / median(data.parseOnlyMs),
+        unit: '×',
+      },
       { name: "infkit's file reads alone (readInfFile: open, read until 0, close)", value: rate(data.readOnlyMs), unit: 'MB/s' },
       { name: "Node's readFileSync on the same files, for comparison", value: rate(data.readFileSyncMs), unit: 'MB/s' },
       { name: 'files Wine refused to open', value: data.wineRefused, unit: '' },
@@ -106,10 +115,10 @@ export async function benchWineReader({ runs }) {
     ],
     notes: [
       `all sides run in one Windows Node process under Wine, taking turns in a rotating order, median of ${runs} rounds; each ratio is the median of per-round ratios; Wine is called through koffi (its async calls for 2 threads)`,
-      'every side goes from path to parsed document, file read included; parseInfFiles, the library\'s many-file reader and what `infkit validate` uses, is the reader measured against the target, and both sides get the same two threads',
-      'file after file on one thread, both sides spend about 190 µs a file in Wine\'s CreateFile + CloseHandle (and Wine its file mapping on top): that cost is the same for any reader, so overlapping it with parsing is where a reader can gain',
+      "every side goes from path to parsed document, file read included; parseInfFiles, the library's many-file reader and what `infkit validate` uses, is the reader measured against the target, and both sides get the same two threads",
+      "file after file on one thread, both sides spend about 190 µs a file in Wine's CreateFile + CloseHandle (and Wine its file mapping on top): that cost is the same for any reader, so overlapping it with parsing is where a reader can gain",
       'readInfFile skips the fstat that readFileSync makes: under Wine that fstat costs more than open + read + close together',
-      'run it on an otherwise idle machine: with another CPU-bound process on the second core, Wine\'s file opens got 3× cheaper and two threads had one core between them; one such run, of an earlier version with jobs of 16 files, measured 1.74× on 2 threads (1.45× file after file)',
+      "run it on an otherwise idle machine: with another CPU-bound process on the second core, Wine's file opens got 3× cheaper and two threads had one core between them; one such run, of an earlier version with jobs of 16 files, measured 1.74× on 2 threads (1.45× file after file)",
     ],
   };
 }

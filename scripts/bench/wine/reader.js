@@ -22,12 +22,19 @@ async function main() {
   const { parseInf, parseInfSync, readInfFile } = await import('../../../dist/inf/index.js');
   const { parseInfFiles } = await import('../../../dist/io/index.js');
   const setupapi = koffi.load('setupapi.dll');
-  const SetupOpenInfFileW = setupapi.func('__stdcall', 'SetupOpenInfFileW', 'void*', ['str16', 'str16', 'uint32', koffi.out(koffi.pointer('uint32'))]);
+  const SetupOpenInfFileW = setupapi.func('__stdcall', 'SetupOpenInfFileW', 'void*', [
+    'str16',
+    'str16',
+    'uint32',
+    koffi.out(koffi.pointer('uint32')),
+  ]);
   const SetupCloseInfFile = setupapi.func('__stdcall', 'SetupCloseInfFile', 'void', ['void*']);
   const INF_STYLE_OLDNT = 1;
   const INF_STYLE_WIN4 = 2;
 
-  const paths = readFileSync(/** @type {string} */ (listFile), 'utf8').split(/\r?\n/).filter(Boolean);
+  const paths = readFileSync(/** @type {string} */ (listFile), 'utf8')
+    .split(/\r?\n/)
+    .filter(Boolean);
   const buffers = paths.map((p) => readFileSync(p));
   const bytes = buffers.reduce((n, b) => n + b.length, 0);
   let sink = 0;

@@ -12,7 +12,7 @@ import {
   ieq,
   plain,
   quietly,
-  valueOf,
+  valueNamed,
 } from '../util.js';
 
 /** System-defined setup classes and their real GUIDs (devguid.h). */
@@ -80,9 +80,9 @@ export const classCases: ContractCase[] = [
 
         const key = await backend.registry.readKey('HKLM', `${CLASS_KEY}\\${GUIDS.contractClass}`);
         assert.ok(key, 'the class key exists');
-        assert.deepEqual(plain(valueOf(key.values, 'Class')), { type: 'REG_SZ', data: 'InfkitContract' });
-        assert.deepEqual(plain(valueOf(key.values, 'InfkitMarker')), { type: 'REG_DWORD', data: 1 });
-        assert.deepEqual(plain(valueOf(key.values, '')), { type: 'REG_SZ', data: 'infkit contract test class' });
+        assert.deepEqual(plain(valueNamed(key.values, 'Class')), { type: 'REG_SZ', data: 'InfkitContract' });
+        assert.deepEqual(plain(valueNamed(key.values, 'InfkitMarker')), { type: 'REG_DWORD', data: 1 });
+        assert.deepEqual(plain(valueNamed(key.values, '')), { type: 'REG_SZ', data: 'infkit contract test class' });
       } finally {
         await quietly(() => backend.removeClass(GUIDS.contractClass));
       }
@@ -101,7 +101,7 @@ export const classCases: ContractCase[] = [
         assert.equal(again.classGuid, GUIDS.contractClass);
         const key = await backend.registry.readKey('HKLM', `${CLASS_KEY}\\${GUIDS.contractClass}`);
         assert.ok(key);
-        assert.deepEqual(plain(valueOf(key.values, 'InfkitMarker')), { type: 'REG_DWORD', data: 1 }, 'the second INF wrote nothing');
+        assert.deepEqual(plain(valueNamed(key.values, 'InfkitMarker')), { type: 'REG_DWORD', data: 1 }, 'the second INF wrote nothing');
         const listed = (await backend.listClasses()).find((c) => c.guid === GUIDS.contractClass);
         assert.equal(listed?.description, 'infkit contract test class');
       } finally {
@@ -129,7 +129,10 @@ export const classCases: ContractCase[] = [
           const filtered = await backend.listClasses(options);
           const flag = options.excludeNoInstall ? 'noInstallClass' : 'noDisplayClass';
           assert.ok(!filtered.some((c) => c.guid === GUIDS.hiddenClass), `${JSON.stringify(options)} leaves the flagged class out`);
-          assert.ok(filtered.some((c) => c.guid === GUIDS.contractClass), `${JSON.stringify(options)} keeps an unflagged class`);
+          assert.ok(
+            filtered.some((c) => c.guid === GUIDS.contractClass),
+            `${JSON.stringify(options)} keeps an unflagged class`,
+          );
           assert.ok(!filtered.some((c) => c[flag]), `${JSON.stringify(options)} leaves out every ${flag} class`);
         }
       } finally {

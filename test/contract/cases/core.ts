@@ -27,7 +27,11 @@ export const coreCases: ContractCase[] = [
     needs: ['elevated', 'devices'],
     async run({ backend }) {
       const before = (await backend.listDevices()).length;
-      await expectInfkitError(backend.createDevice({ hardwareId: HARDWARE_ID, className: 'NoSuchInfkitClass' }), 'E_NOT_FOUND', 'NoSuchInfkitClass');
+      await expectInfkitError(
+        backend.createDevice({ hardwareId: HARDWARE_ID, className: 'NoSuchInfkitClass' }),
+        'E_NOT_FOUND',
+        'NoSuchInfkitClass',
+      );
       assert.equal((await backend.listDevices()).length, before, 'no device was made');
     },
   },
@@ -112,12 +116,21 @@ export const coreCases: ContractCase[] = [
         assert.equal(typeof installed.rebootRequired, 'boolean');
         const device = await backend.getDevice(deviceInstanceId);
         published = device?.driver?.publishedName;
-        assert.ok(published !== undefined && /^oem\d+\.inf$/i.test(published), `the device runs a staged package (got ${String(published)})`);
+        assert.ok(
+          published !== undefined && /^oem\d+\.inf$/i.test(published),
+          `the device runs a staged package (got ${String(published)})`,
+        );
         assert.ok(ieq(installed.publishedName ?? published, published), 'installDriver names the package it staged');
-        assert.ok((await backend.listDrivers()).some((p) => ieq(p.publishedName, published)), 'the package is in the driver store');
+        assert.ok(
+          (await backend.listDrivers()).some((p) => ieq(p.publishedName, published)),
+          'the package is in the driver store',
+        );
         const again = await backend.installDriver({ inf: fixture(ctx, 'driver.inf'), hardwareId: 'Root\\InfkitContract' });
         assert.equal(typeof again.rebootRequired, 'boolean');
-        assert.ok(ieq((await backend.getDevice(deviceInstanceId))?.driver?.publishedName, published), 'the same package, not a second copy');
+        assert.ok(
+          ieq((await backend.getDevice(deviceInstanceId))?.driver?.publishedName, published),
+          'the same package, not a second copy',
+        );
       } finally {
         await quietly(() => backend.removeDevice(deviceInstanceId));
         if (published !== undefined) await quietly(() => backend.removeDriver(published!, { force: true }));
@@ -128,7 +141,10 @@ export const coreCases: ContractCase[] = [
     name: 'core: installDriver for a hardware ID no present device has fails with ERROR_NO_SUCH_DEVINST',
     needs: ['elevated', 'drivers'],
     async run(ctx) {
-      const e = await expectWinError(ctx.backend.installDriver({ inf: fixture(ctx, 'driver.inf'), hardwareId: 'Root\\InfkitNoSuchDevice' }), 'ERROR_NO_SUCH_DEVINST');
+      const e = await expectWinError(
+        ctx.backend.installDriver({ inf: fixture(ctx, 'driver.inf'), hardwareId: 'Root\\InfkitNoSuchDevice' }),
+        'ERROR_NO_SUCH_DEVINST',
+      );
       assert.match(String(e.hint), /Root\\InfkitNoSuchDevice/);
     },
   },

@@ -116,11 +116,23 @@ export const deviceCases: ContractCase[] = [
         assert.equal(fresh.classGuid, GUIDS.system);
 
         const byPattern = await backend.listDevices({ instanceId: `${id.split('\\').slice(0, 2).join('\\')}\\*`.toLowerCase() });
-        assert.ok(byPattern.some((d) => ieq(d.deviceInstanceId, id)), 'an instance ID pattern with * finds it');
+        assert.ok(
+          byPattern.some((d) => ieq(d.deviceInstanceId, id)),
+          'an instance ID pattern with * finds it',
+        );
         const byHwPattern = await backend.listDevices({ hardwareId: 'root\\infkitcontr?ct' });
-        assert.ok(byHwPattern.some((d) => ieq(d.deviceInstanceId, id)), 'a hardware ID pattern with ? finds it');
-        assert.ok((await backend.listDevices({ setupClass: 'System' })).some((d) => ieq(d.deviceInstanceId, id)), 'the class filter by name');
-        assert.ok((await backend.listDevices({ setupClass: GUIDS.system.toLowerCase() })).some((d) => ieq(d.deviceInstanceId, id)), 'and by GUID');
+        assert.ok(
+          byHwPattern.some((d) => ieq(d.deviceInstanceId, id)),
+          'a hardware ID pattern with ? finds it',
+        );
+        assert.ok(
+          (await backend.listDevices({ setupClass: 'System' })).some((d) => ieq(d.deviceInstanceId, id)),
+          'the class filter by name',
+        );
+        assert.ok(
+          (await backend.listDevices({ setupClass: GUIDS.system.toLowerCase() })).some((d) => ieq(d.deviceInstanceId, id)),
+          'and by GUID',
+        );
 
         const ids = await backend.deviceRegistryProperty(id, 'HARDWAREID');
         assert.deepEqual(ids, { type: 'REG_MULTI_SZ', data: [HARDWARE_ID] });
@@ -144,7 +156,10 @@ export const deviceCases: ContractCase[] = [
         assert.equal(fresh?.problem?.code, 28, `no driver: CM_PROB_FAILED_INSTALL (got ${JSON.stringify(fresh?.problem)})`);
         assert.equal(fresh?.problem?.name, 'CM_PROB_FAILED_INSTALL');
         assert.ok(fresh?.status.includes('DN_HAS_PROBLEM'), `status ${fresh?.status.join(' ')}`);
-        assert.ok((await backend.listDevices({ problem: 28, present: true })).some((d) => ieq(d.deviceInstanceId, id)), 'the problem filter finds it');
+        assert.ok(
+          (await backend.listDevices({ problem: 28, present: true })).some((d) => ieq(d.deviceInstanceId, id)),
+          'the problem filter finds it',
+        );
         assert.ok(!(await backend.listDevices({ problem: 22 })).some((d) => ieq(d.deviceInstanceId, id)));
 
         const disabled = await backend.setDeviceEnabled(id, false);

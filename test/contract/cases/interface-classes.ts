@@ -2,7 +2,7 @@
 // (on Wine: SetupDiOpenClassRegKeyEx(DIOCR_INTERFACE) + SetupInstallFromInfSection).
 import assert from 'node:assert/strict';
 import type { ContractCase, ContractContext } from '../types.js';
-import { DEVICE_CLASSES_KEY, GUIDS, assertIeq, expectInfkitError, expectWinError, fixture, plain, quietly, valueOf } from '../util.js';
+import { DEVICE_CLASSES_KEY, GUIDS, assertIeq, expectInfkitError, expectWinError, fixture, plain, quietly, valueNamed } from '../util.js';
 
 async function removeFixtureInterfaceClasses(ctx: ContractContext): Promise<void> {
   await quietly(() => ctx.backend.removeInterfaceClass(GUIDS.ifaceA));
@@ -35,10 +35,10 @@ export const interfaceClassCases: ContractCase[] = [
 
         const a = await backend.registry.readKey('HKLM', `${DEVICE_CLASSES_KEY}\\${GUIDS.ifaceA}`);
         assert.ok(a, 'interface class A has its DeviceClasses key');
-        assert.deepEqual(plain(valueOf(a.values, 'FriendlyName')), { type: 'REG_SZ', data: 'infkit contract interface A' });
+        assert.deepEqual(plain(valueNamed(a.values, 'FriendlyName')), { type: 'REG_SZ', data: 'infkit contract interface A' });
         const b = await backend.registry.readKey('HKLM', `${DEVICE_CLASSES_KEY}\\${GUIDS.ifaceB}`);
         assert.ok(b, 'interface class B has its DeviceClasses key');
-        assert.deepEqual(plain(valueOf(b.values, 'InstalledFrom')), { type: 'REG_SZ', data: amd64 ? 'NTamd64' : 'generic' });
+        assert.deepEqual(plain(valueNamed(b.values, 'InstalledFrom')), { type: 'REG_SZ', data: amd64 ? 'NTamd64' : 'generic' });
 
         const second = await backend.installInterfaceClasses(fixture(ctx, 'interfaces.inf'));
         assert.deepEqual(

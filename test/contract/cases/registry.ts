@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import type { RegistryValue } from '../../../lib/backend/types.js';
 import type { ContractCase } from '../types.js';
-import { CONTRACT_KEY, expectInfkitError, expectWinError, plain, quietly, valueOf } from '../util.js';
+import { CONTRACT_KEY, expectInfkitError, expectWinError, plain, quietly, valueNamed } from '../util.js';
 
 const KEY = `${CONTRACT_KEY}\\registry`;
 
@@ -31,14 +31,14 @@ export const registryCases: ContractCase[] = [
         const key = await reg.readKey('HKLM', KEY);
         assert.ok(key);
         for (const [name, value] of VALUES) {
-          assert.deepEqual(plain(valueOf(key.values, name)), plain(value), `value ${JSON.stringify(name)}`);
+          assert.deepEqual(plain(valueNamed(key.values, name)), plain(value), `value ${JSON.stringify(name)}`);
         }
         assert.deepEqual(key.subkeys, ['Child']);
 
         await reg.deleteValue('HKLM', KEY, 'Text');
         const after = await reg.readKey('HKLM', KEY);
-        assert.equal(valueOf(after!.values, 'Text'), undefined, 'the deleted value is gone');
-        assert.ok(valueOf(after!.values, 'List'), 'the others stay');
+        assert.equal(valueNamed(after!.values, 'Text'), undefined, 'the deleted value is gone');
+        assert.ok(valueNamed(after!.values, 'List'), 'the others stay');
         await expectWinError(reg.deleteValue('HKLM', KEY, 'Text'), 'ERROR_FILE_NOT_FOUND');
 
         await reg.deleteKey('HKLM', KEY);
@@ -56,7 +56,11 @@ export const registryCases: ContractCase[] = [
       const reg = backend.registry;
       await quietly(() => reg.deleteKey('HKLM', CONTRACT_KEY));
       await expectInfkitError(reg.deleteKey('HKLM', ''), 'E_USAGE');
-      await expectInfkitError(reg.setValue('HKLM', KEY, 'Bad', { type: 'REG_DWORD', data: 'forty-two' as unknown as number }), 'E_USAGE', 'Bad');
+      await expectInfkitError(
+        reg.setValue('HKLM', KEY, 'Bad', { type: 'REG_DWORD', data: 'forty-two' as unknown as number }),
+        'E_USAGE',
+        'Bad',
+      );
       assert.equal(await reg.readKey('HKLM', KEY), null, 'nothing was written');
     },
   },
@@ -68,7 +72,7 @@ export const registryCases: ContractCase[] = [
       try {
         await reg.setValue('HKLM', `${KEY}\\Mixed`, 'Name', { type: 'REG_SZ', data: 'v' });
         const key = await reg.readKey('HKLM', `${KEY.toUpperCase()}\\MIXED`);
-        assert.deepEqual(plain(key ? valueOf(key.values, 'name') : undefined), { type: 'REG_SZ', data: 'v' });
+        assert.deepEqual(plain(key ? valueNamed(key.values, 'name') : undefined), { type: 'REG_SZ', data: 'v' });
       } finally {
         await quietly(() => reg.deleteKey('HKLM', CONTRACT_KEY));
       }

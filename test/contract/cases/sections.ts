@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { ContractCase } from '../types.js';
-import { CONTRACT_KEY, expectInfkitError, expectWinError, fixture, plain, quietly, systemRoot, valueOf } from '../util.js';
+import { CONTRACT_KEY, expectInfkitError, expectWinError, fixture, plain, quietly, systemRoot, valueNamed } from '../util.js';
 
 export const sectionCases: ContractCase[] = [
   {
@@ -19,9 +19,9 @@ export const sectionCases: ContractCase[] = [
 
         const key = await backend.registry.readKey('HKLM', `${CONTRACT_KEY}\\section`);
         assert.ok(key, 'the section created its key');
-        assert.deepEqual(plain(valueOf(key.values, 'Greeting')), { type: 'REG_SZ', data: 'hello from DefaultInstall' });
-        assert.deepEqual(plain(valueOf(key.values, 'Answer')), { type: 'REG_DWORD', data: 42 });
-        assert.deepEqual(plain(valueOf(key.values, 'Paths')), { type: 'REG_MULTI_SZ', data: ['first', 'second'] });
+        assert.deepEqual(plain(valueNamed(key.values, 'Greeting')), { type: 'REG_SZ', data: 'hello from DefaultInstall' });
+        assert.deepEqual(plain(valueNamed(key.values, 'Answer')), { type: 'REG_DWORD', data: 42 });
+        assert.deepEqual(plain(valueNamed(key.values, 'Paths')), { type: 'REG_MULTI_SZ', data: ['first', 'second'] });
 
         assert.ok(ctx.readMachineFile, 'the runner can read files of the machine');
         const copied = await ctx.readMachineFile(`${systemRoot(ctx)}\\System32\\infkit-contract\\payload.txt`);
@@ -42,7 +42,7 @@ export const sectionCases: ContractCase[] = [
         const result = await backend.installSection(fixture(ctx, 'defaultinstall.inf'), 'RebootInstall', { mode: 'hinf', hinfMode: 128 });
         assert.deepEqual(result, { section: 'RebootInstall', rebootRequired: false, failures: [] });
         const key = await backend.registry.readKey('HKLM', `${CONTRACT_KEY}\\reboot`);
-        assert.deepEqual(plain(key ? valueOf(key.values, 'Pending') : undefined), { type: 'REG_DWORD', data: 1 });
+        assert.deepEqual(plain(key ? valueNamed(key.values, 'Pending') : undefined), { type: 'REG_DWORD', data: 1 });
       } finally {
         await quietly(() => backend.registry.deleteKey('HKLM', CONTRACT_KEY));
       }
@@ -57,7 +57,7 @@ export const sectionCases: ContractCase[] = [
         const result = await backend.installSection(fixture(ctx, 'defaultinstall.inf'), 'RebootInstall');
         assert.equal(result.rebootRequired, true);
         const key = await backend.registry.readKey('HKLM', `${CONTRACT_KEY}\\reboot`);
-        assert.deepEqual(plain(key ? valueOf(key.values, 'Pending') : undefined), { type: 'REG_DWORD', data: 1 });
+        assert.deepEqual(plain(key ? valueNamed(key.values, 'Pending') : undefined), { type: 'REG_DWORD', data: 1 });
       } finally {
         await quietly(() => backend.registry.deleteKey('HKLM', CONTRACT_KEY));
       }

@@ -46,7 +46,11 @@ export const trustCases: ContractCase[] = [
         assert.equal(listed.length, 1, 'listed once');
         assert.deepEqual([...listed[0]!.der], [...der], 'as the same DER');
         assert.equal((await backend.addCertificate('Root', der)).added, false, 'adding it again adds nothing');
-        assert.equal((await backend.removeCertificate('Root', TEST_THUMBPRINT.toLowerCase().match(/../g)!.join(':'))).removed, true, 'a thumbprint in any case, with colons');
+        assert.equal(
+          (await backend.removeCertificate('Root', TEST_THUMBPRINT.toLowerCase().match(/../g)!.join(':'))).removed,
+          true,
+          'a thumbprint in any case, with colons',
+        );
         assert.ok(!(await backend.listCertificates('Root')).some((c) => c.thumbprint === TEST_THUMBPRINT), 'gone');
         assert.equal((await backend.removeCertificate('Root', TEST_THUMBPRINT)).removed, false, 'removing it again removes nothing');
       } finally {
