@@ -171,7 +171,7 @@ class ValidateResult(unittest.TestCase):
         self.assertIn('a.inf:11:13: INF1203 no section', r['msg'])
 
     def test_unreadable_path_fails(self):
-        r = k.validate_result(2, self.doc([dict(file='/x', diagnostics=[], error=dict(code='E_IO', message='cannot read /x'))], io=1))
+        r = k.validate_result(2, self.doc([dict(file='/x', diagnostics=[], error=dict(error='E_IO', message='cannot read /x'))], io=1))
         self.assertTrue(r['failed'])
         self.assertIn('/x: E_IO: cannot read /x', r['msg'])
 
