@@ -523,9 +523,11 @@ class Lexer {
     let count = 0;
     let keyField: LexField | null = null;
     for (let b = from; ; ) {
-      while (b < eol && isSpace(text.charCodeAt(b))) b++;
+      let c = text.charCodeAt(b); // the field's first character; LF at the line's end
+      while (b < eol && isSpace(c)) c = text.charCodeAt(++b);
+      if (b === eol) c = LF;
       const first = count === 0 && !keyField;
-      if (!first && text.charCodeAt(b) === BACKSLASH && eol < this.end && this.skipSpaces(b + 1, false) === eol) {
+      if (!first && c === BACKSLASH && eol < this.end && this.skipSpaces(b + 1, false) === eol) {
         // `,\` or `=\` ends the line (how long binary values are written): the field, still
         // empty, goes on at the next line as if the line break were not there. Such a value can
         // hold any number of fields, so the item budget is checked line by line.
@@ -539,7 +541,7 @@ class Lexer {
       let stop: number; // where the field's terminator is: ',', '=' (the first field only), ';' or eol
       let raw: string;
       let value: string;
-      if (b < eol && text.charCodeAt(b) === QUOTE) {
+      if (c === QUOTE) {
         const close = this.quotes.after(b + 1);
         if (close >= eol) return -1;
         stop = close + 1;

@@ -61,8 +61,12 @@ describe('infkit classes', () => {
   it('prints the same JSON whatever the locale and time zone', async () => {
     const state = tempState();
     const c = await runJson(state, ['classes']);
-    const de = await runJson(state, ['classes'], { env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', TZ: 'Asia/Kolkata' } });
-    const tr = await runJson(state, ['drivers'], { env: { LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' } });
+    // ICU takes the locale at start-up: these runs are processes of their own.
+    const de = await runJson(state, ['classes'], {
+      env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', TZ: 'Asia/Kolkata' },
+      process: true,
+    });
+    const tr = await runJson(state, ['drivers'], { env: { LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' }, process: true });
     expect(de.stdout).toBe(c.stdout);
     expect(tr.code).toBe(0);
   });
@@ -273,7 +277,8 @@ describe('infkit interfaces --wait', () => {
 
   it('returns as soon as an interface of the class arrives', async () => {
     const state = tempState();
-    const waiting = runJson(state, ['interfaces', '--wait', LAB_PORT_GUID, '--timeout', '30s']);
+    // The waiter is a process of its own: the apply runs meanwhile, in this one.
+    const waiting = runJson(state, ['interfaces', '--wait', LAB_PORT_GUID, '--timeout', '30s'], { process: true });
     await new Promise((r) => setTimeout(r, 300));
     const applied = await runJson(state, ['apply', example('lab.yaml')]);
     expect(applied.code).toBe(0);
@@ -321,7 +326,7 @@ describe('reboot required', () => {
   it('exits 3010 (on POSIX the kernel keeps the low byte: 194) and says rebootRequired in JSON', async () => {
     const state = tempState();
     const inf = path.join(projectRoot, 'test/fixtures/contract/defaultinstall.inf');
-    const r = await runJson(state, ['install', 'section', inf, 'RebootInstall']);
+    const r = await runJson(state, ['install', 'section', inf, 'RebootInstall'], { process: true });
     expect(r.json).toMatchObject({ section: 'RebootInstall', rebootRequired: true });
     expect(r.code).toBe(process.platform === 'win32' ? 3010 : 3010 & 0xff);
     const plain = await runJson(state, ['install', 'section', inf, 'DefaultInstall']);

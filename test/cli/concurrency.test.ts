@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assertBuilt, cleanup, type DriverJson, example, openMachine, run, runJson, tempState } from './helpers.js';
+import { assertBuilt, cleanup, type DriverJson, example, openMachine, runJson, runProcess, tempState } from './helpers.js';
 
 beforeAll(assertBuilt);
 afterAll(cleanup);
@@ -24,7 +24,9 @@ describe('16 concurrent install processes on one state directory', () => {
     // labrig.sys and the catalog sit next to each copy, as its package needs them.
     for (const name of ['labrig.sys', 'labrig.cat']) writeFileSync(path.join(dir, name), readFileSync(example(`infs/${name}`)));
 
-    const results = await Promise.all(infs.map((inf) => run(['install', 'package', inf, '--backend', 'mock', '--state', state, '--json'])));
+    const results = await Promise.all(
+      infs.map((inf) => runProcess(['install', 'package', inf, '--backend', 'mock', '--state', state, '--json'])),
+    );
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const published = results.map((r) => JSON.parse(r.stdout).publishedName);
     expect(new Set(published).size).toBe(PROCESSES);
@@ -37,7 +39,7 @@ describe('16 concurrent install processes on one state directory', () => {
     const state = tempState();
     const results = await Promise.all(
       Array.from({ length: PROCESSES }, (_, i) =>
-        run(['install', 'device', `ROOT\\CONCURRENT${i}`, '--backend', 'mock', '--state', state, '--json']),
+        runProcess(['install', 'device', `ROOT\\CONCURRENT${i}`, '--backend', 'mock', '--state', state, '--json']),
       ),
     );
     for (const result of results) expect(result.code, result.stderr).toBe(0);
@@ -61,7 +63,7 @@ describe('16 concurrent install processes on one state directory', () => {
   it('four applies of one manifest at once: one makes the changes, the others find them made', async () => {
     const state = tempState();
     const results = await Promise.all(
-      [0, 1, 2, 3].map(() => run(['apply', example('lab.yaml'), '--backend', 'mock', '--state', state, '--json'])),
+      [0, 1, 2, 3].map(() => runProcess(['apply', example('lab.yaml'), '--backend', 'mock', '--state', state, '--json'])),
     );
     for (const result of results) expect(result.code, result.stderr).toBe(0);
     const changed = results.map((r) => JSON.parse(r.stdout).summary.changed).sort();

@@ -47,7 +47,8 @@ describe('a test-rig run on the mock machine', () => {
     expect(driverless.status).toContain('DN_HAS_PROBLEM');
 
     // 3. `devices --wait --started` returns once a rescan has installed the staged package.
-    const waiting = runJson(state, ['devices', '--wait', LABRIG, '--started', '--timeout', '20s']);
+    // The waiter is a process of its own: the rescan runs meanwhile, in this one.
+    const waiting = runJson(state, ['devices', '--wait', LABRIG, '--started', '--timeout', '20s'], { process: true });
     await new Promise((resolve) => setTimeout(resolve, 400));
     const rescanned = await runJson(state, ['rescan', '--timeout', '5s']);
     expect(rescanned.code).toBe(0);

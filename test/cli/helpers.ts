@@ -1,5 +1,6 @@
-// Runs the built command line (dist/cli/main.js, from `npx tsc -p .`) as a user would:
-// a child process, on the mock machine, in a temporary state directory.
+// Runs the built command line (dist/cli/, from `npx tsc -p .`) on the mock machine, in a
+// temporary state directory: in-process (`run`, `runJson`), or as a user would, as a child
+// process (`start`, `runProcess`), where the exit status, the locale or signals are tested.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,13 +25,15 @@ export interface RunResult {
   stderr: string;
 }
 
-/** The environment every run gets: no colours, a fixed locale unless a test sets another. */
+/** What every run gets in its environment: no colours, a fixed locale unless a test sets another. */
+const RUN_ENV = { NO_COLOR: '1', FORCE_COLOR: '0', LANG: 'C', LC_ALL: 'C' };
+
 function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', LANG: 'C', LC_ALL: 'C', ...extra };
+  return { ...process.env, ...RUN_ENV, ...extra };
 }
 
-/** Starts `infkit args...` (the caller decides when it ends). */
-export function start(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): ChildProcess {
+/** Starts `infkit args...` as a child process (the caller decides when it ends). */
+export function start(args: string[], options: RunOptions = {}): ChildProcess {
   return spawn(process.execPath, [cli, ...args], {
     cwd: options.cwd ?? projectRoot,
     env: env(options.env),
@@ -38,10 +41,75 @@ export function start(args: string[], options: { env?: Record<string, string>; c
   });
 }
 
-/** Runs `infkit args...` to its end. */
-export function run(args: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<RunResult> {
-  const child = start(args, options);
-  return finished(child);
+/** Runs `infkit args...` as a child process to its end. */
+export function runProcess(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return finished(start(args, options));
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  cwd?: string;
+}
+
+/** What is read once at start-up (colours, ICU's locale): a run that sets them needs its own process. */
+const STARTUP_ENV = ['NO_COLOR', 'FORCE_COLOR', 'LANG', 'LC_ALL', 'TZ'];
+let inProcess: Promise<typeof import('../../lib/cli/program.js')> | undefined;
+let running = false;
+
+/**
+ * Runs `infkit args...` in this process to its end, as the bin script does: its stdout and
+ * stderr are captured as a pipe's would be, with the environment and directory it is given.
+ * Runs do not overlap (they share the process's streams and exit code): use runProcess.
+ */
+export async function run(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const late = Object.keys(options.env ?? {}).filter((name) => STARTUP_ENV.includes(name));
+  if (late.length > 0) throw new Error(`${late.join(', ')} take effect at start-up: use runProcess`);
+  if (running) throw new Error('in-process runs cannot overlap: use runProcess');
+  running = true;
+  const output = { stdout: '', stderr: '' };
+  const restore = Object.entries({ ...RUN_ENV, ...options.env }).map(([name, value]) => setEnv(name, value));
+  const cwd = process.cwd();
+  restore.push(() => process.chdir(cwd));
+  for (const name of ['stdout', 'stderr'] as const) restore.push(capture(process[name], (text) => (output[name] += text)));
+  try {
+    process.chdir(options.cwd ?? projectRoot);
+    process.exitCode = undefined;
+    inProcess ??= import(path.join(projectRoot, 'dist/cli/program.js'));
+    const code = await (await inProcess).main(args);
+    return { code, signal: null, ...output };
+  } finally {
+    process.exitCode = undefined;
+    for (const undo of restore.reverse()) undo();
+    running = false;
+  }
+}
+
+/** Sets an environment variable; returns what puts it back. */
+function setEnv(name: string, value: string): () => void {
+  const was = process.env[name];
+  process.env[name] = value;
+  return () => {
+    if (was === undefined) delete process.env[name];
+    else process.env[name] = was;
+  };
+}
+
+/** Sends what is written to `stream` to `sink`, as to a pipe (not a terminal); returns what undoes it. */
+function capture(stream: NodeJS.WriteStream, sink: (text: string) => void): () => void {
+  const write = stream.write;
+  const isTTY = Object.getOwnPropertyDescriptor(stream, 'isTTY');
+  Object.defineProperty(stream, 'isTTY', { value: false, configurable: true, writable: true });
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    sink(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const done = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (done) process.nextTick(done);
+    return true;
+  }) as typeof stream.write;
+  return () => {
+    stream.write = write;
+    if (isTTY) Object.defineProperty(stream, 'isTTY', isTTY);
+    else delete (stream as { isTTY?: boolean }).isTTY;
+  };
 }
 
 export function finished(child: ChildProcess): Promise<RunResult> {
@@ -66,9 +134,9 @@ export type InterfaceJson = ReturnType<typeof interfaceJson>;
 export async function runJson<T = any>(
   state: string,
   args: string[],
-  options: { env?: Record<string, string> } = {},
+  options: RunOptions & { process?: boolean } = {},
 ): Promise<RunResult & { json: T }> {
-  const result = await run([...args, '--backend', 'mock', '--state', state, '--json'], options);
+  const result = await (options.process ? runProcess : run)([...args, '--backend', 'mock', '--state', state, '--json'], options);
   let json: T;
   try {
     json = JSON.parse(result.stdout) as T;

@@ -16,9 +16,8 @@ import { InfkitError } from '../../lib/errors.js';
 import { Random } from '../../scripts/fuzz/mutate.js';
 import { measure } from './bounds.js';
 
-/** No hostile file may take longer than this (a hang, not a slowdown). */
-const MAX_MS = 20_000;
-/** Nor make the process's resident set grow by more than this. */
+// A hostile file that hangs the reader fails by the test's own timeout; speed is the bench's.
+/** No hostile file may make the process's resident set grow by more than this. */
 const MAX_GROWTH_MB = 1024;
 
 const VERSION =
@@ -47,7 +46,6 @@ function readAndValidate(bytes: Uint8Array): Read {
 /** Measures `readAndValidate` and checks what every hostile file must get. */
 async function hostile(bytes: Uint8Array): Promise<Read> {
   const m = await measure(() => readAndValidate(bytes));
-  expect(m.ms, 'time').toBeLessThan(MAX_MS);
   expect(m.peakGrowthMb, 'peak memory growth (MB)').toBeLessThan(MAX_GROWTH_MB);
   if (m.error !== undefined) {
     // The only acceptable throw is a coded InfkitError.
@@ -213,7 +211,6 @@ describe('hostile files on disk: binary files renamed .inf', () => {
       return results;
     });
     expect(m.error).toBeUndefined();
-    expect(m.ms).toBeLessThan(MAX_MS);
     expect(m.peakGrowthMb).toBeLessThan(MAX_GROWTH_MB);
     const results = m.result!;
     expect(results.map((r) => path.basename(r.file)).sort()).toEqual(['driver.sys.inf', 'noise.inf', 'picture.inf', 'zeros.inf']);
@@ -253,7 +250,6 @@ describe('hostile files: the planner', () => {
     );
     const m = await measure(() => plan(a));
     expect(m.error).toBeUndefined();
-    expect(m.ms).toBeLessThan(MAX_MS);
     const result = m.result!;
     expect(new Set(result.includes.map((i) => i.name.toLowerCase())).size).toBe(result.includes.length);
     expect(result.notes.map((n) => n.code)).toContain('PLAN_NEEDS_CYCLE');

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, projectRoot, run } from '../cli/helpers.js';
+import { assertBuilt, projectRoot, run, runProcess } from '../cli/helpers.js';
 
 const fixture = (name: string) => path.join(projectRoot, 'test/fixtures/plan', name);
 
@@ -22,7 +22,8 @@ describe('infkit plan', () => {
   it('prints the Plan as JSON, the same in every locale', async () => {
     const args = ['plan', fixture('labrig.inf'), '--package', '--arch', 'x86', '--os', '10.0.19045', '--json'];
     const c = await run(args);
-    const de = await run(args, { env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', TZ: 'Europe/Berlin' } });
+    // ICU takes the locale at start-up: this run is a process of its own.
+    const de = await runProcess(args, { env: { LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8', TZ: 'Europe/Berlin' } });
     expect(c.code).toBe(0);
     expect(de.stdout).toBe(c.stdout);
     const plan = JSON.parse(c.stdout) as {
