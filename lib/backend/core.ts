@@ -110,8 +110,8 @@ export const SPDRP: Record<DeviceRegistryPropertyName, number> = {
   BASE_CONTAINERID: 0x24,
 };
 
-const CODEINTEGRITY_OPTION_ENABLED = 0x01;
-const CODEINTEGRITY_OPTION_TESTSIGN = 0x02;
+/** SYSTEM_CODEINTEGRITY_INFORMATION.CodeIntegrityOptions bits. */
+export const CODEINTEGRITY_OPTION = { ENABLED: 0x01, TESTSIGN: 0x02 } as const;
 const CERTIFICATE_STORES: readonly CertificateStore[] = ['Root', 'TrustedPublisher'];
 
 function certificateStoreArg(store: unknown): CertificateStore {
@@ -641,8 +641,8 @@ export class WindowsBackend implements Backend {
   async codeIntegrity(): Promise<CodeIntegrity> {
     const options = (await this.#call(() => this.#p.codeIntegrityOptions())) >>> 0;
     return {
-      enabled: (options & CODEINTEGRITY_OPTION_ENABLED) !== 0,
-      testSigning: (options & CODEINTEGRITY_OPTION_TESTSIGN) !== 0,
+      enabled: (options & CODEINTEGRITY_OPTION.ENABLED) !== 0,
+      testSigning: (options & CODEINTEGRITY_OPTION.TESTSIGN) !== 0,
       options,
     };
   }

@@ -5,6 +5,7 @@
 // lib/backend/core.ts gives the primitives their meaning, as it does for the addon and the mock.
 import os from 'node:os';
 import type { Backend, Primitives } from './types.js';
+import { windowsArchOf } from '../base/arch.js';
 import { WindowsBackend } from './core.js';
 import { formatMessage, loadFfi, type Ffi } from './koffi/ffi.js';
 import * as classes from './koffi/classes.js';
@@ -14,8 +15,6 @@ import * as interfaces from './koffi/interfaces.js';
 import * as registry from './koffi/registry.js';
 import * as sections from './koffi/sections.js';
 import * as trust from './koffi/trust.js';
-
-const ARCH: Record<string, string> = { x64: 'amd64', ia32: 'x86', arm64: 'arm64' };
 
 /** Opens the koffi backend; throws a plain Error saying why when koffi or Windows is missing. */
 export async function openKoffiBackend(): Promise<Backend> {
@@ -29,7 +28,7 @@ export function createKoffiPrimitives(ffi: Ffi): Primitives {
       wine: ffi.wineVersion !== undefined,
       ...(ffi.wineVersion !== undefined && { wineVersion: ffi.wineVersion }),
       elevated: ffi.elevated,
-      arch: ARCH[process.arch] ?? process.arch,
+      arch: windowsArchOf(),
       osVersion: os.release(),
     }),
     formatMessage: (code) => formatMessage(ffi, code),

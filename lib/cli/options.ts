@@ -8,6 +8,7 @@ import type { Backend } from '../backend/types.js';
 import { BACKEND_CHOICES, openBackend, type BackendChoice } from '../backend/select.js';
 import { InfkitError } from '../errors.js';
 import { requireGuid } from '../backend/args.js';
+import { windowsArchOf } from '../base/arch.js';
 import { normalizeGuid } from '../base/guid.js';
 import { checkInfs, InfRefusedError } from '../apply/infs.js';
 import { formatDiagnostics } from '../rules/format.js';
@@ -137,8 +138,7 @@ export async function checkTrustBeforeInstall(infs: readonly string[], options: 
   if (infs.length === 0) return;
   const { checkPackageTrust, trustStopsInstall } = await import('../trust/index.js');
   // The machine's architecture: this process's on Windows, the mock's (amd64) elsewhere.
-  const arches: Record<string, string> = { x64: 'amd64', ia32: 'x86', arm64: 'arm64' };
-  const arch = process.platform === 'win32' ? (arches[process.arch] ?? 'amd64') : 'amd64';
+  const arch = process.platform === 'win32' ? windowsArchOf() : 'amd64';
   const refused: Array<{ file: string; diagnostics: Diagnostic[] }> = [];
   for (const file of infs) {
     const stoppers = (await checkPackageTrust(file, { arch })).findings.filter(trustStopsInstall);

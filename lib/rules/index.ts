@@ -87,17 +87,24 @@ function modeOf(options: ValidateOptions): ValidationMode {
 }
 
 /** Whether a finding passes --ignore, --samples and --min-severity (for findings made outside validateDocument too). */
-export function findingFilter(options: Pick<ValidateOptions, 'ignore' | 'samples' | 'minSeverity'>): (d: Diagnostic) => boolean {
-  const ignore = new Set([...(options.ignore ?? []).map(normaliseCode), ...(options.samples ? SAMPLES_CODES : [])]);
+export function findingFilter(
+  options: Pick<ValidateOptions, 'ignore' | 'samples' | 'minSeverity'>,
+  ignore: ReadonlySet<string> = ignoredCodes(options),
+): (d: Diagnostic) => boolean {
   return (d) => !ignore.has(d.code) && (!options.minSeverity || atLeast(d.severity, options.minSeverity));
+}
+
+/** The codes --ignore and --samples drop, in the INFnnnn form. */
+function ignoredCodes(options: Pick<ValidateOptions, 'ignore' | 'samples'>): Set<string> {
+  return new Set([...(options.ignore ?? []).map(normaliseCode), ...(options.samples ? SAMPLES_CODES : [])]);
 }
 
 /** Check one parsed INF. Findings are sorted by line and column. */
 export function validateDocument(doc: InfDocument, options: ValidateOptions = {}): Diagnostic[] {
   const mode = modeOf(options);
   const files = options.packageFiles !== undefined ? options.packageFiles : options.packageDir ? packageFilesFor(options.packageDir) : null;
-  const ignore = new Set([...(options.ignore ?? []).map(normaliseCode), ...(options.samples ? SAMPLES_CODES : [])]);
-  const kept = findingFilter(options);
+  const ignore = ignoredCodes(options);
+  const kept = findingFilter(options, ignore);
   const stampinf = options.stampinf === true || isInxFile(doc.file);
   const out: Diagnostic[] = [];
   const seen = new Set<string>();

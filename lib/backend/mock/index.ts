@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { PlatformTarget } from '../../inf/types.js';
 import { ENUM_KEY } from '../../base/registry-paths.js';
 import { StateStore } from '../../base/store.js';
-import { WindowsBackend } from '../core.js';
+import { CODEINTEGRITY_OPTION, WindowsBackend } from '../core.js';
 import { ERR, winErrorFrom } from '../winerror-table.js';
 import { MockPrimitives } from './primitives.js';
 
@@ -102,8 +102,8 @@ export class MockBackend extends WindowsBackend {
   /** bcdedit /set testsigning on|off, as the next boot would see it (CODEINTEGRITY_OPTION_TESTSIGN). */
   async setTestSigning(on: boolean): Promise<void> {
     await this.#p.mutate('mock', (m) => {
-      const options = m.state.codeIntegrityOptions ?? 0x01;
-      m.state.codeIntegrityOptions = on ? options | 0x02 : options & ~0x02;
+      const options = m.state.codeIntegrityOptions ?? CODEINTEGRITY_OPTION.ENABLED;
+      m.state.codeIntegrityOptions = on ? options | CODEINTEGRITY_OPTION.TESTSIGN : options & ~CODEINTEGRITY_OPTION.TESTSIGN;
     });
   }
 

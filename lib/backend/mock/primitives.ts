@@ -11,6 +11,7 @@ import type { PlatformTarget } from '../../inf/types.js';
 import { decodeValue, encodeValue } from '../../base/registry-values.js';
 import { ENUM_KEY } from '../../base/registry-paths.js';
 import type { StateStore } from '../../base/store.js';
+import { CODEINTEGRITY_OPTION } from '../core.js';
 import { isPrimitiveFailure } from '../errors.js';
 import type { Primitives, QueueFailure, RawDevice } from '../types.js';
 import { describeWinError } from '../winerror-table.js';
@@ -33,7 +34,6 @@ const STATE_FORMAT = 1;
 const TRUST_E_NOSIGNATURE = 0x800b0100;
 const TRUST_E_SUBJECT_NOT_TRUSTED = 0x800b0004;
 const CERT_E_UNTRUSTEDROOT = 0x800b0109;
-const CODEINTEGRITY_OPTION_ENABLED = 0x01;
 const DICS_ENABLE = 1;
 const DICS_DISABLE = 2;
 const DICS_PROPCHANGE = 3;
@@ -506,7 +506,7 @@ export class MockPrimitives implements Primitives {
   }
 
   codeIntegrityOptions() {
-    return this.query((m) => m.state.codeIntegrityOptions ?? CODEINTEGRITY_OPTION_ENABLED);
+    return this.query((m) => m.state.codeIntegrityOptions ?? CODEINTEGRITY_OPTION.ENABLED);
   }
 
   listCertificates(store: string) {

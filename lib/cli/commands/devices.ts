@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Option, type Command } from 'commander';
 import type { Backend, Device, ListDevicesOptions } from '../../backend/types.js';
+import { idPattern } from '../../backend/core.js';
 import { CM_PROB, problemCodeOf } from '../../backend/devnode-table.js';
 import { InfkitError } from '../../errors.js';
 import { EXIT, notice, reportError } from '../common.js';
@@ -64,6 +65,7 @@ export function register(program: Command): void {
           hint: '--wait PATTERN matches hardware and instance IDs itself, among present devices; --class narrows it',
         });
       }
+      if (flags.wait === '') throw new InfkitError('E_USAGE', '--wait needs a hardware or instance ID pattern');
       await waitFor(flags.wait, flags.started === true, parseDuration(flags.timeout), listOptions(flags), options);
     });
 }
@@ -106,11 +108,10 @@ function running(d: Device): boolean {
 
 /** Present devices whose hardware (or compatible) ID or instance ID matches the pattern. */
 async function matching(backend: Backend, pattern: string, base: ListDevicesOptions): Promise<Device[]> {
-  const byId = new Map<string, Device>();
-  for (const filter of [{ hardwareId: pattern }, { instanceId: pattern }]) {
-    for (const d of await backend.listDevices({ ...base, ...filter })) byId.set(d.deviceInstanceId.toLowerCase(), d);
-  }
-  return sorted([...byId.values()]);
+  // One listing per look (it is polled), matched here: the backend's filters are all required at once.
+  const test = idPattern(pattern);
+  const devices = await backend.listDevices(base);
+  return sorted(devices.filter((d) => test(d.deviceInstanceId) || d.hardwareIds.some(test) || d.compatibleIds.some(test)));
 }
 
 /** Polls until a matching device is there (and with `started`, runs); reports what it found. */
