@@ -163,6 +163,10 @@ function exactArray(fields: LexField[], count: number): LexField[] {
       return [fields[0]!, fields[1]!, fields[2]!];
     case 4:
       return [fields[0]!, fields[1]!, fields[2]!, fields[3]!];
+    case 5:
+      return [fields[0]!, fields[1]!, fields[2]!, fields[3]!, fields[4]!];
+    case 6:
+      return [fields[0]!, fields[1]!, fields[2]!, fields[3]!, fields[4]!, fields[5]!];
     default:
       return fields.slice(0, count);
   }
@@ -220,6 +224,8 @@ class Lexer {
   readonly percentKeys: LexLine[] = [];
   /** Fields of the line being read. */
   readonly scratch: LexField[] = [];
+  /** The fast path's fields with a '%', until the line is complete. */
+  readonly percentScratch: LexField[] = [];
   scratchLen = 0;
 
   constructor(input: string, options: LexOptions) {
@@ -522,6 +528,13 @@ class Lexer {
     const fields = this.scratch;
     let count = 0;
     let keyField: LexField | null = null;
+    let keyPercent = false;
+    let percents = 0; // this.percentScratch[0, percents): the line's fields with a '%'
+    // The next ';', '"', '\' and '%': each is looked up again only once a field has passed it.
+    let semicolon = this.semicolons.after(from);
+    let quote = this.quotes.after(from);
+    let backslash = this.backslashes.after(from);
+    let percent = this.percents.after(from);
     for (let b = from; ; ) {
       let c = text.charCodeAt(b); // the field's first character; LF at the line's end
       while (b < eol && isSpace(c)) c = text.charCodeAt(++b);
@@ -536,6 +549,9 @@ class Lexer {
         lineStart = b = eol + 1;
         eol = this.newlines.after(b);
         if (!this.simpleText(b, eol)) return -1;
+        semicolon = this.semicolons.after(b);
+        quote = this.quotes.after(b);
+        backslash = this.backslashes.after(b);
         continue;
       }
       let stop: number; // where the field's terminator is: ',', '=' (the first field only), ';' or eol
@@ -550,20 +566,37 @@ class Lexer {
         if (next !== COMMA && next !== SEMICOLON && next !== LF && !(next === EQUALS && first)) return -1;
         raw = text.slice(b, close + 1);
         value = text.slice(b + 1, close);
+        // The quotes may hold a ';' or '\': look for the next ones after the field.
+        quote = this.quotes.after(stop);
+        if (semicolon < stop) semicolon = this.semicolons.after(stop);
+        if (backslash < stop) backslash = this.backslashes.after(stop);
       } else {
-        stop = Math.min(this.commas.after(b), this.semicolons.after(b), eol, first ? this.equalSigns.after(b) : eol);
-        if (this.quotes.after(b) < stop) return -1;
-        for (let bs = this.backslashes.after(b); bs < stop; bs = this.backslashes.after(bs + 1)) {
-          if (bs + 1 === stop || isSpace(text.charCodeAt(bs + 1))) return -1;
+        stop = this.commas.after(b);
+        if (semicolon < stop) stop = semicolon;
+        if (eol < stop) stop = eol;
+        if (first) {
+          const equals = this.equalSigns.after(b);
+          if (equals < stop) stop = equals;
+        }
+        if (quote < stop) return -1;
+        for (; backslash < stop; backslash = this.backslashes.after(backslash + 1)) {
+          if (backslash + 1 === stop || isSpace(text.charCodeAt(backslash + 1))) return -1;
         }
         let e = stop;
         while (e > b && isSpace(text.charCodeAt(e - 1))) e--;
         raw = value = text.slice(b, e);
       }
       const field: LexField = { raw, text: value, value, line: lineNo, column: b - lineStart + 1 };
+      const hasPercent = percent < stop;
+      if (hasPercent) percent = this.percents.after(stop);
       const terminator = stop < eol ? text.charCodeAt(stop) : LF;
-      if (terminator === EQUALS) keyField = field;
-      else fields[count++] = field;
+      if (terminator === EQUALS) {
+        keyField = field;
+        keyPercent = hasPercent;
+      } else {
+        if (hasPercent) this.percentScratch[percents++] = field;
+        fields[count++] = field;
+      }
       if (terminator !== COMMA && terminator !== EQUALS) break;
       b = stop + 1;
     }
@@ -584,10 +617,8 @@ class Lexer {
       column: firstField.column,
     };
     section.lines.push(line);
-    if (this.percents.after(from) < eol) {
-      if (keyField?.raw.includes('%')) this.percentKeys.push(line);
-      for (const field of line.fields) if (field.raw.includes('%')) this.percentFields.push(field);
-    }
+    if (keyPercent) this.percentKeys.push(line);
+    for (let i = 0; i < percents; i++) this.percentFields.push(this.percentScratch[i]!);
     return eol;
   }
 

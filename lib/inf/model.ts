@@ -86,6 +86,34 @@ export interface VersionInfo {
   pnpLockdown?: VersionValue;
 }
 
+/** A DriverVer date that names a day. */
+export interface DriverVerDate {
+  /** YYYY-MM-DD. */
+  iso: string;
+  /** The day's midnight UTC, in ms since 1970. */
+  ms: number;
+}
+
+/** Why a DriverVer date is not one: not written mm/dd/yyyy, or no such day (02/30/2024). */
+export type DriverVerDateProblem = 'not-mm/dd/yyyy' | 'no-such-day';
+
+const DRIVER_VER_DATE = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})$/;
+
+/**
+ * The date of `DriverVer = mm/dd/yyyy[,w.x.y.z]`: month first, `/` or `-` between the parts
+ * (inf-driverver-directive.md), white space around it ignored. Windows takes a date that is
+ * not one as 00/00/0000.
+ */
+export function parseDriverVerDate(text: string): DriverVerDate | DriverVerDateProblem {
+  const m = DRIVER_VER_DATE.exec(text.trim());
+  if (!m) return 'not-mm/dd/yyyy';
+  const [month, day, year] = [Number(m[1]), Number(m[3]), Number(m[4])];
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return 'no-such-day';
+  return { iso: date.toISOString().slice(0, 10), ms: date.getTime() };
+}
+
 /**
  * The CatalogFile entry for a target architecture: CatalogFile.NT<arch>, else CatalogFile.NT,
  * else CatalogFile (inf-version-section.md); null when [Version] names none for it.

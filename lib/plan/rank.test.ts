@@ -296,6 +296,11 @@ describe('equal rank: date, then version (overview-of-the-driver-selection-proce
       ['dated.inf', 'bad.inf'],
     ],
     [
+      'a year below 100 is that year, still newer than no date',
+      [withDriverVer('none.inf', '02/30/2024,9.0.0.0'), withDriverVer('old.inf', '01/02/0050,1.0.0.0')],
+      ['old.inf', 'none.inf'],
+    ],
+    [
       'exact ties: by INF name',
       [withDriverVer('b.inf', '01/01/2024,1.0.0.0'), withDriverVer('a.inf', '01/01/2024,1.0.0.0')],
       ['a.inf', 'b.inf'],

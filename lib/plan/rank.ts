@@ -11,7 +11,7 @@
 import { readdirSync } from 'node:fs';
 import { foldCase } from '../inf/lexer.js';
 import { decorationMismatch, parseTargetOsVersion, selectInstallSection, selectModelsSection } from '../inf/platform.js';
-import { catalogFileFor, readManufacturers, readModels, readVersion, type ModelEntry } from '../inf/model.js';
+import { catalogFileFor, parseDriverVerDate, readManufacturers, readModels, readVersion, type ModelEntry } from '../inf/model.js';
 import type { InfDocument, InfSection, PlatformTarget } from '../inf/types.js';
 
 /** The device's IDs as its bus driver reports them, most specific first. */
@@ -228,18 +228,6 @@ function featureScoreOf(section: InfSection): { score: number; why: string } {
   return { score, why: `feature score ${hex(score, 2)}: FeatureScore = ${text} in [${section.name}]` };
 }
 
-const DATE = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})$/;
-
-/** mm/dd/yyyy (or with '-') as YYYY-MM-DD; '' when it is not a real date. */
-function isoDate(text: string): string {
-  const m = DATE.exec(text.trim());
-  if (!m) return '';
-  const [month, day, year] = [Number(m[1]), Number(m[3]), Number(m[4])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return '';
-  return `${m[4]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
 /** w.x.y.z as four numbers; what is missing or not a number is 0. */
 function versionParts(text: string): number[] {
   const parts = text.split('.').map((p) => (/^\s*\d+\s*$/.test(p) ? Number(p) : 0));
@@ -258,7 +246,8 @@ function driverVerOf(doc: InfDocument, section: InfSection): { date: string; ver
   const line = own ?? doc.linesWithKey('Version', 'DriverVer').find((l) => l.fields[0]);
   if (!line) return { date: '', version: '', why: 'no DriverVer: date 00/00/0000, version 0.0.0.0' };
   const [dateText, versionText = ''] = line.fields.map((f) => f.value.trim());
-  const date = isoDate(dateText!);
+  const parsed = parseDriverVerDate(dateText!);
+  const date = typeof parsed === 'string' ? '' : parsed.iso;
   const from = own ? `[${section.name}], which overrides [Version]'s` : '[Version]';
   const written = `DriverVer = ${line.fields.map((f) => f.value.trim()).join(',')}`;
   return { date, version: versionText, why: `${written} from ${from}${date === '' ? `; "${dateText}" is not a date, so 00/00/0000` : ''}` };

@@ -118,6 +118,13 @@ export type Operation =
 export type PlanKind = 'class' | 'interfaces' | 'section' | 'package';
 
 /**
+ * The target when neither the user nor a machine names one: amd64 Windows 11 23H2. `infkit
+ * plan`, `drivers --for --inf` and the trust check's list of copied files all assume it, so
+ * that they choose the same Models sections.
+ */
+export const DEFAULT_TARGET: PlatformTarget = { arch: 'amd64', osVersion: '10.0.22631' };
+
+/**
  * What a plan knows of the target machine. A fact left out is assumed, and the plan says
  * so in a PLAN_ASSUMED note: `infkit plan --backend ...` reads them from the machine.
  */

@@ -251,6 +251,20 @@ function ioError(file: string, message: string): FileError {
  * A path that cannot be read yields a FileError instead of throwing.
  */
 export async function* validatePaths(paths: readonly string[], options: ValidateOptions = {}): AsyncGenerator<FileResult> {
+  for await (const { result } of validatePathsWithDocuments(paths, options)) yield result;
+}
+
+/** A file's result, with the document it was made from (none when the file could not be parsed). */
+export interface ValidatedFile {
+  result: FileResult;
+  document?: InfDocument;
+}
+
+/**
+ * validatePaths, each result with its document, for a caller that checks more of it (validate's
+ * catalog check). Keep the result, not the document, to stay one file at a time.
+ */
+export async function* validatePathsWithDocuments(paths: readonly string[], options: ValidateOptions = {}): AsyncGenerator<ValidatedFile> {
   const seen = new Set<string>();
   async function* files(): AsyncGenerator<string | FileError> {
     for (const input of paths) {
@@ -271,16 +285,19 @@ export async function* validatePaths(paths: readonly string[], options: Validate
   const parseOptions = { ...(options.locale ? { locale: options.locale } : {}), readThreads: options.readThreads, ...stamp };
   for await (const result of parseInfFiles<FileError>(files(), parseOptions)) {
     if ('passed' in result) {
-      yield result.passed;
+      yield { result: result.passed };
     } else if (!result.error) {
-      const packageFiles = options.packageDir === null ? null : folderOf(options.packageDir ?? path.dirname(path.resolve(result.file)));
-      yield { file: result.file, diagnostics: validateDocument(result.document, { ...options, packageFiles }) };
+      const { file, document } = result;
+      const packageFiles = options.packageDir === null ? null : folderOf(options.packageDir ?? path.dirname(path.resolve(file)));
+      yield { result: { file, diagnostics: validateDocument(document, { ...options, packageFiles }) }, document };
     } else if (result.error.code === 'E_IO') {
-      yield ioError(result.file, result.error.message);
+      yield { result: ioError(result.file, result.error.message) };
     } else {
       // E_TOO_LARGE: the file is there but infkit will not read it; that is a finding, not an I/O failure.
       const { file } = result;
-      yield { file, diagnostics: [{ code: 'INF9000', severity: 'error', file, line: 0, column: 0, message: result.error.message }] };
+      yield {
+        result: { file, diagnostics: [{ code: 'INF9000', severity: 'error', file, line: 0, column: 0, message: result.error.message }] },
+      };
     }
   }
 }

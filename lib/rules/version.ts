@@ -1,6 +1,6 @@
 // [Version] entries (Signature aside: syntax.ts), DriverVer wherever it is written, GUID syntax,
 // and the [Manufacturer] entries with their TargetOSVersion decorations.
-import { readDestinationDirs, readManufacturers, readModels, readVersion } from '../inf/model.js';
+import { parseDriverVerDate, readDestinationDirs, readManufacturers, readModels, readVersion } from '../inf/model.js';
 import { foldCase } from '../inf/lexer.js';
 import { ARCH_PLACEHOLDER, ARCHITECTURES, parseTargetOsVersion, selectInstallSection } from '../inf/platform.js';
 import type { InfField, InfLine } from '../inf/types.js';
@@ -130,17 +130,13 @@ const malformedGuid: Rule = {
 
 // ---------------------------------------------------------------- DriverVer
 
-/** mm/dd/yyyy, '-' allowed as separator (inf-driverver-directive.md). */
-const DATE_RE = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})$/;
 const VERSION_PART = /^\d{1,5}$/;
 
 /** Why a DriverVer date is not mm/dd/yyyy, or null. */
 export function driverVerDateProblem(date: string): string | null {
-  const m = DATE_RE.exec(date);
-  if (!m) return 'is not MM/DD/YYYY';
-  const [month, day, year] = [Number(m[1]), Number(m[3]), Number(m[4])];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return 'is not a real date (MM/DD/YYYY)';
+  const parsed = parseDriverVerDate(date);
+  if (parsed === 'not-mm/dd/yyyy') return 'is not MM/DD/YYYY';
+  if (parsed === 'no-such-day') return 'is not a real date (MM/DD/YYYY)';
   return null;
 }
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseInfSync } from '../inf/index.js';
 import { checkPackageTrust, trustRefusesInstall } from './check.js';
 import { TRUST_STOPPERS } from './codes.js';
 
@@ -53,6 +54,18 @@ describe('checkPackageTrust', () => {
     expect(r.osAttributes).toEqual(['2:10.0']);
     expect(r.catalog).toMatchObject({ key: 'CatalogFile', name: 'widget.cat', members: 3, attributes: { OS: '_v100_X64' } });
     expect(trustRefusesInstall(r)).toBe(false);
+  });
+
+  it('takes the document already parsed (as validate has it): the same report, from that document, not the file again', async () => {
+    const inf = path.join(widget, 'widget.inf');
+    const bytes = readFileSync(inf);
+    const now = new Date('2025-01-01T00:00:00Z');
+    expect(await checkPackageTrust(parseInfSync(bytes, { file: inf }), { arch: 'amd64', now })).toEqual(
+      await checkPackageTrust(inf, { arch: 'amd64', now }),
+    );
+    const edited = Buffer.from(bytes.toString('latin1').replace(/^CatalogFile\s*=.*$/m, 'CatalogFile = other.cat'), 'latin1');
+    const r = await checkPackageTrust(parseInfSync(edited, { file: inf }), { arch: 'amd64' });
+    expect(r).toMatchObject({ inf, verdict: 'missing-catalog', catalog: { name: 'other.cat', path: null } });
   });
 
   it('one byte changed in a listed binary: INF9555 names the file and the [Widget_Files] line that copies it', async () => {

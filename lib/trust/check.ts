@@ -8,15 +8,12 @@ import path from 'node:path';
 import { parseInf } from '../inf/index.js';
 import { catalogFileFor, readVersion } from '../inf/model.js';
 import type { InfDocument } from '../inf/types.js';
-import { buildPlan } from '../plan/index.js';
+import { buildPlan, DEFAULT_TARGET } from '../plan/index.js';
 import { packageFilesFor } from '../rules/package-files.js';
 import type { Diagnostic } from '../rules/types.js';
 import { catalogHash, flatHash, type HashAlgorithm } from './authenticode.js';
 import type { Catalog, CatalogMember, CatalogTimestamp, CertificateInfo } from './catalog.js';
 import { TRUST_CODES, trustStopsInstall, type TrustCode } from './codes.js';
-
-/** The Windows version a package's Models sections are chosen for (as `infkit plan`'s default). */
-const TARGET_OS_VERSION = '10.0.22631';
 
 export interface TrustFile {
   /** The file's path relative to the INF's folder, as the INF names it. */
@@ -103,10 +100,12 @@ function packageLookup(dir: string): (relative: string) => string | null {
 /** The files an install of the package copies for the architecture, with the line that copies each. */
 function copiedFiles(doc: InfDocument, arch: string): Array<{ name: string; line: number }> {
   const hasModels = doc.section('Manufacturer') !== undefined;
+  // The Models sections are chosen for the Windows version `infkit plan` assumes.
+  const target = { ...DEFAULT_TARGET, arch };
   const plan = hasModels
-    ? buildPlan(doc, { kind: 'package', target: { arch, osVersion: TARGET_OS_VERSION } })
+    ? buildPlan(doc, { kind: 'package', target })
     : doc.section('DefaultInstall') !== undefined
-      ? buildPlan(doc, { kind: 'section', section: 'DefaultInstall', target: { arch, osVersion: TARGET_OS_VERSION } })
+      ? buildPlan(doc, { kind: 'section', section: 'DefaultInstall', target })
       : null;
   const seen = new Map<string, { name: string; line: number }>();
   for (const op of plan?.operations ?? []) {
@@ -158,12 +157,14 @@ function chainValidAt(chain: readonly CertificateInfo[], at: string): boolean {
 }
 
 /**
- * The trust check of the package an INF belongs to, for one architecture. Throws InfkitError
- * E_IO when the INF cannot be read and E_INF_REFUSED when SetupAPI would not open it; a
- * catalog that is missing or unreadable is a finding.
+ * The trust check of the package an INF belongs to, for one architecture: the INF by its path,
+ * or its document already parsed (whose file is the INF's path). Throws InfkitError E_IO when
+ * the INF cannot be read and E_INF_REFUSED when SetupAPI would not open it; a catalog that is
+ * missing or unreadable is a finding.
  */
-export async function checkPackageTrust(infPath: string, options: TrustOptions): Promise<TrustReport> {
-  const doc = await parseInf(infPath);
+export async function checkPackageTrust(inf: string | InfDocument, options: TrustOptions): Promise<TrustReport> {
+  const doc = typeof inf === 'string' ? await parseInf(inf) : inf;
+  const infPath = doc.file;
   const dir = path.dirname(infPath);
   const findings = new Findings(infPath);
   const report: TrustReport = {

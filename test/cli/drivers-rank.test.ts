@@ -28,7 +28,7 @@ async function rank(args: string[]) {
 
 describe('infkit drivers --for --inf (offline)', () => {
   it('ranks signed before unsigned, hardware before compatible IDs, and leaves out a decoration for a later build', async () => {
-    const { code, json } = await rank(['--inf', ...ALL]);
+    const { code, json } = await rank(['--inf', ...ALL, '--os', '10.0.19045']);
     expect(code).toBe(0);
     expect(Object.keys(json)).toEqual(['hardwareIds', 'compatibleIds', 'target', 'candidates', 'excluded']);
     expect(json.target).toEqual({ arch: 'amd64', osVersion: '10.0.19045' });
@@ -73,8 +73,9 @@ describe('infkit drivers --for --inf (offline)', () => {
     ]);
   });
 
-  it('takes the target from --arch and --os', async () => {
-    const win11 = await rank(['--inf', ...ALL, '--os', '10.0.22631']);
+  it("targets `infkit plan`'s default, amd64 10.0.22631, unless --arch and --os say otherwise", async () => {
+    const win11 = await rank(['--inf', ...ALL]);
+    expect(win11.json.target).toEqual({ arch: 'amd64', osVersion: '10.0.22631' });
     expect(win11.json.candidates.map((c: DriverCandidate) => path.basename(c.inf))).toEqual([
       'future.inf',
       'contoso.inf',
@@ -88,7 +89,7 @@ describe('infkit drivers --for --inf (offline)', () => {
   });
 
   it('prints one line per candidate, best first', async () => {
-    const { code, stdout } = await run(['drivers', ...DEVICE, '--inf', ...ALL]);
+    const { code, stdout } = await run(['drivers', ...DEVICE, '--inf', ...ALL, '--os', '10.0.19045']);
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines.slice(0, 3).map((l) => l.split(/\s+/)[0])).toEqual(['0x00FF0001', '0x00FF2001', '0x80FF0000']);

@@ -4,7 +4,6 @@
 // full of them, through validation, planning, the mock backend and the CLI, then checks
 // that none of the commands hidden in it ran.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { validatePaths } from '../../lib/rules/index.js';
 import { buildPlan } from '../../lib/plan/index.js';
 import { openMockBackend } from '../../lib/backend/mock/index.js';
 import { InfkitError } from '../../lib/errors.js';
+import { assertBuilt, run } from '../cli/helpers.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -125,16 +125,13 @@ describe('no INF content reaches a shell: behaviour', () => {
     ranNothing();
   });
 
-  it.skipIf(!existsSync(path.join(root, 'dist/cli/main.js')))('the CLI parses and validates it and runs nothing', () => {
+  it('the CLI parses and validates it and runs nothing', async () => {
+    assertBuilt();
     for (const args of [
       ['parse', inf, '--json'],
       ['validate', inf, '--json'],
     ]) {
-      const result = spawnSync(process.execPath, [path.join(root, 'dist/cli/main.js'), ...args], {
-        cwd: dir,
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
+      const result = await run(args, { cwd: dir });
       expect(result.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
     }
     ranNothing();

@@ -7,6 +7,7 @@ import {
   directivesNamed,
   infInt,
   leadingCInteger,
+  parseDriverVerDate,
   parseInfSync,
   readAddInterface,
   readAddRegSection,
@@ -61,6 +62,26 @@ describe('[Version]', () => {
     expect(empty.section).toBeUndefined();
     expect(empty.signature).toBeUndefined();
   });
+});
+
+describe('DriverVer dates (parseDriverVerDate)', () => {
+  it.each([
+    ['06/21/2024', '2024-06-21'],
+    ['6-1-2024', '2024-06-01'],
+    [' 02/29/2024 ', '2024-02-29'],
+    ['01/02/0050', '0050-01-02'], // a year below 100 is that year, not 1950
+  ])('%j is %s', (text, iso) => {
+    expect(parseDriverVerDate(text)).toEqual({ iso, ms: Date.parse(`${iso}T00:00:00Z`) });
+  });
+  it.each([
+    ['02/29/2023', 'no-such-day'],
+    ['13/01/2024', 'no-such-day'],
+    ['00/10/2024', 'no-such-day'],
+    ['2024-06-21', 'not-mm/dd/yyyy'],
+    ['06/21-2024', 'not-mm/dd/yyyy'],
+    ['6/21/24', 'not-mm/dd/yyyy'],
+    ['', 'not-mm/dd/yyyy'],
+  ])('%j is not a date: %s', (text, problem) => expect(parseDriverVerDate(text)).toBe(problem));
 });
 
 describe('[Manufacturer] and Models', () => {

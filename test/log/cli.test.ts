@@ -1,29 +1,19 @@
-// `infkit log` as a user runs it: the built CLI (npx tsc -p . first) in a child process.
-// INFKIT_CLI=/path/to/dist/cli/main.js runs another build (a private --outDir) instead.
+// `infkit log`, and the log section a failed install shows, run in-process on the built CLI
+// (npx tsc -p . first).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, cleanup, cli, projectRoot, run, tempState } from '../cli/helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = process.env.INFKIT_CLI ?? fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-const built = existsSync(main) && existsSync(path.join(path.dirname(main), 'commands/log.js'));
-if (!built) console.log(`skipped: ${main} is missing or predates \`infkit log\`; run \`npx tsc -p .\` first`);
+beforeAll(assertBuilt);
+afterAll(cleanup);
 
 const fx = (name: string): string => `test/fixtures/log/${name}`;
+const log = (...args: string[]) => run(['log', ...args]);
 
-function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.FORCE_COLOR;
-  delete env.NO_COLOR;
-  const r = spawnSync(process.execPath, [main, 'log', ...args], { cwd: root, encoding: 'utf8', env });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-describe.skipIf(!built)('infkit log (CLI)', () => {
-  it('text: one line per section (start, exit status with its name, title), failure lines indented under it', () => {
-    const r = run('--file', fx('failure.dev.log'));
+describe('infkit log (CLI)', () => {
+  it('text: one line per section (start, exit status with its name, title), failure lines indented under it', async () => {
+    const r = await log('--file', fx('failure.dev.log'));
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       '2024-06-21T11:15:30.001  FAILURE(0xe000022f) ERROR_NO_CATALOG_FOR_OEM_INF  Setup Import Driver Package - C:\\drv\\unsigned\\unsigned.inf',
@@ -34,19 +24,28 @@ describe.skipIf(!built)('infkit log (CLI)', () => {
       "    !!!  sto:      Driver package 'oem42.inf' is in use by ROOT\\INFKIT\\0000.",
       '',
     ]);
+  });
+
+  it('text into a pipe has no colour, with neither NO_COLOR nor FORCE_COLOR set', () => {
+    // A process of its own: colours are chosen at start-up from the real stdout and environment.
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.FORCE_COLOR;
+    delete env.NO_COLOR;
+    const r = spawnSync(process.execPath, [cli, 'log', '--file', fx('failure.dev.log')], { cwd: projectRoot, encoding: 'utf8', env });
+    expect(r.stdout).toContain('ERROR_NO_CATALOG_FOR_OEM_INF');
     expect(r.stdout).not.toContain('\x1b[');
   });
 
-  it('a section cut off is marked so', () => {
-    const r = run('--file', fx('truncated.dev.log'), '--last', '1');
+  it('a section cut off is marked so', async () => {
+    const r = await log('--file', fx('truncated.dev.log'), '--last', '1');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
       /^2024-06-23T07:30:00\.000 {2}CUT OFF {2}Device Install \(Hardware initiated\) - PCI\\VEN_8086&DEV_1234\\3&11583659&0&10\n/,
     );
   });
 
-  it('--json: {file, timeZone, sections} with ISO local times; --device, --since and --failures filter', () => {
-    const r = run('--file', fx('failure.dev.log'), '--json', '--device', 'root\\infkit\\*');
+  it('--json: {file, timeZone, sections} with ISO local times; --device, --since and --failures filter', async () => {
+    const r = await log('--file', fx('failure.dev.log'), '--json', '--device', 'root\\infkit\\*');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual(['file', 'timeZone', 'sections']);
@@ -59,55 +58,49 @@ describe.skipIf(!built)('infkit log (CLI)', () => {
       exitStatus: { text: 'FAILURE(0xE000023D)', code: 0xe000023d, name: 'ERROR_INF_IN_USE_BY_DEVICES', failed: true },
       truncated: false,
     });
-    const since = JSON.parse(run('--file', fx('truncated.dev.log'), '--json', '--since', '2024/06/01 00:00:00').stdout);
+    const since = JSON.parse((await log('--file', fx('truncated.dev.log'), '--json', '--since', '2024/06/01 00:00:00')).stdout);
     expect(since.sections.map((s: { start: string }) => s.start)).toEqual(['2024-06-23T07:30:00.000']);
-    const failures = JSON.parse(run('--file', fx('success.dev.log'), '--json', '--failures').stdout);
+    const failures = JSON.parse((await log('--file', fx('success.dev.log'), '--json', '--failures')).stdout);
     expect(failures.sections).toEqual([]);
-    expect(run('--file', fx('success.dev.log'), '--failures').stdout).toBe('no matching sections\n');
+    expect((await log('--file', fx('success.dev.log'), '--failures')).stdout).toBe('no matching sections\n');
   });
 
-  it('usage and I/O errors exit 2 with a message and a hint', () => {
-    const absent = run('--file', 'test/fixtures/log/none.log');
+  it('usage and I/O errors exit 2 with a message and a hint', async () => {
+    const absent = await log('--file', 'test/fixtures/log/none.log');
     expect(absent.code).toBe(2);
     expect(absent.stderr).toContain('E_IO: no SetupAPI log at test/fixtures/log/none.log');
     expect(absent.stderr).toContain('hint:');
-    const absentJson = run('--file', 'test/fixtures/log/none.log', '--json');
+    const absentJson = await log('--file', 'test/fixtures/log/none.log', '--json');
     expect(JSON.parse(absentJson.stdout)).toMatchObject({ error: 'E_IO', hint: expect.stringContaining('LogPath') });
-    expect(run('--file', fx('success.dev.log'), '--last', '0')).toMatchObject({
+    expect(await log('--file', fx('success.dev.log'), '--last', '0')).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('E_USAGE: --last'),
     });
-    expect(run('--file', fx('success.dev.log'), '--since', '2024-06-21T10:00:00Z')).toMatchObject({
+    expect(await log('--file', fx('success.dev.log'), '--since', '2024-06-21T10:00:00Z')).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('no zone'),
     });
     if (process.platform !== 'win32') {
-      const r = run();
+      const r = await log();
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('E_USAGE: --file is required on this OS');
     }
   });
 });
 
-describe.skipIf(!built)('a failed install shows what SetupAPI logged (CLI, mock machine)', () => {
+describe('a failed install shows what SetupAPI logged (CLI, mock machine)', () => {
   it('text: the failure lines under the error; JSON: the whole section in `log`', async () => {
-    const { mkdtemp, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const state = await mkdtemp(path.join(tmpdir(), 'infkit-log-cli-'));
-    try {
-      const args = ['install', 'package', 'test/fixtures/contract/unsigned-driver.inf', '--backend', 'mock', '--state', state, '--force'];
-      const text = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: 'utf8' });
-      expect(text.status).toBe(1);
-      expect(text.stderr).toContain(`log: ${path.join(state, 'setupapi.dev.log')}`);
-      expect(text.stderr).toMatch(/\n {4}!!! {2}mck: SetupCopyOEMInfW failed: ERROR_NO_CATALOG_FOR_OEM_INF/);
-      const json = spawnSync(process.execPath, [main, ...args, '--json'], { cwd: root, encoding: 'utf8' });
-      const error = JSON.parse(json.stdout) as { name: string; log: { sections: Array<{ title: string; exitStatus: { name: string } }> } };
-      expect(error.name).toBe('ERROR_NO_CATALOG_FOR_OEM_INF');
-      // Only the section of this call: the first run's section is not repeated.
-      expect(error.log.sections).toHaveLength(1);
-      expect(error.log.sections[0]!.exitStatus.name).toBe('ERROR_NO_CATALOG_FOR_OEM_INF');
-    } finally {
-      await rm(state, { recursive: true, force: true });
-    }
+    const state = tempState();
+    const args = ['install', 'package', 'test/fixtures/contract/unsigned-driver.inf', '--backend', 'mock', '--state', state, '--force'];
+    const text = await run(args);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toContain(`log: ${path.join(state, 'setupapi.dev.log')}`);
+    expect(text.stderr).toMatch(/\n {4}!!! {2}mck: SetupCopyOEMInfW failed: ERROR_NO_CATALOG_FOR_OEM_INF/);
+    const json = await run([...args, '--json']);
+    const error = JSON.parse(json.stdout) as { name: string; log: { sections: Array<{ title: string; exitStatus: { name: string } }> } };
+    expect(error.name).toBe('ERROR_NO_CATALOG_FOR_OEM_INF');
+    // Only the section of this call: the first run's section is not repeated.
+    expect(error.log.sections).toHaveLength(1);
+    expect(error.log.sections[0]!.exitStatus.name).toBe('ERROR_NO_CATALOG_FOR_OEM_INF');
   });
 });

@@ -1,7 +1,7 @@
 // The mock machine beyond the contract suite: its baseline, a driver package installed on
 // a device (class, service, interface, files, HKR of each kind), the refusals only a
 // simulated Windows can be checked for on Linux, persistence and reset.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,25 @@ describe('driver packages on devices', () => {
       `${CCS}\\Control\\DeviceClasses\\${LABRIG_IFACE}\\##?#ROOT#LABRIG#0000#${LABRIG_IFACE.toLowerCase()}\\#rig0\\Device Parameters`,
     );
     expect(ifaceParams?.values.Channel?.data).toBe(0);
+  });
+
+  it("the device's driver date is its DriverVer date, read as the INF's rules read it ('-' too; no such day: unknown)", async () => {
+    const dateOf = async (date: string) => {
+      const copy = await mkdtemp(path.join(tmpdir(), 'infkit-mock-pkg-'));
+      try {
+        for (const name of ['labrig.cat', 'labrig.sys']) await copyFile(path.join(fixtures, name), path.join(copy, name));
+        const inf = (await readFile(path.join(fixtures, 'labrig.inf'), 'latin1')).replace('03/15/2026', date);
+        await writeFile(path.join(copy, 'labrig.inf'), inf, 'latin1');
+        await mock.reset();
+        const { deviceInstanceId } = await mock.createDevice({ hardwareId: 'Root\\LabRig', inf: path.join(copy, 'labrig.inf') });
+        return (await mock.getDevice(deviceInstanceId))?.driver?.date;
+      } finally {
+        await rm(copy, { recursive: true, force: true });
+      }
+    };
+    expect(await dateOf('03/15/2026')).toBe('2026-03-15');
+    expect(await dateOf('3-5-2026')).toBe('2026-03-05');
+    expect(await dateOf('02/30/2026')).toBe('');
   });
 
   it('an interface is present once a driver enables it: at once on a device with a driver, by setInterfaceState otherwise', async () => {

@@ -1,34 +1,29 @@
-// `infkit trust check` as a user runs it: the built CLI (npx tsc -p . first) in a child process.
-// INFKIT_CLI=/path/to/dist/cli/main.js runs another build (a private --outDir) instead.
-import { spawnSync } from 'node:child_process';
+// `infkit trust`, and the trust check in install and validate, run in-process on the built CLI
+// (npx tsc -p . first), on the mock machine where a machine is needed.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, cleanup, projectRoot, run, runJson, tempState } from '../cli/helpers.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const main = process.env.INFKIT_CLI ?? path.join(root, 'dist/cli/main.js');
-const built = existsSync(main) && existsSync(path.join(path.dirname(main), 'commands/trust.js'));
-if (!built) console.log(`skipped: ${main} is missing or predates \`infkit trust\`; run \`npx tsc -p .\` first`);
+beforeAll(assertBuilt);
+afterAll(cleanup);
 
 const widget = 'test/fixtures/trust/widget';
-const temp = mkdtempSync(path.join(tmpdir(), 'infkit-trust-cli-'));
-afterAll(() => rmSync(temp, { recursive: true, force: true }));
+const signer = 'test/fixtures/trust/signer.cer';
 
-function run(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [main, 'trust', 'check', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** A copy of the widget package in a fresh directory: its folder. */
+function widgetCopy(): string {
+  const dir = tempState();
+  cpSync(path.join(projectRoot, widget), dir, { recursive: true });
+  return dir;
 }
 
-describe.skipIf(!built)('infkit trust check (CLI)', () => {
-  it('text: the verdict, signer, timestamp, OSAttr and each file; exit 0', () => {
-    const r = run(`${widget}/widget.inf`);
+describe('infkit trust check (CLI)', () => {
+  const check = (...args: string[]) => run(['trust', 'check', ...args]);
+
+  it('text: the verdict, signer, timestamp, OSAttr and each file; exit 0', async () => {
+    const r = await check(`${widget}/widget.inf`);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(`${widget}/widget.inf: ok (amd64, CatalogFile = widget.cat)`);
@@ -40,8 +35,8 @@ describe.skipIf(!built)('infkit trust check (CLI)', () => {
     expect(r.stdout).not.toContain('\x1b[');
   });
 
-  it('--json: the report, keys in the documented order', () => {
-    const r = run(`${widget}/widget.inf`, '--arch', 'x86', '--json');
+  it('--json: the report, keys in the documented order', async () => {
+    const r = await check(`${widget}/widget.inf`, '--arch', 'x86', '--json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(Object.keys(json)).toEqual([
@@ -71,141 +66,122 @@ describe.skipIf(!built)('infkit trust check (CLI)', () => {
     ]);
   });
 
-  it('a folder: an array of reports with --json, a summary line in text; exit 1 when one stops an install', () => {
-    const dir = path.join(temp, 'pkg');
-    cpSync(path.join(root, widget), dir, { recursive: true });
+  it('a folder: an array of reports with --json, a summary line in text; exit 1 when one stops an install', async () => {
+    const dir = widgetCopy();
     rmSync(path.join(dir, 'widget.cat'));
-    const text = run(dir);
+    const text = await check(dir);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(
       `${path.join(dir, 'widget.inf')}:7:15: error INF9550: CatalogFile = widget.cat, which is not beside the INF`,
     );
     expect(text.stdout.trimEnd().split('\n').at(-1)).toBe('1 INF: 1 missing-catalog');
-    const json = run(dir, '--json');
+    const json = await check(dir, '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ verdict: 'missing-catalog' })]);
   });
 
-  it('usage and I/O: exit 2', () => {
-    expect(run('no/such/package').code).toBe(2);
-    expect(run(`${widget}/widget.inf`, '--arch', 'mips').code).toBe(2);
-    expect(run(`${temp}/empty-${Date.now()}`).code).toBe(2);
+  it('usage and I/O: exit 2', async () => {
+    expect((await check('no/such/package')).code).toBe(2);
+    expect((await check(`${widget}/widget.inf`, '--arch', 'mips')).code).toBe(2);
+    // A folder without an INF.
+    expect((await check(tempState())).code).toBe(2);
   });
 });
 
-describe.skipIf(!built)('infkit trust add|list|remove and check --machine (CLI, mock machine)', () => {
-  const cli = (state: string, ...args: string[]) => {
-    const r = spawnSync(process.execPath, [main, ...args, '--backend', 'mock', '--state', state], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+describe('infkit trust add|list|remove and check --machine (CLI, mock machine)', () => {
+  const mock = (state: string, ...args: string[]) => run([...args, '--backend', 'mock', '--state', state]);
   // The certificate's SHA-1, as Windows shows it (upper-case hex): computed here, independently of infkit.
   const THUMBPRINT = createHash('sha1')
-    .update(readFileSync(path.join(root, 'test/fixtures/trust/signer.cer')))
+    .update(readFileSync(path.join(projectRoot, signer)))
     .digest('hex')
     .toUpperCase();
 
-  it('the machine trusts the catalog once its signer is in Root and TrustedPublisher, and not after it is removed', () => {
-    const state = mkdtempSync(path.join(temp, 'machine-'));
-    const before = cli(state, 'trust', 'check', `${widget}/widget.inf`, '--machine', '--json');
+  it('the machine trusts the catalog once its signer is in Root and TrustedPublisher, and not after it is removed', async () => {
+    const state = tempState();
+    const before = await runJson(state, ['trust', 'check', `${widget}/widget.inf`, '--machine']);
     expect(before.code).toBe(1);
-    expect(JSON.parse(before.stdout).machine).toMatchObject({
+    expect(before.json.machine).toMatchObject({
       catalog: { trusted: false, name: 'CERT_E_UNTRUSTEDROOT' },
       testSigning: false,
     });
 
-    const added = cli(state, 'trust', 'add', 'test/fixtures/trust/signer.cer', '--json');
+    const added = await runJson(state, ['trust', 'add', signer]);
     expect(added.code).toBe(0);
-    expect(JSON.parse(added.stdout)).toMatchObject({
+    expect(added.json).toMatchObject({
       changed: true,
       results: [
         { store: 'Root', added: true },
         { store: 'TrustedPublisher', added: true },
       ],
     });
-    const thumbprint = JSON.parse(added.stdout).results[0].thumbprint as string;
+    const thumbprint = added.json.results[0].thumbprint as string;
     expect(thumbprint).toBe(THUMBPRINT);
-    expect(JSON.parse(cli(state, 'trust', 'add', 'test/fixtures/trust/signer.cer', '--json').stdout).changed).toBe(false);
+    expect((await runJson(state, ['trust', 'add', signer])).json.changed).toBe(false);
 
-    const listed = JSON.parse(cli(state, 'trust', 'list', '--json').stdout);
+    const listed = (await runJson(state, ['trust', 'list'])).json;
     expect(listed.certificates).toEqual([
       expect.objectContaining({ store: 'Root', thumbprint, subject: 'CN=infkit test signer' }),
       expect.objectContaining({ store: 'TrustedPublisher', thumbprint, subject: 'CN=infkit test signer' }),
     ]);
-    const trusted = cli(state, 'trust', 'check', `${widget}/widget.inf`, '--machine');
+    const trusted = await mock(state, 'trust', 'check', `${widget}/widget.inf`, '--machine');
     expect(trusted.code).toBe(0);
     expect(trusted.stdout).toContain('  machine    trusted; test signing off');
 
-    expect(cli(state, 'trust', 'remove', thumbprint.toLowerCase()).code).toBe(0);
-    expect(cli(state, 'trust', 'check', `${widget}/widget.inf`, '--machine').code).toBe(1);
-    const again = cli(state, 'trust', 'remove', thumbprint, '--json');
+    expect((await mock(state, 'trust', 'remove', thumbprint.toLowerCase())).code).toBe(0);
+    expect((await mock(state, 'trust', 'check', `${widget}/widget.inf`, '--machine')).code).toBe(1);
+    const again = await runJson(state, ['trust', 'remove', thumbprint]);
     expect(again.code).toBe(1);
-    expect(JSON.parse(again.stdout).error).toBe('E_NOT_FOUND');
+    expect(again.json.error).toBe('E_NOT_FOUND');
   });
 
-  it('as a standard user, trust add is refused with ERROR_ELEVATION_REQUIRED and adds nothing; a PEM certificate is read', () => {
-    const state = mkdtempSync(path.join(temp, 'user-'));
-    const r = spawnSync(
-      process.execPath,
-      [main, 'trust', 'add', 'test/fixtures/trust/signer.cer', '--backend', 'mock', '--state', state, '--json'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        env: { ...process.env, INFKIT_MOCK_USER: 'standard' },
-      },
-    );
-    expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ name: 'ERROR_ELEVATION_REQUIRED' });
-    expect(JSON.parse(cli(state, 'trust', 'list', '--json').stdout).certificates).toEqual([]);
+  it('as a standard user, trust add is refused with ERROR_ELEVATION_REQUIRED and adds nothing; a PEM certificate is read', async () => {
+    const state = tempState();
+    const r = await runJson(state, ['trust', 'add', signer], { env: { INFKIT_MOCK_USER: 'standard' } });
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ name: 'ERROR_ELEVATION_REQUIRED' });
+    expect((await runJson(state, ['trust', 'list'])).json.certificates).toEqual([]);
     const pem = path.join(state, 'signer.pem');
-    const der = readFileSync(path.join(root, 'test/fixtures/trust/signer.cer'));
+    const der = readFileSync(path.join(projectRoot, signer));
     writeFileSync(pem, `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END CERTIFICATE-----\n`);
-    expect(JSON.parse(cli(state, 'trust', 'add', pem, '--json').stdout).changed).toBe(true);
-    expect(cli(state, 'trust', 'add', path.join(state, 'missing.cer')).code).toBe(2);
+    expect((await runJson(state, ['trust', 'add', pem])).json.changed).toBe(true);
+    expect((await mock(state, 'trust', 'add', path.join(state, 'missing.cer'))).code).toBe(2);
   });
 });
 
-describe.skipIf(!built)('the trust check before an install, and in validate --driver (CLI, mock machine)', () => {
-  const node = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [main, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-  /** The widget package with one byte of widget.sys changed after signing. */
+describe('the trust check before an install, and in validate --driver (CLI, mock machine)', () => {
+  /** The widget package with one byte of widget.sys changed after signing: its INF. */
   const tampered = (): string => {
-    const dir = mkdtempSync(path.join(temp, 'tampered-'));
-    cpSync(path.join(root, widget), dir, { recursive: true });
+    const dir = widgetCopy();
     const sys = readFileSync(path.join(dir, 'widget.sys'));
     sys[600] = sys[600]! ^ 0xff;
     writeFileSync(path.join(dir, 'widget.sys'), sys);
     return path.join(dir, 'widget.inf');
   };
 
-  it('install package refuses a package whose file the catalog does not vouch for, naming it; --force installs', () => {
+  it('install package refuses a package whose file the catalog does not vouch for, naming it; --force installs', async () => {
     const inf = tampered();
-    const state = mkdtempSync(path.join(temp, 'install-'));
-    const refused = node('install', 'package', inf, '--backend', 'mock', '--state', state, '--json');
+    const state = tempState();
+    const refused = await runJson(state, ['install', 'package', inf]);
     expect(refused.code).toBe(1);
-    const error = JSON.parse(refused.stdout);
-    expect(error).toMatchObject({ error: 'E_INF_INVALID' });
-    expect(error.files[0].diagnostics.map((d: { code: string }) => d.code)).toEqual(['INF9555']);
-    expect(JSON.parse(node('drivers', '--backend', 'mock', '--state', state, '--json').stdout).drivers).toEqual([]);
-    const forced = node('install', 'package', inf, '--backend', 'mock', '--state', state, '--force');
+    expect(refused.json).toMatchObject({ error: 'E_INF_INVALID' });
+    expect(refused.json.files[0].diagnostics.map((d: { code: string }) => d.code)).toEqual(['INF9555']);
+    expect((await runJson(state, ['drivers'])).json.drivers).toEqual([]);
+    const forced = await run(['install', 'package', inf, '--backend', 'mock', '--state', state, '--force']);
     expect(forced.code).toBe(0);
     expect(forced.stderr).toContain('INF9555');
     // The untouched package installs without --force.
-    expect(node('install', 'package', `${widget}/widget.inf`, '--backend', 'mock', '--state', state).code).toBe(0);
+    expect((await run(['install', 'package', `${widget}/widget.inf`, '--backend', 'mock', '--state', state])).code).toBe(0);
   });
 
-  it('validate --driver and --hlk report the catalog findings; the default mode does not', () => {
+  it('validate --driver and --hlk report the catalog findings; the default mode does not', async () => {
     const inf = tampered();
-    const codes = (...args: string[]) =>
-      (JSON.parse(node('validate', ...args, inf, '--json').stdout).files[0].diagnostics as Array<{ code: string }>).map((d) => d.code);
-    expect(codes('--driver')).toContain('INF9555');
-    expect(codes('--hlk')).toContain('INF9555');
-    expect(codes()).not.toContain('INF9555');
-    expect(codes('--driver', '--ignore', 'INF9555')).not.toContain('INF9555');
+    const codes = async (...args: string[]) =>
+      (JSON.parse((await run(['validate', ...args, inf, '--json'])).stdout).files[0].diagnostics as Array<{ code: string }>).map(
+        (d) => d.code,
+      );
+    expect(await codes('--driver')).toContain('INF9555');
+    expect(await codes('--hlk')).toContain('INF9555');
+    expect(await codes()).not.toContain('INF9555');
+    expect(await codes('--driver', '--ignore', 'INF9555')).not.toContain('INF9555');
   });
 });

@@ -9,6 +9,7 @@ import { ERR } from '../winerror-table.js';
 import { fromWide, toMultiSz } from '../../base/utf16.js';
 import { check, checkCr, spData, SP_DATA_DWORD_OFFSET, SP_DATA_GUID_OFFSET, type Ffi } from './ffi.js';
 import { CLASS_KEY } from '../../base/registry-paths.js';
+import { parseDriverVerDate } from '../../inf/model.js';
 import {
   deviceProperty,
   findDevice,
@@ -293,10 +294,10 @@ function driverOf(ffi: Ffi, set: number, devinfo: Buffer): RawDevice['driver'] {
   return driverFromKey(ffi, set, devinfo);
 }
 
-/** "M-D-YYYY", the driver key's DriverDate, as ms since 1970 (UTC); null when it is not one. */
+/** "M-D-YYYY", the driver key's DriverDate, as ms since 1970 (UTC); null when it is not a date. */
 function driverKeyDateMs(text: string | undefined): number | null {
-  const m = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(text ?? '');
-  return m ? Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2])) : null;
+  const date = parseDriverVerDate(text ?? '');
+  return typeof date === 'string' ? null : date.ms;
 }
 
 /**

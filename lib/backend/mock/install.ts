@@ -55,7 +55,7 @@ export function versionClass(doc: InfDocument, api: string): { classGuid: string
  */
 export function planOrFail(m: Machine, file: string, options: BuildPlanOptions, api: string): Plan {
   try {
-    return buildPlan(file, { ...options, machine: { systemRoot: SYSTEM_ROOT, classes: m.listClasses().map((c) => c.guid) } });
+    return buildPlan(file, { ...options, machine: { systemRoot: SYSTEM_ROOT, classes: m.classGuids() } });
   } catch (e) {
     if (e instanceof InfkitError && e.code === 'E_NOT_FOUND') fail(ERR.SECTION_NOT_FOUND, api);
     if (e instanceof InfkitError && e.code === 'E_INF_INVALID') fail(ERR.INVALID_CLASS, api);

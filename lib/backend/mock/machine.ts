@@ -5,6 +5,7 @@
 import { PrimitiveError } from '../errors.js';
 import { ERR } from '../winerror-table.js';
 import { normalizeGuid } from '../../base/guid.js';
+import { parseDriverVerDate } from '../../inf/model.js';
 import { CM_PROB, DN } from '../devnode-table.js';
 import type { DeviceInterface, DriverPackage, ListClassesOptions, RawDevice, SetupClass } from '../types.js';
 import { BASELINE_CLASSES, BASELINE_DEVICES, BASELINE_INTERFACE_CLASSES } from './baseline-data.js';
@@ -138,13 +139,23 @@ export class Machine {
   }
 
   /** A key under Control\Class is a setup class when it is named by a GUID and has a Class value. */
-  listClasses(options: ListClassesOptions = {}): SetupClass[] {
-    const out: SetupClass[] = [];
-    for (const name of this.reg.subkeyNames('HKLM', CLASS_KEY)) {
-      if (!/^\{[0-9a-f-]{36}\}$/i.test(name)) continue;
+  #classKeys(): Array<{ name: string; key: string; className: string }> {
+    return this.reg.subkeyNames('HKLM', CLASS_KEY).flatMap((name) => {
+      if (!/^\{[0-9a-f-]{36}\}$/i.test(name)) return [];
       const key = `${CLASS_KEY}\\${name}`;
       const className = this.reg.getString('HKLM', key, 'Class');
-      if (className === undefined) continue;
+      return className === undefined ? [] : [{ name, key, className }];
+    });
+  }
+
+  /** The setup classes' GUIDs: what a plan needs to know of them, without the rest listClasses reads. */
+  classGuids(): string[] {
+    return this.#classKeys().map((c) => guidOrEmpty(c.name));
+  }
+
+  listClasses(options: ListClassesOptions = {}): SetupClass[] {
+    const out: SetupClass[] = [];
+    for (const { name, key, className } of this.#classKeys()) {
       const noInstallClass = isFlagSet(this.reg.getString('HKLM', key, 'NoInstallClass'));
       const noDisplayClass = isFlagSet(this.reg.getString('HKLM', key, 'NoDisplayClass'));
       if ((options.excludeNoInstall && noInstallClass) || (options.excludeNoDisplay && noDisplayClass)) continue;
@@ -329,7 +340,7 @@ export class Machine {
       status = DN.NT_ENUMERATOR | DN.DISABLEABLE | (id.toUpperCase().startsWith('ROOT\\') ? DN.ROOT_ENUMERATED : 0);
       status |= problem === 0 ? DN.STARTED | DN.DRIVER_LOADED | DN.NT_DRIVER : DN.HAS_PROBLEM;
     }
-    const date = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(driverText('DriverDate'));
+    const date = parseDriverVerDate(driverText('DriverDate'));
     const rank = driverKey === undefined ? undefined : this.reg.getValue('HKLM', `${CLASS_KEY}\\${driverKey}`, 'DriverRank');
     return {
       deviceInstanceId: id,
@@ -351,7 +362,7 @@ export class Machine {
               section: driverText('InfSection'),
               provider: driverText('ProviderName'),
               version: driverText('DriverVersion'),
-              dateMs: date ? Date.UTC(Number(date[3]), Number(date[1]) - 1, Number(date[2])) : null,
+              dateMs: typeof date === 'string' ? null : date.ms,
               matchingId: driverText('MatchingDeviceId'),
               rank: rank?.type === 'REG_DWORD' ? Number(rank.data) : 0,
             },

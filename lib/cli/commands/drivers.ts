@@ -1,7 +1,8 @@
 // `infkit drivers`: the third-party driver packages staged in the driver store (oemNN.inf).
 // `infkit drivers --for HWID... [--compatible ID...] [--inf PATH...] [--arch A] [--os V]`: the
 // drivers that match a device, best first, ranked as Windows ranks them (lib/plan/rank.ts), each
-// with why. With --inf, those INFs, offline; without, the packages in the machine's driver store.
+// with why. With --inf, those INFs, offline, for `infkit plan`'s default target (DEFAULT_TARGET)
+// unless --arch/--os say otherwise; without, the packages in the machine's driver store.
 // Exit 0 with candidates, 1 when none matches (the JSON is printed all the same), 2 for bad usage.
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -12,12 +13,10 @@ import { parseInfFiles } from '../../io/index.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
 import type { InfDocument, PlatformTarget } from '../../inf/types.js';
 import { rankDrivers, type DriverRanking, type RankPackage } from '../../plan/rank.js';
+import { DEFAULT_TARGET } from '../../plan/types.js';
 import { notice } from '../common.js';
 import { addCommonOptions, commonOptions, compare, finish, readMachineFile, withBackend, type CommonOptions } from '../options.js';
 import { driverJson } from '../shapes.js';
-
-/** The target of --inf without --arch/--os: amd64 Windows 10 22H2. */
-export const RANK_TARGET: PlatformTarget = { arch: 'amd64', osVersion: '10.0.19045' };
 
 interface DriversFlags {
   for?: string[];
@@ -53,7 +52,7 @@ export function register(program: Command): void {
       });
       let ranking: DriverRanking;
       if (flags.inf !== undefined) {
-        ranking = rankDrivers(await infPackages(flags.inf), device, named(RANK_TARGET));
+        ranking = rankDrivers(await infPackages(flags.inf), device, named(DEFAULT_TARGET));
       } else {
         ranking = await withBackend(options, async (backend) => {
           const info = await backend.info();

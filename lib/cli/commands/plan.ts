@@ -10,13 +10,10 @@
 import { Option, type Command } from 'commander';
 import { InfkitError } from '../../errors.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
-import type { PlatformTarget } from '../../inf/types.js';
 import type { Backend } from '../../backend/types.js';
-import { buildPlan, formatPlan, planToJson, type BuildPlanOptions, type MachineFacts } from '../../plan/index.js';
+import { buildPlan, DEFAULT_TARGET, formatPlan, planToJson, type BuildPlanOptions, type MachineFacts } from '../../plan/index.js';
 import { printJson } from '../common.js';
 import { addCommonOptions, commonOptions, requireGuid, validateBeforeInstall, withBackend } from '../options.js';
-
-export const DEFAULT_TARGET: PlatformTarget = { arch: 'amd64', osVersion: '10.0.22631' };
 
 interface PlanFlags {
   class?: boolean;

@@ -2,9 +2,18 @@
 // compiler-style text, JSON or SARIF. Exit 0 without errors, 1 with errors, 2 for usage/I/O.
 import { type Command, Option } from 'commander';
 import { InfkitError } from '../../errors.js';
-import { RULES, SAMPLES_CODES, SummaryCounter, findingFilter, isFileError, modeNamed, validatePaths } from '../../rules/index.js';
+import {
+  RULES,
+  SAMPLES_CODES,
+  SummaryCounter,
+  findingFilter,
+  isFileError,
+  modeNamed,
+  validatePathsWithDocuments,
+} from '../../rules/index.js';
 import type { Diagnostic, FileResult, ValidateOptions, ValidationMode } from '../../rules/types.js';
 import type { TrustReport } from '../../trust/index.js';
+import type { InfDocument } from '../../inf/types.js';
 import { formatDiagnostics, formatSummary, jsonFile, sarifReport } from '../../rules/format.js';
 import { ARCHITECTURES } from '../../inf/platform.js';
 import { READ_AHEAD, isReadThreads } from '../../io/read-many.js';
@@ -115,8 +124,8 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
   };
   // InfVerif's /w and /h check signing: there the catalog is checked as `trust check` does.
   const trust = mode === 'windowsDriver' || mode === 'hlk' ? { arch: flags.arch ?? 'amd64', kept: findingFilter(options) } : undefined;
-  for await (const result of validatePaths(paths, options)) {
-    if (trust !== undefined && !isFileError(result)) await addTrustFindings(result, trust.arch, trust.kept);
+  for await (const { result, document } of validatePathsWithDocuments(paths, options)) {
+    if (trust !== undefined && document !== undefined) await addTrustFindings(result, document, trust.arch, trust.kept);
     counter.add(result);
     if (isFileError(result))
       process.stderr.write(`${result.file}: ${errorColors.red('error')} ${result.error.code}: ${result.error.message}\n`);
@@ -140,15 +149,11 @@ async function runValidate(paths: string[], flags: ValidateFlags): Promise<numbe
 }
 
 /** The package's catalog findings (lib/trust) in a file's result, in line order with the rest. */
-async function addTrustFindings(
-  result: FileResult & { diagnostics: Diagnostic[] },
-  arch: string,
-  kept: (d: Diagnostic) => boolean,
-): Promise<void> {
+async function addTrustFindings(result: FileResult, document: InfDocument, arch: string, kept: (d: Diagnostic) => boolean): Promise<void> {
   const { checkPackageTrust } = await import('../../trust/index.js');
   let report: TrustReport;
   try {
-    report = await checkPackageTrust(result.file, { arch });
+    report = await checkPackageTrust(document, { arch });
   } catch {
     return; // an INF the trust check cannot plan has its findings from the rules already
   }
