@@ -102,7 +102,9 @@ async function applyLocked(backend: Backend, manifest: LabManifest, options: Run
   const items: ReportItem[] = [];
   for (const step of steps) {
     if (options.signal?.aborted) break;
-    const item = options.dryRun ? await preview({ ...ctx, machine: forecast }, forecast, step) : await applyStep(ctx, step, journal);
+    const item = options.dryRun
+      ? await preview({ ...ctx, machine: forecast }, forecast, step, journal)
+      : await applyStep(ctx, step, journal);
     items.push(item);
     options.onItem?.(item, items.length, steps.length);
   }
@@ -113,10 +115,13 @@ async function applyLocked(backend: Backend, manifest: LabManifest, options: Run
  * What the real run would do with `step`, observed on the forecast of what the steps before
  * it would do; a step that would change adds what its change does to the forecast.
  */
-async function preview(ctx: StepContext, forecast: Forecast, step: Step): Promise<ReportItem> {
+async function preview(ctx: StepContext, forecast: Forecast, step: Step, journal: Journal): Promise<ReportItem> {
   try {
     const seen = await step.observe(ctx);
     if ('error' in seen) return itemOf(step, 'would-fail', seen.error.message, false, seen.error);
+    if (seen.present && step.repeatable && journal.find(step.id)?.status === 'pending') {
+      return itemOf(step, 'would-change', `${seen.detail}; would be made again, as an interrupted run left it pending`, false);
+    }
     if (seen.present) {
       // Present only in the forecast: an item before this one makes it.
       const now = forecast.empty ? seen : await step.observe({ ...ctx, machine: ctx.backend });
@@ -178,9 +183,13 @@ async function applyStep(ctx: StepContext, step: Step, journal: Journal): Promis
     if ('error' in seen) return itemOf(step, 'failed', seen.error.message, false, seen.error);
     const prior = journal.find(step.id);
     if (seen.present) {
-      // A pending entry means a killed run made this change: it is ours to undo.
-      if (prior?.status === 'pending') await journal.done(step.id, step.kind, step.at, await adopted(ctx.backend, prior, seen.adopt));
-      return itemOf(step, 'unchanged', seen.detail, false);
+      // A pending entry means a killed run made this change, or part of it: it is ours to
+      // undo, and a repeatable step makes it again in case the kill left it half-made.
+      if (prior?.status !== 'pending') return itemOf(step, 'unchanged', seen.detail, false);
+      const change = step.repeatable ? await step.change(ctx) : null;
+      await journal.done(step.id, step.kind, step.at, mergeUndo(change?.undo ?? {}, await adopted(ctx.backend, prior, seen.adopt)));
+      if (change === null) return itemOf(step, 'unchanged', seen.detail, false);
+      return itemOf(step, 'changed', `${seen.detail}; made again, as an interrupted run left it pending`, change.rebootRequired);
     }
     // An earlier entry keeps what it remembered: values (and the inventory) from before the
     // first run are the ones undo must restore, not what a killed run half-wrote.

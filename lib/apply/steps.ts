@@ -73,6 +73,12 @@ export interface Step {
   change(ctx: StepContext): Promise<Change>;
   /** What the change does, in a dry run's forecast of the machine. */
   foresee(forecast: Forecast, ctx: StepContext): Promise<void>;
+  /**
+   * The change can be made again over a whole or half-made one, and leaves it whole. When a
+   * killed run left the step pending, apply makes it again even if observe finds it present:
+   * observe sees a key, not whether the install section that fills it ran to the end.
+   */
+  repeatable?: true;
 }
 
 /** The steps of a manifest in the order they are applied. */
@@ -166,6 +172,7 @@ function interfaceClassStep(item: ManifestInterfaceClass): Step {
     ...(inf !== undefined && { legacyId: idWith(inf) }),
     kind: 'interface-class',
     at: item.at,
+    repeatable: true,
     title: `interface class${item.guid ? ` ${item.guid}` : 'es'}${inf ? ` from ${path.basename(inf)}` : ''}`,
     async observe(ctx) {
       const existing = new Set((await ctx.machine.listInterfaceClasses()).map((c) => c.guid));

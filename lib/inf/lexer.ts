@@ -80,7 +80,6 @@ const SEMICOLON = 59;
 const EQUALS = 61;
 const LBRACKET = 91;
 const BACKSLASH = 92;
-const RBRACKET = 93;
 const CTRL_Z = '\x1a';
 /** Placeholder until a line is complete (never exposed). */
 const NO_FIELDS: LexField[] = [];
@@ -208,7 +207,7 @@ class Lexer {
   brokenLine = 0;
   headerLine = 1;
   headerColumn = 1;
-  // Next occurrences of the characters the fast path, QUOTES and COMMENT search for.
+  // Next occurrences of the characters the fast path, SECTION_NAME, QUOTES and COMMENT search for.
   readonly newlines: NextChar;
   readonly quotes: NextChar;
   readonly nuls: NextChar;
@@ -217,6 +216,7 @@ class Lexer {
   readonly commas: NextChar;
   readonly backslashes: NextChar;
   readonly percents: NextChar;
+  readonly closingBrackets: NextChar;
   /** Items kept so far (LIMITS.items); `full` once one had to be dropped, which ends the reading. */
   items = 0;
   full = false;
@@ -247,6 +247,7 @@ class Lexer {
     this.commas = new NextChar(text, ',');
     this.backslashes = new NextChar(text, '\\');
     this.percents = new NextChar(text, '%');
+    this.closingBrackets = new NextChar(text, ']');
   }
 
   diag(code: string, severity: ReaderDiagnostic['severity'], message: string, at: Position): void {
@@ -706,18 +707,14 @@ function lineStartState(lx: Lexer, pos: number): number {
 
 /** After '[': the name runs to ']', and the rest of the header line is ignored. */
 function sectionNameState(lx: Lexer, pos: number): number {
-  const { text, end } = lx;
-  let p = pos;
-  for (; p < end; p++) {
-    const c = text.charCodeAt(p);
-    if (c === LF) break;
-    if (c === RBRACKET) {
-      lx.pushToken(p);
-      lx.addSection();
-      lx.push(LINE_START);
-      lx.state = COMMENT;
-      return p + 1;
-    }
+  const p = lx.closingBrackets.after(pos);
+  const eol = lx.newlineAfter(pos);
+  if (p < eol) {
+    lx.pushToken(p);
+    lx.addSection();
+    lx.push(LINE_START);
+    lx.state = COMMENT;
+    return p + 1;
   }
   // Unfinished section name: SetupAPI stops here. We skip the line and go on reading.
   lx.fail('ERROR_BAD_SECTION_NAME_LINE', lx.lineNo);
@@ -727,7 +724,7 @@ function sectionNameState(lx: Lexer, pos: number): number {
   });
   lx.resetToken();
   lx.state = LINE_START;
-  return p;
+  return eol;
 }
 
 /** The line's first token: a key if '=' ends it, else its first value (',' or the line's end). */

@@ -27,7 +27,9 @@ const MAINTAINED = [
 
 /**
  * A system.reg as keys (lower-cased path → name as written and values). Values are
- * compared as the text Wine wrote, continuation lines joined.
+ * compared as the text Wine wrote, continuation lines joined. Wine leaves out a key that
+ * has subkeys and no values: such a key is added, without values, so that a key that lost
+ * its values reads as the changed values they are, not as a removed key.
  * @param {string} file
  * @returns {Registry}
  */
@@ -51,6 +53,13 @@ export function readRegistry(file) {
     const value = /^(@|"(?:[^"\\]|\\.)*")=(.*)$/.exec(line);
     if (value) values.set(/** @type {string} */ (value[1]).toLowerCase(), /** @type {string} */ (value[2]));
     else values.set(line, ''); // #class, #link and the like: compared as they are
+  }
+  for (const { name } of [...keys.values()]) {
+    for (let end = name.lastIndexOf('\\\\'); end > 0; end = name.lastIndexOf('\\\\', end - 1)) {
+      const parent = name.slice(0, end);
+      if (keys.has(parent.toLowerCase())) break;
+      keys.set(parent.toLowerCase(), { name: parent, values: new Map() });
+    }
   }
   return keys;
 }

@@ -16,6 +16,8 @@
 # timestamps and without the values Windows maintains (those a run that installs nothing
 # changes, and a short list of known ones). Exit 0 when every check passed, 1 when any
 # failed, 2 when Wine or the build is missing. Results: $INFKIT_WINE_RESULTS/faults-*.json.
+# INFKIT_FAULTS_KEEP=1 keeps the prefixes, journals and reports (its $WORK) when a check fails,
+# with the registry and journals each killed run left (cut*-killed.reg, cut*/killed-journals).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../../scripts/wine/env.sh"
 cd "$INFKIT_ROOT"
@@ -37,10 +39,15 @@ in_prefix() {
 [[ -f "$INFKIT_WINE_READY" ]] || { say "the Wine prefix is not set up: run scripts/wine/setup.sh"; exit 2; }
 [[ -f dist/cli/main.js ]] || { say "dist/ is not built: run npx tsc -p ."; exit 2; }
 
+failures=0
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/infkit-faults.XXXXXX")"
 cleanup() {
   for p in "$WORK"/base "$WORK"/*/prefix; do [[ -d "$p" ]] && in_prefix "$p" wineserver -k >/dev/null 2>&1; done
-  rm -rf "$WORK"
+  if ((failures > 0)) && [[ "${INFKIT_FAULTS_KEEP:-}" == 1 ]]; then
+    say "kept $WORK"
+  else
+    rm -rf "$WORK"
+  fi
 }
 trap cleanup EXIT
 mkdir -p "$RESULTS"
@@ -52,7 +59,6 @@ rm -f "$WORK/base"/wineserver* 2>/dev/null
 in_prefix "$WORK/base" "$RUN" --eval 0 >/dev/null 2>&1
 in_prefix "$WORK/base" wineserver -w
 
-failures=0
 fail() {
   say "FAIL: $*"
   failures=$((failures + 1))
@@ -152,6 +158,10 @@ for BACKEND in $BACKENDS; do
     [[ -n "$victims" ]] && kill -KILL $victims 2>/dev/null
     in_prefix "$WORK/$name/prefix" wineserver -k >/dev/null 2>&1
     wait "$pid"
+    if [[ "${INFKIT_FAULTS_KEEP:-}" == 1 ]]; then # what the killed run left, for a failure's post-mortem
+      snapshot "$name" "$WORK/$name-killed.reg"
+      cp -r "$WORK/$name/state/journals" "$WORK/$name/killed-journals"
+    fi
     # A killed Windows process still exits 0 through wine: a finished run is known by its report.
     if grep -q '"summary"' "$WORK/$name/last.json"; then
       say "warning: the apply meant to be cut after $cut change(s) (backend $BACKEND) finished first"
