@@ -13,7 +13,8 @@
 // from the source ahead of the caller.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// Types only: node:worker_threads is loaded when a pool starts (start-up counts, and most runs start none).
+import type { Worker } from 'node:worker_threads';
 import { InfkitError } from '../errors.js';
 import { readInfFile } from '../inf/read.js';
 import {
@@ -140,9 +141,10 @@ export async function* readInfFiles<T extends object>(
           yield { passed: next.value };
           continue;
         }
-        const started = performance.now();
+        // process.hrtime, not the performance global: that loads perf_hooks (eight modules) on first use.
+        const started = process.hrtime.bigint();
         const result = readHere(next.value);
-        if (!result.error) times.push(performance.now() - started);
+        if (!result.error) times.push(Number(process.hrtime.bigint() - started) / 1e6);
         yield result;
       }
       if (median(times) >= READ_AHEAD.slowReadMs) pool = await acquirePool(1, maxBytesAhead);
@@ -245,6 +247,7 @@ class ReadPool {
   /** Starts `count` threads; null when none can be started (the caller reads on its own thread). */
   static async start(count: number, maxBytesAhead: number, script: URL | null): Promise<ReadPool | null> {
     if (!script) return null;
+    const { Worker } = await import('node:worker_threads');
     const budget = new SharedArrayBuffer(BUDGET_LENGTH * Int32Array.BYTES_PER_ELEMENT);
     const pool = new ReadPool(budget);
     pool.reset(maxBytesAhead);

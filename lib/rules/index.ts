@@ -1,7 +1,7 @@
 // Validation entry points: one document → findings, or paths (files, directories, globs) →
 // one file's findings at a time, so a whole tree is checked without holding it in memory.
 import type { Stats } from 'node:fs';
-import { opendir, stat } from 'node:fs/promises';
+import { lstat, opendir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isInxFile } from '../inf/index.js';
 import { parseInfFiles } from '../io/index.js';
@@ -195,8 +195,48 @@ async function* walk(dir: string): AsyncGenerator<string> {
   }
 }
 
-/** The files a command-line path stands for: itself, the INFs under it, or a glob's matches. */
-async function* expand(input: string): AsyncGenerator<string | FileError> {
+/**
+ * What earlier command-line paths stood for, so that a file two paths both name (`a.inf .`, a folder
+ * and one inside it, a glob over a folder) is validated once. A folder walked to its end is kept as
+ * one path, not file by file: memory does not grow with the files found in folders.
+ */
+class SeenFiles {
+  readonly #folders: string[] = [];
+  /** Files named or matched by a glob (a glob's matches are a list in memory already). */
+  readonly #files = new Set<string>();
+
+  /**
+   * Whether an earlier path stood for `file`. If not, `file` is remembered for the paths after,
+   * unless it was found walking a folder (walked() then covers it).
+   */
+  async seen(file: string, inFolder = false): Promise<boolean> {
+    const key = path.resolve(file);
+    if (this.#files.has(key)) return true;
+    // A folder walked stood for the regular files under it named *.inf or *.inx (walk() lists
+    // no links: a link named on its own is not one of them).
+    const underWalked = INF_NAME.test(key) && this.#folders.some((folder) => key.startsWith(folder));
+    if (underWalked && (inFolder || (await isRegularFile(key)))) return true;
+    if (!inFolder) this.#files.add(key);
+    return false;
+  }
+
+  /** `folder` was walked to its end. */
+  walked(folder: string): void {
+    const resolved = path.resolve(folder);
+    this.#folders.push(resolved.endsWith(path.sep) ? resolved : resolved + path.sep);
+  }
+}
+
+async function isRegularFile(file: string): Promise<boolean> {
+  try {
+    return (await lstat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The files a command-line path stands for that no earlier path did: itself, the INFs under it, or a glob's matches. */
+async function* expand(input: string, earlier: SeenFiles): AsyncGenerator<string | FileError> {
   let info: Stats | undefined;
   try {
     info = await stat(input);
@@ -204,7 +244,7 @@ async function* expand(input: string): AsyncGenerator<string | FileError> {
     info = undefined;
   }
   if (info?.isFile()) {
-    yield input;
+    if (!(await earlier.seen(input))) yield input;
     return;
   }
   let found = false;
@@ -212,12 +252,13 @@ async function* expand(input: string): AsyncGenerator<string | FileError> {
     try {
       for await (const file of walk(input)) {
         found = true;
-        yield file;
+        if (!(await earlier.seen(file, true))) yield file;
       }
     } catch (error) {
       yield ioError(input, `cannot read directory ${input}: ${(error as Error).message}`);
       return;
     }
+    earlier.walked(input);
   } else if (await isGlob(input)) {
     // Loaded only when a glob is given: most runs name files or folders, and start-up counts.
     const { glob } = await import('tinyglobby');
@@ -225,7 +266,7 @@ async function* expand(input: string): AsyncGenerator<string | FileError> {
     matches.sort();
     for (const file of matches) {
       found = true;
-      yield file;
+      if (!(await earlier.seen(file))) yield file;
     }
   } else {
     yield ioError(input, `cannot read ${input}: no such file or directory`);
@@ -265,18 +306,9 @@ export interface ValidatedFile {
  * catalog check). Keep the result, not the document, to stay one file at a time.
  */
 export async function* validatePathsWithDocuments(paths: readonly string[], options: ValidateOptions = {}): AsyncGenerator<ValidatedFile> {
-  const seen = new Set<string>();
   async function* files(): AsyncGenerator<string | FileError> {
-    for (const input of paths) {
-      for await (const item of expand(input)) {
-        if (typeof item === 'string') {
-          const key = path.resolve(item);
-          if (seen.has(key)) continue;
-          seen.add(key);
-        }
-        yield item;
-      }
-    }
+    const earlier = new SeenFiles();
+    for (const input of paths) yield* expand(input, earlier);
   }
   modeOf(options); // a bad mode is a usage error before any file is read
   const folderOf = packageFilesCache();
