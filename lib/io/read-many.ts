@@ -141,7 +141,7 @@ export async function* readInfFiles<T extends object>(
           yield { passed: next.value };
           continue;
         }
-        // process.hrtime, not the performance global: that loads perf_hooks (eight modules) on first use.
+        // process.hrtime, not the performance global: that loads perf_hooks on first use.
         const started = process.hrtime.bigint();
         const result = readHere(next.value);
         if (!result.error) times.push(Number(process.hrtime.bigint() - started) / 1e6);
