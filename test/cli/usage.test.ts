@@ -1,6 +1,7 @@
 // What a script can trust: usage errors are JSON with --json and exit 2, a command group
 // without its command is no success, `remove class` refuses what the machine needs, and a
 // malformed or unmatched selector is never a silent success.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, type ClassJson, cleanup, example, projectRoot, run, runJson, tempState, LAB_CLASS_GUID } from './helpers.js';
@@ -27,6 +28,15 @@ describe('usage errors', () => {
       message: "missing required argument 'inf'",
       hint: '`infkit install class --help` shows its usage',
     });
+  });
+
+  it('--version prints the version and loads no command', async () => {
+    const { commandsFor } = await import('../../lib/cli/commands/index.js');
+    expect(commandsFor(['--version'])).toEqual([]);
+    expect(commandsFor(['-V'])).toEqual([]);
+    expect(commandsFor(['validate', '--version']).map((c) => c.name)).toEqual(['validate']);
+    const { version } = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+    expect(await run(['--version'])).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
 
   it('without --json: the message and the help on stderr, exit 2', async () => {

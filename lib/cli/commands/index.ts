@@ -31,10 +31,12 @@ export const commands: CommandEntry[] = [
 
 /**
  * The commands to register for these arguments: only the one named when the first
- * argument that is not an option names a command, all of them otherwise (help, usage errors).
+ * argument that is not an option names a command, none for `--version` alone, all of them
+ * otherwise (help, usage errors).
  */
 export function commandsFor(argv: readonly string[]): CommandEntry[] {
   const first = argv.find((arg) => !arg.startsWith('-'));
   const named = commands.find((entry) => entry.name === first);
-  return named ? [named] : commands;
+  if (named) return [named];
+  return first === undefined && argv.some((arg) => arg === '-V' || arg === '--version') ? [] : commands;
 }
