@@ -70,9 +70,8 @@ const SPINT_ACTIVE = 0x1;
 const SPINT_REMOVED = 0x4;
 const DIBCI_NOINSTALLCLASS = 0x1;
 const DIBCI_NODISPLAYCLASS = 0x2;
-const DICS_ENABLE = 1;
-const DICS_DISABLE = 2;
-const DICS_PROPCHANGE = 3;
+/** SetupDiChangeState's state changes (SP_PROPCHANGE_PARAMS.StateChange). */
+export const DICS = { ENABLE: 1, DISABLE: 2, PROPCHANGE: 3 } as const;
 /** The code a failed call reports when it left none (GetLastError() was 0). */
 const NO_CODE = ERR.GEN_FAILURE;
 
@@ -557,7 +556,7 @@ export class WindowsBackend implements Backend {
     const disabled = device.problem?.code === CM_PROB.DISABLED;
     if (disabled === !enabled) return { deviceInstanceId: device.deviceInstanceId, changed: false, rebootRequired: false };
     const { rebootRequired } = await this.#withLog(() =>
-      this.#call(() => this.#p.changeDeviceState(device.deviceInstanceId, enabled ? DICS_ENABLE : DICS_DISABLE)),
+      this.#call(() => this.#p.changeDeviceState(device.deviceInstanceId, enabled ? DICS.ENABLE : DICS.DISABLE)),
     );
     return { deviceInstanceId: device.deviceInstanceId, changed: true, rebootRequired };
   }
@@ -567,7 +566,7 @@ export class WindowsBackend implements Backend {
     this.#requireElevation('SetupDiCallClassInstaller');
     const device = await this.#requireDevice(id);
     const { rebootRequired } = await this.#withLog(() =>
-      this.#call(() => this.#p.changeDeviceState(device.deviceInstanceId, DICS_PROPCHANGE)),
+      this.#call(() => this.#p.changeDeviceState(device.deviceInstanceId, DICS.PROPCHANGE)),
     );
     return { deviceInstanceId: device.deviceInstanceId, changed: true, rebootRequired };
   }

@@ -475,8 +475,19 @@ export const ERR = {
   INF_IN_USE_BY_DEVICES: 0xe000023d,
 } as const;
 
+/** The trust and certificate-store HRESULTs the backends test for (as unsigned numbers). */
+export const HRESULT = {
+  TRUST_E_SUBJECT_NOT_TRUSTED: 0x800b0004,
+  TRUST_E_NOSIGNATURE: 0x800b0100,
+  CERT_E_UNTRUSTEDROOT: 0x800b0109,
+  CRYPT_E_NOT_FOUND: 0x80092004,
+  CRYPT_E_EXISTS: 0x80092005,
+} as const;
+
 export const CR = {
   SUCCESS: 0x00,
+  /** Also CR_NO_SUCH_DEVINST. */
+  NO_SUCH_DEVNODE: 0x0d,
   FAILURE: 0x13,
   BUFFER_SMALL: 0x1a,
   NO_SUCH_VALUE: 0x25,

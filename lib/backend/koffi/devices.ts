@@ -5,7 +5,7 @@
 import type { CreateDeviceResult, RawDevice, Primitives } from '../types.js';
 import { PrimitiveError } from '../errors.js';
 import { guidFromBytes, guidToBytes } from '../guid.js';
-import { ERR } from '../winerror-table.js';
+import { CR, ERR } from '../winerror-table.js';
 import { fromWide, toMultiSz } from '../../base/utf16.js';
 import { check, checkCr, spData, SP_DATA_DWORD_OFFSET, SP_DATA_GUID_OFFSET, type Ffi } from './ffi.js';
 import { CLASS_KEY } from '../../base/registry-paths.js';
@@ -35,10 +35,6 @@ const SPDRP_SERVICE = 0x04;
 const SPDRP_CLASS = 0x07;
 const SPDRP_DRIVER = 0x09;
 const SPDRP_FRIENDLYNAME = 0x0c;
-const CR_NO_SUCH_DEVNODE = 0x0d; // also CR_NO_SUCH_DEVINST
-const CR_BUFFER_SMALL = 0x1a;
-const CR_NO_SUCH_VALUE = 0x25;
-const CR_CALL_NOT_IMPLEMENTED = 0x34;
 const CM_LOCATE_DEVNODE_NORMAL = 0x0;
 const CM_REENUMERATE_SYNCHRONOUS = 0x1;
 
@@ -181,7 +177,7 @@ function nodeStatus(ffi: Ffi, devInst: number): { present: boolean; status: numb
   const status: [number] = [0];
   const problem: [number] = [0];
   const cr = ffi.api.CM_Get_DevNode_Status(status, problem, devInst, 0) as number;
-  if (cr === CR_NO_SUCH_DEVNODE) return { present: false, status: 0, problem: 0 };
+  if (cr === CR.NO_SUCH_DEVNODE) return { present: false, status: 0, problem: 0 };
   checkCr(cr, 'CM_Get_DevNode_Status');
   return { present: true, status: status[0] >>> 0, problem: problem[0] >>> 0 };
 }
@@ -222,12 +218,12 @@ function cfgmgrProperty(ffi: Ffi, _set: number, devinfo: Buffer, pid: number): P
     const cr = ffi.api.CM_Get_DevNode_PropertyW(devInst, devpropKey(pid), type, buf, length, 0) as number;
     if (cr === 0) return { type: type[0], data: buf.subarray(0, Math.min(length[0], size)) };
     // A node that is not present may be refused (CR_NO_SUCH_DEVNODE): its driver key tells.
-    if (cr === CR_NO_SUCH_VALUE || cr === CR_NO_SUCH_DEVNODE) return null;
-    if (cr === CR_CALL_NOT_IMPLEMENTED) return undefined;
-    if (cr !== CR_BUFFER_SMALL) throw new PrimitiveError('CM_Get_DevNode_PropertyW', cr, 'configret');
+    if (cr === CR.NO_SUCH_VALUE || cr === CR.NO_SUCH_DEVNODE) return null;
+    if (cr === CR.CALL_NOT_IMPLEMENTED) return undefined;
+    if (cr !== CR.BUFFER_SMALL) throw new PrimitiveError('CM_Get_DevNode_PropertyW', cr, 'configret');
     size = Math.max(length[0], size * 2);
   }
-  throw new PrimitiveError('CM_Get_DevNode_PropertyW', CR_BUFFER_SMALL, 'configret');
+  throw new PrimitiveError('CM_Get_DevNode_PropertyW', CR.BUFFER_SMALL, 'configret');
 }
 
 /** SetupDiGetDevicePropertyW; undefined when setupapi lacks it or says ERROR_CALL_NOT_IMPLEMENTED. */

@@ -4,15 +4,13 @@
 import type { RegisterInterfaceResult, Primitives } from '../types.js';
 import { PrimitiveError } from '../errors.js';
 import { guidToBytes } from '../guid.js';
-import { ERR } from '../winerror-table.js';
+import { CR, ERR } from '../winerror-table.js';
 import { fromMultiSz, wideBuffer } from '../../base/utf16.js';
 import { check, spData, SP_DATA_DWORD_OFFSET, type Ffi } from './ffi.js';
 import { instanceIdOf, interfaceDetail, openDevice, withDevInfoSet, withEmptySet } from './devinfo.js';
 
 const CM_GET_DEVICE_INTERFACE_LIST_PRESENT = 0x0;
 const CM_GET_DEVICE_INTERFACE_LIST_ALL_DEVICES = 0x1;
-const CR_SUCCESS = 0x0;
-const CR_BUFFER_SMALL = 0x1a;
 const DIGCF_PRESENT = 0x2;
 const DIGCF_DEVICEINTERFACE = 0x10;
 
@@ -32,11 +30,11 @@ function cmInterfaceList(ffi: Ffi, guid: Buffer, present: boolean): string[] | n
   const flags = present ? CM_GET_DEVICE_INTERFACE_LIST_PRESENT : CM_GET_DEVICE_INTERFACE_LIST_ALL_DEVICES;
   for (let attempt = 0; attempt < 8; attempt++) {
     const length: [number] = [0];
-    if (ffi.api.CM_Get_Device_Interface_List_SizeW(length, guid, null, flags) !== CR_SUCCESS) return null;
+    if (ffi.api.CM_Get_Device_Interface_List_SizeW(length, guid, null, flags) !== CR.SUCCESS) return null;
     const buf = wideBuffer(length[0] + 1);
     const cr = ffi.api.CM_Get_Device_Interface_ListW(guid, null, buf, length[0], flags) as number;
-    if (cr === CR_BUFFER_SMALL) continue; // an interface arrived between the two calls
-    if (cr !== CR_SUCCESS) return null;
+    if (cr === CR.BUFFER_SMALL) continue; // an interface arrived between the two calls
+    if (cr !== CR.SUCCESS) return null;
     return fromMultiSz(buf);
   }
   return null;

@@ -4,6 +4,7 @@
 import type { Primitives } from '../types.js';
 import { PrimitiveError } from '../errors.js';
 import { guidToBytes } from '../guid.js';
+import { HRESULT } from '../winerror-table.js';
 import { INVALID_HANDLE_VALUE, isValidHandle, lastError, type Ffi } from './ffi.js';
 
 const WINTRUST_ACTION_GENERIC_VERIFY_V2 = guidToBytes('{00AAC56B-CD44-11D0-8CC2-00C04FC295EE}');
@@ -20,8 +21,6 @@ const CERT_STORE_READONLY_FLAG = 0x8000;
 const X509_ASN_ENCODING = 1;
 const CERT_STORE_ADD_NEW = 1;
 const CERT_FIND_SHA1_HASH = 0x10000;
-const CRYPT_E_NOT_FOUND = 0x80092004;
-const CRYPT_E_EXISTS = 0x80092005;
 
 /**
  * verifyTrust: WinVerifyTrust's LONG, unsigned (0, TRUST_E_*, CERT_E_*). The result is data, not
@@ -79,7 +78,7 @@ export function listCertificates(ffi: Ffi, name: string): Uint8Array[] {
       ders.push(Buffer.from(ffi.koffi.view(context.pbCertEncoded, context.cbCertEncoded).slice(0)));
     }
     const err = ffi.api.GetLastError() as number;
-    if (err !== CRYPT_E_NOT_FOUND) throw new PrimitiveError('CertEnumCertificatesInStore', err);
+    if (err !== HRESULT.CRYPT_E_NOT_FOUND) throw new PrimitiveError('CertEnumCertificatesInStore', err);
     return ders;
   });
 }
@@ -89,7 +88,7 @@ export function addCertificate(ffi: Ffi, name: string, der: Uint8Array): boolean
   return withStore(ffi, name, 0, (store) => {
     if (ffi.api.CertAddEncodedCertificateToStore(store, X509_ASN_ENCODING, der, der.byteLength, CERT_STORE_ADD_NEW, null)) return true;
     const err = ffi.api.GetLastError() as number;
-    if (err === CRYPT_E_EXISTS) return false;
+    if (err === HRESULT.CRYPT_E_EXISTS) return false;
     throw new PrimitiveError('CertAddEncodedCertificateToStore', err);
   });
 }
@@ -102,7 +101,7 @@ export function removeCertificate(ffi: Ffi, name: string, sha1: Uint8Array): boo
     const cert = ffi.api.CertFindCertificateInStore(store, X509_ASN_ENCODING, 0, CERT_FIND_SHA1_HASH, hash, 0) as number;
     if (cert === 0) {
       const err = ffi.api.GetLastError() as number;
-      if (err === CRYPT_E_NOT_FOUND) return false;
+      if (err === HRESULT.CRYPT_E_NOT_FOUND) return false;
       throw new PrimitiveError('CertFindCertificateInStore', err);
     }
     // It frees the context, when it fails too.

@@ -11,10 +11,10 @@ import type { PlatformTarget } from '../../inf/types.js';
 import { decodeValue, encodeValue } from '../../base/registry-values.js';
 import { ENUM_KEY } from '../../base/registry-paths.js';
 import type { StateStore } from '../../base/store.js';
-import { CODEINTEGRITY_OPTION } from '../core.js';
+import { CODEINTEGRITY_OPTION, DICS } from '../core.js';
 import { isPrimitiveFailure } from '../errors.js';
 import type { Primitives, QueueFailure, RawDevice } from '../types.js';
-import { describeWinError } from '../winerror-table.js';
+import { HRESULT, describeWinError } from '../winerror-table.js';
 import { rankDrivers, type RankPackage } from '../../plan/rank.js';
 import { applyOperations } from './apply.js';
 import {
@@ -31,12 +31,6 @@ import {
 import { ERR, Machine, baselineState, fail, type MachineState } from './machine.js';
 
 const STATE_FORMAT = 1;
-const TRUST_E_NOSIGNATURE = 0x800b0100;
-const TRUST_E_SUBJECT_NOT_TRUSTED = 0x800b0004;
-const CERT_E_UNTRUSTEDROOT = 0x800b0109;
-const DICS_ENABLE = 1;
-const DICS_DISABLE = 2;
-const DICS_PROPCHANGE = 3;
 
 /** SPDRP_* → the Enum key value that holds it. */
 const SPDRP_VALUES: Record<number, string> = {
@@ -351,10 +345,10 @@ export class MockPrimitives implements Primitives {
       (m) => {
         const id = m.canonicalDeviceId(deviceInstanceId);
         if (id === undefined) fail(ERR.NO_SUCH_DEVINST, 'SetupDiOpenDeviceInfoW');
-        if (stateChange === DICS_ENABLE || stateChange === DICS_DISABLE) m.setDisabled(id, stateChange === DICS_DISABLE);
-        else if (stateChange !== DICS_PROPCHANGE) fail(ERR.INVALID_PARAMETER, 'SetupDiSetClassInstallParamsW');
+        if (stateChange === DICS.ENABLE || stateChange === DICS.DISABLE) m.setDisabled(id, stateChange === DICS.DISABLE);
+        else if (stateChange !== DICS.PROPCHANGE) fail(ERR.INVALID_PARAMETER, 'SetupDiSetClassInstallParamsW');
         // Stopping and starting the device (DICS_PROPCHANGE, or enabling it) ends a wait for a restart.
-        if (stateChange !== DICS_DISABLE) m.setRestartPending(id, false);
+        if (stateChange !== DICS.DISABLE) m.setRestartPending(id, false);
         return { rebootRequired: false };
       },
       deviceInstanceId,
@@ -493,15 +487,15 @@ export class MockPrimitives implements Primitives {
     try {
       bytes = await readFile(file);
     } catch {
-      return TRUST_E_NOSIGNATURE;
+      return HRESULT.TRUST_E_NOSIGNATURE;
     }
     return this.query((m) => {
       const stores = m.state.certificates ?? {};
       const publishers = new Set(stores.TrustedPublisher ?? []);
       const embedded = (stores.Root ?? []).filter((c) => bytes.includes(Buffer.from(c, 'base64')));
       if (embedded.some((c) => publishers.has(c))) return 0;
-      if (embedded.length > 0) return TRUST_E_SUBJECT_NOT_TRUSTED;
-      return bytes[0] === 0x30 ? CERT_E_UNTRUSTEDROOT : TRUST_E_NOSIGNATURE;
+      if (embedded.length > 0) return HRESULT.TRUST_E_SUBJECT_NOT_TRUSTED;
+      return bytes[0] === 0x30 ? HRESULT.CERT_E_UNTRUSTEDROOT : HRESULT.TRUST_E_NOSIGNATURE;
     });
   }
 
