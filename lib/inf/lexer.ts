@@ -162,10 +162,6 @@ function exactArray(fields: LexField[], count: number): LexField[] {
       return [fields[0]!, fields[1]!, fields[2]!];
     case 4:
       return [fields[0]!, fields[1]!, fields[2]!, fields[3]!];
-    case 5:
-      return [fields[0]!, fields[1]!, fields[2]!, fields[3]!, fields[4]!];
-    case 6:
-      return [fields[0]!, fields[1]!, fields[2]!, fields[3]!, fields[4]!, fields[5]!];
     default:
       return fields.slice(0, count);
   }
