@@ -81,6 +81,16 @@ function labRegistry(state: string) {
   return registryKey(state, 'SOFTWARE\\infkit\\lab');
 }
 
+/** util-linux `script`, which gives a child process a terminal (the progress-bar tests need one). */
+const hasScript = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
 describe('infkit apply', () => {
   it('dry run shows the difference and changes nothing', async () => {
     const state = tempState();
@@ -224,14 +234,6 @@ describe('an item that fails', () => {
 });
 
 describe('the progress bar', () => {
-  const hasScript = (() => {
-    try {
-      execFileSync('script', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
   if (!hasScript) console.log('skipped: the TTY progress-bar test needs util-linux `script`');
 
   it.skipIf(!hasScript)('runs on a terminal, and never when stderr is a pipe or with --json', async () => {
@@ -616,15 +618,6 @@ describe('SIGINT and SIGTERM during apply', () => {
     expect(stdout).toMatch(/apply of lab\.yaml: interrupted after \d+ of 60 items/);
     expect(temps(state)).toEqual([]);
   });
-
-  const hasScript = (() => {
-    try {
-      execFileSync('script', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
 
   it.skipIf(!hasScript)('on a terminal, shows the cursor the progress bar hid', async () => {
     const state = tempState();
