@@ -3,6 +3,7 @@
 // anything else is an 8-bit code page (windows-1252 unless the caller picks another).
 import { isAscii } from 'node:buffer';
 import { InfkitError } from '../errors.js';
+import type { CodeUnits } from './simple-lines.js';
 import type { InfEncoding } from './types.js';
 
 export interface DecodedText {
@@ -10,6 +11,8 @@ export interface DecodedText {
   encoding: InfEncoding;
   /** The buffer started with a UTF-16LE BOM but had an odd length, so it was read as 8-bit text. */
   oddUtf16: boolean;
+  /** The bytes of `text`'s code units, when they map one to one (UTF-16LE and Windows-1252): the lexer scans them. */
+  units: CodeUnits | null;
 }
 
 // IS_TEXT_UNICODE_* flags (winnt.h) that the heuristic below can set.
@@ -106,12 +109,19 @@ export function decodeInf(bytes: Uint8Array, codepage = 'windows-1252'): Decoded
     const bom = bytes[0] === 0xff && bytes[1] === 0xfe;
     // Buffer keeps unpaired surrogates as they are, like SetupAPI's WCHAR buffer.
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le', bom ? 2 : 0);
-    return { text, encoding: bom ? 'utf16le-bom' : 'utf16le', oddUtf16: false };
+    return {
+      text,
+      encoding: bom ? 'utf16le-bom' : 'utf16le',
+      oddUtf16: false,
+      units: { bytes: bom ? bytes.subarray(2) : bytes, wide: true },
+    };
   }
   const oddUtf16 = bytes.length > 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
   if (bytes.length > 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: decoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf8-bom', oddUtf16 };
+    return { text: decoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf8-bom', oddUtf16, units: null };
   }
-  const text = WINDOWS_1252_LABELS.has(codepage.toLowerCase()) ? decodeWindows1252(bytes) : decoder(codepage).decode(bytes);
-  return { text, encoding: 'ansi', oddUtf16 };
+  if (WINDOWS_1252_LABELS.has(codepage.toLowerCase())) {
+    return { text: decodeWindows1252(bytes), encoding: 'ansi', oddUtf16, units: { bytes, wide: false } };
+  }
+  return { text: decoder(codepage).decode(bytes), encoding: 'ansi', oddUtf16, units: null };
 }

@@ -23,8 +23,11 @@ export function parseInfSync(bytes: Uint8Array, options: ParseOptions = {}): Inf
       column: 1,
     });
   }
-  const text = options.stamp ? decoded.text.replaceAll(ARCH_PLACEHOLDER, options.stamp) : decoded.text;
-  return new ParsedInf({ file, encoding: decoded.encoding, lexed: lex(text), extraDiagnostics: extra }, options);
+  // Stamping moves the text away from the bytes: the lexer then scans the text itself.
+  const lexed = options.stamp
+    ? lex(decoded.text.replaceAll(ARCH_PLACEHOLDER, options.stamp))
+    : lex(decoded.text, { units: decoded.units ?? undefined });
+  return new ParsedInf({ file, encoding: decoded.encoding, lexed, extraDiagnostics: extra }, options);
 }
 
 /**

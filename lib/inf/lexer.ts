@@ -5,11 +5,23 @@
 // small return stack) and returning where that state starts. So every quirk (where a key
 // ends, how quotes and continuations join, what is trimmed) comes out the same. Tokens are
 // slices of the text (a regular expression only looks past a Ctrl-Z). Lines of the common
-// simple shape take a fast path (simpleLine) that a differential test keeps identical to the
-// state machine.
+// simple shape take a fast path: simple-lines.c, compiled to WebAssembly, finds them and where
+// their fields are, and simpleLine builds them from its records. A differential test keeps the
+// two identical.
 //
 // Output: sections merged by case-insensitive name, lines with their key and fields as
 // written (unquoted, before substitution), each with its position in the original text.
+import {
+  type CodeUnits,
+  FIELD_INTS,
+  FIELD_KEY,
+  FIELD_PERCENT,
+  FIELD_QUOTED,
+  fastPathAvailable,
+  LINE_INTS,
+  type ScanWindow,
+  SimpleLines,
+} from './simple-lines.js';
 import type { InfField, InfLine, InfSection, Position, ReaderDiagnostic } from './types.js';
 
 /** SetupAPI's limits (Windows Vista and later; see docs/wine-gaps.md for Wine's smaller field limit). */
@@ -59,6 +71,10 @@ export interface LexOptions {
   fastPath?: boolean;
   /** Most items kept (defaults to LIMITS.items; tests make it small). */
   maxItems?: number;
+  /** The bytes behind `input`, one or two to a code unit, for the fast path (decodeInf gives them). */
+  units?: CodeUnits;
+  /** The fast path's window and record room (tests make them small). */
+  window?: ScanWindow;
 }
 
 // Parser states: indexes into HANDLERS.
@@ -116,35 +132,21 @@ export function foldCase(s: string): string {
 
 /**
  * The next occurrence of one character at or after a position, cached: `at` is the first
- * occurrence at or after `from` (the end when there is none). Queries mostly move forward with
- * the reader and are answered from the cache. A query before `from` (the state machine reading
- * again a line the fast path gave up on) only scans the gap up to `from`, which lies inside that
- * line, so the total work stays linear in the file.
+ * occurrence at or after `from` (the end when there is none), so it answers every query in
+ * [from, at]. The state machine's queries move forward with it: each character is searched once.
  */
 class NextChar {
   at = -1;
   from = 0;
-  readonly code: number;
   constructor(
     readonly text: string,
     readonly ch: string,
-  ) {
-    this.code = ch.charCodeAt(0);
-  }
+  ) {}
 
   after(q: number): number {
-    if (q > this.at) {
+    if (q > this.at || q < this.from) {
       const i = this.text.indexOf(this.ch, q);
       this.at = i < 0 ? this.text.length : i;
-      this.from = q;
-    } else if (q < this.from) {
-      const text = this.text;
-      for (let i = q; i < this.from; i++) {
-        if (text.charCodeAt(i) === this.code) {
-          this.at = i;
-          break;
-        }
-      }
       this.from = q;
     }
     return this.at;
@@ -203,14 +205,11 @@ class Lexer {
   brokenLine = 0;
   headerLine = 1;
   headerColumn = 1;
-  // Next occurrences of the characters the fast path, SECTION_NAME, QUOTES and COMMENT search for.
+  /** The fast path's records of the text's simple lines; null when it is turned off. */
+  readonly simple: SimpleLines | null;
+  // Next occurrences of the characters SECTION_NAME, QUOTES, COMMENT and addField search for.
   readonly newlines: NextChar;
   readonly quotes: NextChar;
-  readonly nuls: NextChar;
-  readonly semicolons: NextChar;
-  readonly equalSigns: NextChar;
-  readonly commas: NextChar;
-  readonly backslashes: NextChar;
   readonly percents: NextChar;
   readonly closingBrackets: NextChar;
   /** Items kept so far (LIMITS.items); `full` once one had to be dropped, which ends the reading. */
@@ -220,8 +219,6 @@ class Lexer {
   readonly percentKeys: LexLine[] = [];
   /** Fields of the line being read. */
   readonly scratch: LexField[] = [];
-  /** The fast path's fields with a '%', until the line is complete. */
-  readonly percentScratch: LexField[] = [];
   scratchLen = 0;
 
   constructor(input: string, options: LexOptions) {
@@ -237,13 +234,10 @@ class Lexer {
     const text = this.text;
     this.newlines = new NextChar(text, '\n');
     this.quotes = new NextChar(text, '"');
-    this.nuls = new NextChar(text, '\0');
-    this.semicolons = new NextChar(text, ';');
-    this.equalSigns = new NextChar(text, '=');
-    this.commas = new NextChar(text, ',');
-    this.backslashes = new NextChar(text, '\\');
     this.percents = new NextChar(text, '%');
     this.closingBrackets = new NextChar(text, ']');
+    this.simple =
+      this.fastPath && fastPathAvailable() ? new SimpleLines(text, this.end, this.maxField, options.units, options.window) : null;
   }
 
   diag(code: string, severity: ReaderDiagnostic['severity'], message: string, at: Position): void {
@@ -498,125 +492,77 @@ class Lexer {
     return p;
   }
 
-  // Fast path. Most lines are fields separated by ',' (the first one a key when '=' ends it),
-  // each plain text or one whole quoted string, then maybe a ';' comment. For those the state
-  // machine's result is simply: split there, trim, unquote. simpleLine reads such a line with
-  // native string searches (the NextChar caches keep them linear over the file), and follows
-  // the one common continuation, a value that goes on after `,\` or `=\` ends a line. It
-  // leaves any other line to the state machine, having recorded nothing: a NUL, any other
-  // backslash before white space or at the end of a field (it may continue the line), a
-  // quote inside a token, a doubled or unclosed quote, a line longer than the token limit or
-  // past the item budget.
-  // test/inf/lexer.test.ts checks on random input that both ways give the same result.
-
-  /** Can the fast path read text[from, eol) (no token there could be cut, no NUL)? */
-  simpleText(from: number, eol: number): boolean {
-    return eol - from <= this.maxField && !(this.hasNul && this.nuls.after(from) < eol);
+  /**
+   * The fast path (simple-lines.c finds the lines it can read): builds the line whose first
+   * non-space character is at `from` from its record, then each next one that only blank lines
+   * and comments separate from it, and returns where the last one ends. -1 leaves the line at
+   * `from` to the state machine (it is not simple, or it would pass the item budget).
+   */
+  simpleLine(from: number): number {
+    const simple = this.simple!;
+    let at = simple.lineAt(from, this.lineStart);
+    if (at < 0 || !this.addSimpleLine(at)) return -1;
+    const records = simple.records;
+    for (;;) {
+      const end = records[at + 1]!;
+      const next = simple.nextLine(at);
+      if (next < 0 || records[next + 6]! < 0 || end === this.end) return end;
+      // The blank lines and comments in between, as lineStartState would pass them.
+      const lineNo = this.lineNo;
+      const lineStart = this.lineStart;
+      this.lineNo += records[next + 6]!;
+      this.lineStart = records[next]! - records[next + LINE_INTS + 4]! + 1;
+      if (!this.addSimpleLine(next)) {
+        this.lineNo = lineNo;
+        this.lineStart = lineStart;
+        return end;
+      }
+      at = next;
+    }
   }
 
-  /** Reads the line whose first non-space character is at `from`; returns its end, or -1 for the state machine. */
-  simpleLine(from: number): number {
+  /** Builds the line of the record at `at`; false when it would pass the item budget. */
+  addSimpleLine(at: number): boolean {
+    const records = this.simple!.records;
+    const count = records[at + 2]!;
+    // Over the item budget: the state machine reads the line and stops at the exact field.
+    if (this.items + count > this.maxItems) return false;
+    this.items += count;
     const text = this.text;
-    let eol = this.newlines.after(from);
-    if (!this.simpleText(from, eol)) return -1;
-    // Where the line being read starts (a continued value moves on to the next ones).
-    let lineNo = this.lineNo;
-    let lineStart = this.lineStart;
     const fields = this.scratch;
-    let count = 0;
+    let n = 0;
     let keyField: LexField | null = null;
     let keyPercent = false;
-    let percents = 0; // this.percentScratch[0, percents): the line's fields with a '%'
-    // The next ';', '"', '\' and '%': each is looked up again only once a field has passed it.
-    let semicolon = this.semicolons.after(from);
-    let quote = this.quotes.after(from);
-    let backslash = this.backslashes.after(from);
-    let percent = this.percents.after(from);
-    for (let b = from; ; ) {
-      let c = text.charCodeAt(b); // the field's first character; LF at the line's end
-      while (b < eol && isSpace(c)) c = text.charCodeAt(++b);
-      if (b === eol) c = LF;
-      const first = count === 0 && !keyField;
-      if (!first && c === BACKSLASH && eol < this.end && this.skipSpaces(b + 1, false) === eol) {
-        // `,\` or `=\` ends the line (how long binary values are written): the field, still
-        // empty, goes on at the next line as if the line break were not there. Such a value can
-        // hold any number of fields, so the item budget is checked line by line.
-        if (this.items + count > this.maxItems) return -1;
-        lineNo++;
-        lineStart = b = eol + 1;
-        eol = this.newlines.after(b);
-        if (!this.simpleText(b, eol)) return -1;
-        semicolon = this.semicolons.after(b);
-        quote = this.quotes.after(b);
-        backslash = this.backslashes.after(b);
-        continue;
-      }
-      let stop: number; // where the field's terminator is: ',', '=' (the first field only), ';' or eol
-      let raw: string;
-      let value: string;
-      if (c === QUOTE) {
-        const close = this.quotes.after(b + 1);
-        if (close >= eol) return -1;
-        stop = close + 1;
-        while (stop < eol && isSpace(text.charCodeAt(stop))) stop++;
-        const next = stop < eol ? text.charCodeAt(stop) : LF;
-        if (next !== COMMA && next !== SEMICOLON && next !== LF && !(next === EQUALS && first)) return -1;
-        raw = text.slice(b, close + 1);
-        value = text.slice(b + 1, close);
-        // The quotes may hold a ';' or '\': look for the next ones after the field.
-        quote = this.quotes.after(stop);
-        if (semicolon < stop) semicolon = this.semicolons.after(stop);
-        if (backslash < stop) backslash = this.backslashes.after(stop);
-      } else {
-        stop = this.commas.after(b);
-        if (semicolon < stop) stop = semicolon;
-        if (eol < stop) stop = eol;
-        if (first) {
-          const equals = this.equalSigns.after(b);
-          if (equals < stop) stop = equals;
-        }
-        if (quote < stop) return -1;
-        for (; backslash < stop; backslash = this.backslashes.after(backslash + 1)) {
-          if (backslash + 1 === stop || isSpace(text.charCodeAt(backslash + 1))) return -1;
-        }
-        let e = stop;
-        while (e > b && isSpace(text.charCodeAt(e - 1))) e--;
-        raw = value = text.slice(b, e);
-      }
-      const field: LexField = { raw, text: value, value, line: lineNo, column: b - lineStart + 1 };
-      const hasPercent = percent < stop;
-      if (hasPercent) percent = this.percents.after(stop);
-      const terminator = stop < eol ? text.charCodeAt(stop) : LF;
-      if (terminator === EQUALS) {
+    for (let f = at + LINE_INTS, last = f + FIELD_INTS * count; f < last; f += FIELD_INTS) {
+      const start = records[f]!;
+      const end = records[f + 1]!;
+      const flags = records[f + 2]!;
+      const raw = text.slice(start, end);
+      const value = flags & FIELD_QUOTED ? text.slice(start + 1, end - 1) : raw;
+      const field: LexField = { raw, text: value, value, line: this.lineNo + records[f + 3]!, column: records[f + 4]! };
+      if (flags & FIELD_KEY) {
         keyField = field;
-        keyPercent = hasPercent;
+        keyPercent = (flags & FIELD_PERCENT) !== 0;
       } else {
-        if (hasPercent) this.percentScratch[percents++] = field;
-        fields[count++] = field;
+        fields[n++] = field;
+        if (flags & FIELD_PERCENT) this.percentFields.push(field);
       }
-      if (terminator !== COMMA && terminator !== EQUALS) break;
-      b = stop + 1;
     }
-    // Over the item budget: the state machine reads the line and stops at the exact field.
-    const items = this.items + count + (keyField ? 1 : 0);
-    if (items > this.maxItems) return -1;
-    this.items = items;
-    this.lineNo = lineNo;
-    this.lineStart = lineStart;
     const section = this.section!;
     const firstField = keyField ?? fields[0]!;
     const line: LexLine = {
       key: keyField ? keyField.text : null,
       keyField,
-      fields: exactArray(fields, count),
+      fields: exactArray(fields, n),
       index: section.lines.length,
       line: firstField.line,
       column: firstField.column,
     };
     section.lines.push(line);
     if (keyPercent) this.percentKeys.push(line);
-    for (let i = 0; i < percents; i++) this.percentFields.push(this.percentScratch[i]!);
-    return eol;
+    this.lineNo += records[at + 4]!;
+    this.lineStart = records[at + 5]!;
+    return true;
   }
 
   /** Runs the state handlers from the start of the text until one reports the end (-1) or the item budget is spent. */

@@ -58,6 +58,11 @@ function lookup(tables: SubstitutionTables, name: string, beforeBackslash: boole
 export function substitute(text: string, tables: SubstitutionTables): string {
   let p = text.indexOf('%');
   if (p < 0) return text.length > MAX_STRING_LENGTH ? text.slice(0, MAX_STRING_LENGTH) : text;
+  if (p === 0 && text.indexOf('%', 1) === text.length - 1) {
+    // The whole text is one %xx% (most are): nothing to join.
+    const out = lookup(tables, text.slice(1, -1), false) ?? text;
+    return out.length > MAX_STRING_LENGTH ? out.slice(0, MAX_STRING_LENGTH) : out;
+  }
   let out = text.slice(0, p);
   let open = p; // position of the '%' that opened the current %xx%
   for (p = text.indexOf('%', open + 1); p >= 0; p = text.indexOf('%', open + 1)) {

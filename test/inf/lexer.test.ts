@@ -2,7 +2,8 @@
 // same sections, keys, fields, raw text and positions, on any input.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSpace, lex } from '../../lib/index.js';
+import { decodeInf, isSpace, lex } from '../../lib/index.js';
+import { loadScanner } from '../../lib/inf/simple-lines.js';
 
 const both = (text: string) => [lex(text), lex(text, { fastPath: false })] as const;
 
@@ -91,10 +92,10 @@ describe('lexer fast path', () => {
     ]);
   });
 
-  it('stays exact when the state machine reads again a line the fast path gave up on', () => {
-    // Lines the fast path gives up on (a continuation, an unclosed quote, a doubled quote)
-    // between lines it takes: its searches from the abandoned line must still be right for
-    // the state machine reading that line again, and for the lines after it.
+  it('stays exact around the lines it declines', () => {
+    // Lines the fast path declines (a continuation, an unclosed quote, a doubled quote)
+    // between lines it takes: the state machine reads them, and the scanner's records for the
+    // lines after them must still line up (a continued line's next line has a record too).
     const text = [
       '[S]',
       'k=a,\\',
@@ -130,5 +131,61 @@ describe('lexer fast path', () => {
     const [fast, slow] = both('[S]\nk=\ufeffv\ufeff\n');
     expect(fast.sections[0]!.lines[0]!.fields[0]!.text).toBe('\ufeffv\ufeff');
     expect(fast).toEqual(slow);
+  });
+
+  it('agrees when it scans Windows-1252 or UTF-16LE bytes, and across window ends', () => {
+    // decodeInf gives the lexer the bytes behind the text; the scanner reads them a window at a
+    // time (tiny windows here), and a line that does not fit a window or the record room is
+    // left to the state machine. 0x85 is U+2026 in Windows-1252 (not white space), 0xA0 is.
+    const pieces = [
+      '[S]',
+      '\n',
+      '\r\n',
+      ' ',
+      '\\',
+      ',\\\n',
+      ',',
+      '=',
+      ';c',
+      '"',
+      '"a b"',
+      '%x%',
+      'key',
+      '\x85',
+      '\xa0',
+      '\x81',
+      '\u3000',
+      '\u2028',
+      '\x00',
+    ];
+    const windows = [undefined, { units: 24, records: 40 }, { units: 5, records: 12 }];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 60 }), fc.boolean(), (parts, wide) => {
+        const source = `[S]\n${parts.join('')}`;
+        const bytes = wide ? Buffer.from(`\ufeff${source}`, 'utf16le') : Buffer.from(source.replace(/[\u0100-\uffff]/g, '?'), 'latin1');
+        const { text, units } = decodeInf(bytes);
+        expect(units).not.toBeNull();
+        const slow = lex(text, { fastPath: false });
+        for (const window of windows) expect(lex(text, { units: units!, window })).toEqual(slow);
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 1000) },
+    );
+  });
+
+  it('takes the lines it can read from the records, and leaves the others', () => {
+    // Lines longer than a window are the state machine's; the result is the same.
+    const text = `[S]\r\nk = a, "b c" ; note\r\n; comment\r\n\r\nlong=${'x'.repeat(40)}\r\nz=1\r\n`;
+    const slow = lex(text, { fastPath: false });
+    expect(lex(text)).toEqual(slow);
+    expect(lex(text, { window: { units: 16, records: 64 } })).toEqual(slow);
+    expect(slow.sections[0]!.lines.map((l) => [l.key, l.line, l.fields.map((f) => f.value)])).toEqual([
+      ['k', 2, ['a', 'b c']],
+      ['long', 5, ['x'.repeat(40)]],
+      ['z', 6, ['1']],
+    ]);
+  });
+
+  it('is left out, not wrong, where the WebAssembly module cannot run', () => {
+    expect(loadScanner('AGFzbQ==')).toBeNull(); // a module header and nothing else
   });
 });

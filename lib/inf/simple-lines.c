@@ -1,0 +1,256 @@
+// The lexer's fast path, compiled to WebAssembly (scripts/build-wasm.sh; lib/inf/simple-lines.ts
+// loads it). Most INF lines are fields separated by ',' (the first one a key when '=' ends it),
+// each plain text or one whole quoted string, then maybe a ';' comment. For those, SetupAPI's
+// state machine (lib/inf/lexer.ts) comes down to: split there, trim, unquote. scan() finds such
+// lines in a window of the text's UTF-16 code units (or of its Windows-1252 bytes, which map one
+// to one) and records where each field is. It declines every other line, recording nothing: a
+// NUL, a backslash before white space or at the end of a field (it may continue the line), a
+// quote inside a token, a doubled or unclosed quote, a line longer than the token limit. It
+// follows the one common continuation: a value that goes on after `,\` or `=\` ends a line.
+// Declining is always safe, since the state machine reads the line the same way;
+// test/inf/lexer.test.ts checks on random input that both ways give the same result.
+//
+// Records (int32, positions in code units from the start of the text):
+//   a line:    from, end (its last '\n' or the text's end), fields (the key included),
+//              has a key (0 or 1), lines it continues onto, where its last line starts, and
+//              the line breaks from the last line recorded to it when only blank lines and
+//              comments lie between (else -1)
+//   its fields, each: start, end (as written, quotes included), flags, line (0 for the
+//              line's first), column (1-based)
+
+#include <wasm_simd128.h>
+
+enum { LF = 10, QUOTE = 34, PERCENT = 37, COMMA = 44, SEMICOLON = 59, EQUALS = 61, LBRACKET = 91, BACKSLASH = 92 };
+enum { FIELD_QUOTED = 1, FIELD_PERCENT = 2, FIELD_KEY = 4 };
+enum { LINE_INTS = 7, FIELD_INTS = 5 };
+// What tryLine() returns besides a line's end.
+enum { DECLINED = -1, NO_ROOM = -2 };
+
+typedef struct {
+  const void *units;
+  int wide;   // 1: UTF-16 code units; 0: Windows-1252 bytes
+  int count;  // units in the window
+  int final;  // the window ends where the text ends
+  int maxField;
+  int base;  // the window's first unit, as a position in the text
+  int *out;
+  int *limit;
+} Scan;
+
+static int resumeAt;
+
+static inline __attribute__((always_inline)) int unitAt(const Scan *s, int i) {
+  return s->wide ? ((const unsigned short *)s->units)[i] : ((const unsigned char *)s->units)[i];
+}
+
+// iswspace: the Unicode White_Space characters in the BMP. Of the Windows-1252 bytes, 0xA0 is
+// one (U+00A0); 0x85 is not (it is U+2026, where ISO-8859-1 has U+0085).
+static inline __attribute__((always_inline)) int isSpace(const Scan *s, int c) {
+  if (c <= 0x20) return c == 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (!s->wide) return c == 0xa0;
+  if (c < 0x85) return 0;
+  return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 ||
+         c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+// The units the scanner must look at: LF , ; = " % \ and NUL.
+static const unsigned char SPECIAL[256] = {
+    [0] = 1, [LF] = 1, [QUOTE] = 1, [PERCENT] = 1, [COMMA] = 1, [SEMICOLON] = 1, [EQUALS] = 1, [BACKSLASH] = 1,
+};
+
+// The first special unit at or after `i`, or the window's end. (Fields are short: a table beats
+// vectors here.)
+static inline __attribute__((always_inline)) int skipPlain(const Scan *s, int i) {
+  for (; i < s->count; i++) {
+    int c = unitAt(s, i);
+    if (c < 256 && SPECIAL[c]) return i;
+  }
+  return s->count;
+}
+
+// The first LF or NUL at or after `i`, or the window's end: 16 bytes or 8 UTF-16 units at a
+// time. A vector may read past the window's end (the records lie beyond it); what it finds
+// there is not counted.
+static inline __attribute__((always_inline)) int skipToLineEnd(const Scan *s, int i) {
+  if (s->wide) {
+    const unsigned short *u = s->units;
+    for (; i < s->count; i += 8) {
+      v128_t v = wasm_v128_load(u + i);
+      int bits = wasm_i16x8_bitmask(wasm_i16x8_eq(v, wasm_i16x8_splat(LF)) | wasm_i16x8_eq(v, wasm_i16x8_splat(0)));
+      if (bits) return i + __builtin_ctz(bits) < s->count ? i + __builtin_ctz(bits) : s->count;
+    }
+  } else {
+    const unsigned char *u = s->units;
+    for (; i < s->count; i += 16) {
+      v128_t v = wasm_v128_load(u + i);
+      int bits = wasm_i8x16_bitmask(wasm_i8x16_eq(v, wasm_i8x16_splat(LF)) | wasm_i8x16_eq(v, wasm_i8x16_splat(0)));
+      if (bits) return i + __builtin_ctz(bits) < s->count ? i + __builtin_ctz(bits) : s->count;
+    }
+  }
+  return s->count;
+}
+
+// The '\n' that ends the line at `from`; the window's end when the text ends there first;
+// NO_ROOM when the window ends first.
+static inline __attribute__((always_inline)) int lineEnd(const Scan *s, int from) {
+  for (int i = skipToLineEnd(s, from); i < s->count; i = skipToLineEnd(s, i + 1)) {
+    if (unitAt(s, i) == LF) return i;
+  }
+  return s->final ? s->count : NO_ROOM;
+}
+
+// The unit at `i`: LF at the end of the text, NO_ROOM past the window.
+static inline __attribute__((always_inline)) int next(const Scan *s, int i) {
+  if (i < s->count) return unitAt(s, i);
+  return s->final ? LF : NO_ROOM;
+}
+
+// Reads, in one pass, the line whose first non-space character is at `from`, on the line
+// starting at `lineStart`; returns its end, DECLINED, or NO_ROOM (the window or the records ran
+// out). Each line it reads (it may continue onto more) must have no NUL and, from its first
+// field on, at most maxField units: then no token on it can be cut.
+static inline __attribute__((always_inline)) int tryLine(Scan *s, int from, int lineStart, int gap) {
+  int *line = s->out;
+  int *o = line + LINE_INTS;
+  int fields = 0, hasKey = 0, lines = 0;
+  int segment = from;  // where the current line's length is counted from
+  int eol;
+  for (int b = from;;) {
+    int c = next(s, b);
+    while (c != LF && isSpace(s, c)) c = next(s, ++b);
+    if (c < 0) return c;
+    if (c == 0) return DECLINED;
+    int first = fields == 0 && !hasKey;
+    if (!first && c == BACKSLASH) {
+      int p = b + 1;
+      int u = next(s, p);
+      while (u != LF && isSpace(s, u)) u = next(s, ++p);
+      if (u < 0) return u;
+      if (u == LF && p < s->count) {
+        // `,\` or `=\` ends the line: the field, still empty, goes on at the next line.
+        if (p - segment > s->maxField) return DECLINED;
+        lines++;
+        lineStart = segment = b = p + 1;
+        continue;
+      }
+    }
+    int stop, end, flags = 0;  // stop: the field's terminator (',', '=' after the first, ';' or the line's end)
+    if (c == QUOTE) {
+      int close = skipPlain(s, b + 1);
+      for (int u = next(s, close); u != QUOTE; close = skipPlain(s, close + 1), u = next(s, close)) {
+        if (u < 0) return u;
+        if (u == LF || u == 0) return DECLINED;  // no closing quote on the line, or a NUL
+        if (u == PERCENT) flags = FIELD_PERCENT;
+      }
+      stop = close + 1;
+      int u = next(s, stop);
+      while (u != LF && isSpace(s, u)) u = next(s, ++stop);
+      if (u < 0) return u;
+      if (u != COMMA && u != SEMICOLON && u != LF && !(u == EQUALS && first)) return DECLINED;
+      end = close + 1;
+      flags |= FIELD_QUOTED;
+    } else {
+      for (stop = skipPlain(s, b);; stop = skipPlain(s, stop + 1)) {
+        int u = next(s, stop);
+        if (u < 0) return u;
+        if (u == LF || u == COMMA || u == SEMICOLON || (u == EQUALS && first)) break;
+        if (u == QUOTE || u == 0) return DECLINED;
+        if (u == PERCENT) flags = FIELD_PERCENT;
+        if (u == BACKSLASH) {
+          int after = next(s, stop + 1);
+          if (after < 0) return after;
+          // It may continue the line: the state machine decides.
+          if (after == COMMA || after == SEMICOLON || (after == EQUALS && first) || isSpace(s, after)) return DECLINED;
+        }
+      }
+      end = stop;
+      while (end > b && isSpace(s, unitAt(s, end - 1))) end--;
+    }
+    if (o + FIELD_INTS > s->limit) return NO_ROOM;
+    int terminator = next(s, stop);
+    if (terminator == EQUALS) {
+      flags |= FIELD_KEY;
+      hasKey = 1;
+    } else {
+      fields++;
+    }
+    o[0] = s->base + b;
+    o[1] = s->base + end;
+    o[2] = flags;
+    o[3] = lines;
+    o[4] = b - lineStart + 1;
+    o += FIELD_INTS;
+    if (terminator == COMMA || terminator == EQUALS) {
+      b = stop + 1;
+      continue;
+    }
+    // The line's end, past a comment; a NUL anywhere on it sends it to the state machine.
+    for (eol = skipToLineEnd(s, stop);; eol = skipToLineEnd(s, eol + 1)) {
+      int u = next(s, eol);
+      if (u < 0) return u;
+      if (u == LF) break;
+      if (u == 0) return DECLINED;
+    }
+    break;
+  }
+  if (eol - segment > s->maxField) return DECLINED;
+  line[0] = s->base + from;
+  line[1] = s->base + eol;
+  line[2] = fields + hasKey;
+  line[3] = hasKey;
+  line[4] = lines;
+  line[5] = s->base + lineStart;
+  line[6] = gap;
+  s->out = o;
+  return eol;
+}
+
+static inline __attribute__((always_inline)) int scanWindow(Scan *s) {
+  int *start = s->out;
+  int lineStart = 0;
+  int gap = -1;  // line breaks since the last line recorded, if only blank lines and comments followed it
+  while (lineStart < s->count) {
+    int b = lineStart;
+    while (b < s->count && unitAt(s, b) != LF && isSpace(s, unitAt(s, b))) b++;
+    int c = b < s->count ? unitAt(s, b) : LF;
+    int next;  // where the next line starts
+    if (c != LF && c != SEMICOLON && c != LBRACKET) {
+      int end = tryLine(s, b, lineStart, gap);
+      // Out of room with records to read: stop, and go on from this line next time. With
+      // none, this line needs more room than there is: decline it.
+      if (end == NO_ROOM && s->out != start) break;
+      if (end >= 0) {
+        lineStart = end + 1;
+        gap = 1;
+        continue;
+      }
+      gap = -1;
+    } else if (c == LBRACKET) {
+      gap = -1;
+    } else if (gap >= 0) {
+      gap++;
+    }
+    next = lineEnd(s, b);
+    if (next == NO_ROOM) {
+      if (s->out != start) break;
+      next = s->count;  // a line longer than the window is declined
+    }
+    lineStart = next + 1;
+  }
+  resumeAt = s->base + (lineStart < s->count ? lineStart : s->count);
+  return (int)(s->out - start);
+}
+
+// Scans the window of `count` units at `units` (`wide`: UTF-16, else Windows-1252 bytes), which
+// starts at position `base` of the text at the start of a line; `final`: the text ends with it.
+// Writes records at `out` (room for `capacity` ints) and returns how many ints it wrote;
+// resume() then says where the next window should start.
+__attribute__((export_name("scan"))) int scan(const void *units, int wide, int count, int final, int maxField, int base,
+                                              int *out, int capacity) {
+  Scan s = {units, 1, count, final, maxField, base, out, out + capacity};
+  if (wide) return scanWindow(&s);  // each call inlines its own copy, for one kind of unit
+  s.wide = 0;
+  return scanWindow(&s);
+}
+
+__attribute__((export_name("resume"))) int resume(void) { return resumeAt; }

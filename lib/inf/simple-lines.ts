@@ -1,0 +1,149 @@
+// The lexer's fast path: simple-lines.c, compiled to WebAssembly, finds the simple lines of a
+// text and records where their fields are; the lexer makes its objects from those records.
+// A window of the text's code units is copied into the module's memory at a time: its
+// Windows-1252 bytes or UTF-16 bytes when the caller has them (they map one to one to the
+// text), else the text encoded as UTF-16.
+import { SIMPLE_LINES_WASM } from './simple-lines-wasm.js';
+
+/** The bytes behind a decoded text, when each of its code units is one byte (Windows-1252) or two (UTF-16LE). */
+export interface CodeUnits {
+  bytes: Uint8Array;
+  /** UTF-16LE (two bytes a unit), else Windows-1252 (one). */
+  wide: boolean;
+}
+
+/** Ints in a line's record, and in each field's after it (simple-lines.c describes them). */
+export const LINE_INTS = 7;
+export const FIELD_INTS = 5;
+export const FIELD_QUOTED = 1;
+export const FIELD_PERCENT = 2;
+export const FIELD_KEY = 4;
+
+/** Code units scanned at a time, and room for the records (a window makes about a third as many). */
+const WINDOW_UNITS = 1 << 18;
+const RECORD_INTS = 1 << 17;
+
+/** A smaller window or record room than the module's (tests use them to cross window ends often). */
+export interface ScanWindow {
+  units: number;
+  records: number;
+}
+
+interface Scanner {
+  scan(units: number, wide: number, count: number, final: number, maxField: number, base: number, out: number, capacity: number): number;
+  resume(): number;
+  memory: WebAssembly.Memory;
+  __heap_base: WebAssembly.Global;
+}
+
+export interface Module {
+  scanner: Scanner;
+  /** Where the window's units go, and the records. */
+  input: number;
+  output: number;
+  bytes: Uint8Array;
+  records: Int32Array;
+}
+
+let loaded: Module | null | undefined;
+
+/**
+ * The module compiled from `base64` (about 6 KB), its memory grown once to hold the window and
+ * the records; null when this WebAssembly cannot run it (no SIMD: the lexer then reads every
+ * line with the state machine).
+ */
+export function loadScanner(base64: string): Module | null {
+  let scanner: Scanner;
+  try {
+    scanner = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(base64, 'base64'))).exports as unknown as Scanner;
+  } catch {
+    return null;
+  }
+  const input = (Number(scanner.__heap_base.value) + 15) & ~15;
+  const output = input + 2 * WINDOW_UNITS;
+  const needed = output + 4 * RECORD_INTS;
+  const { memory } = scanner;
+  if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+  return { scanner, input, output, bytes: new Uint8Array(memory.buffer), records: new Int32Array(memory.buffer, output, RECORD_INTS) };
+}
+
+/** Can the fast path run here? (It compiles its module on the first call.) */
+export function fastPathAvailable(): boolean {
+  loaded ??= loadScanner(SIMPLE_LINES_WASM);
+  return loaded !== null;
+}
+
+/** The simple lines of one text, found window by window as the lexer reads on. */
+export class SimpleLines {
+  /** The records; a line's is at the index lineAt() returns. Valid until the next lineAt(). */
+  readonly records: Int32Array;
+  readonly #module: Module;
+  readonly #text: string;
+  readonly #end: number;
+  readonly #units: CodeUnits | undefined;
+  readonly #maxField: number;
+  readonly #window: ScanWindow;
+  /** The next record to look at, the end of those written, and how far the text was scanned. */
+  #cursor = 0;
+  #filled = 0;
+  #scanned = 0;
+
+  /** `units`, when given, are the code units of text[0, end). */
+  constructor(text: string, end: number, maxField: number, units?: CodeUnits, window?: ScanWindow) {
+    if (!fastPathAvailable()) throw new Error('the fast path cannot run here (fastPathAvailable)');
+    this.#module = loaded!;
+    this.records = this.#module.records;
+    this.#text = text;
+    this.#end = end;
+    this.#maxField = maxField;
+    this.#units = units;
+    this.#window = {
+      units: Math.min(WINDOW_UNITS, Math.max(1, window?.units ?? WINDOW_UNITS)),
+      records: Math.min(RECORD_INTS, Math.max(1, window?.records ?? RECORD_INTS)),
+    };
+  }
+
+  /**
+   * The record of the simple line whose first non-space character is at `from`, on the line
+   * starting at `lineStart`, or -1 when that line is not simple. Lines are asked for in order.
+   */
+  lineAt(from: number, lineStart: number): number {
+    const records = this.records;
+    while (this.#cursor < this.#filled && records[this.#cursor]! < from) {
+      this.#cursor += LINE_INTS + FIELD_INTS * records[this.#cursor + 2]!;
+    }
+    if (this.#cursor === this.#filled) {
+      if (this.#scanned > from) return -1;
+      this.#scan(lineStart); // the window's first line is the one at `from`
+    }
+    return this.#cursor < this.#filled && records[this.#cursor] === from ? this.#cursor : -1;
+  }
+
+  /** The record after the one at `at`, when this window has it; else -1. */
+  nextLine(at: number): number {
+    const next = at + LINE_INTS + FIELD_INTS * this.records[at + 2]!;
+    if (next >= this.#filled) return -1;
+    this.#cursor = next;
+    return next;
+  }
+
+  /** Scans the window that starts at `start`, the start of a line. */
+  #scan(start: number): void {
+    const { scanner, input, output, bytes } = this.#module;
+    const count = Math.min(this.#window.units, this.#end - start);
+    const units = this.#units;
+    if (units?.wide) {
+      const from = 2 * start;
+      bytes.set(units.bytes.subarray(from, from + 2 * count), input);
+    } else if (units) {
+      bytes.set(units.bytes.subarray(start, start + count), input);
+    } else {
+      Buffer.from(bytes.buffer, input, 2 * count).write(this.#text.slice(start, start + count), 'utf16le');
+    }
+    const final = start + count === this.#end ? 1 : 0;
+    const wide = units && !units.wide ? 0 : 1;
+    this.#filled = scanner.scan(input, wide, count, final, this.#maxField, start, output, this.#window.records);
+    this.#cursor = 0;
+    this.#scanned = scanner.resume();
+  }
+}
