@@ -27,6 +27,8 @@ tier_run() {
   log "building the library and the contract suite"
   # Type errors are the build's business (npm run build); here only the emitted JS matters.
   npx tsc -p . >"$RESULTS/tsc-lib.log" 2>&1 || log "tsc -p . reported errors (see $RESULTS/tsc-lib.log); continuing with what it emitted"
+  # The bin script as npm run build makes it (the scripts below run dist/cli/main.js).
+  node scripts/build-cli.js >"$RESULTS/build-cli.log" 2>&1 || fatal "the command line did not bundle (see $RESULTS/build-cli.log)"
   npx tsc -p test/wine >"$RESULTS/tsc-test.log" 2>&1 || log "tsc -p test/wine reported errors (see $RESULTS/tsc-test.log)"
   for f in dist/backend/native.js dist-test/test/wine/contract.js dist-test/test/wine/effects.js dist-test/test/wine/verify.js; do
     [[ -f "$f" ]] || fatal "$f was not built (see $RESULTS/tsc-*.log)"

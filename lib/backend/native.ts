@@ -14,7 +14,7 @@ export interface NativeAddon extends Primitives {
   abiVersion: number;
 }
 
-/** The package root: dist/backend/native.js and lib/backend/native.ts both sit two levels down. */
+/** The package root: dist/backend/native.js, lib/backend/native.ts and the CLI bundle's dist/cli-chunks/*.js all sit two levels down. */
 const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Loads the addon for this platform and architecture (build/Release first, then prebuilds/). */

@@ -95,7 +95,7 @@ export function noticeOnce(message: string): void {
 }
 
 let version: string | undefined;
-/** infkit's version, from package.json, read once. */
+/** infkit's version, from package.json, read once (two levels up from lib/cli/, dist/cli/ and the bundle's dist/cli-chunks/). */
 export function infkitVersion(): string {
   version ??= (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   return version;

@@ -217,7 +217,11 @@ interface PoolWorker {
   outstanding: number;
 }
 
-/** Where the read-ahead thread's code is: beside this module once built, else the build's copy (running from the TypeScript sources, as the tests do). */
+/**
+ * Where the read-ahead thread's code is: beside this module in dist/io/, else tsc's copy there, seen
+ * from lib/io/ (the TypeScript sources, as the tests run them) or from the CLI bundle's
+ * dist/cli-chunks/ (scripts/build-cli.js), both two levels below the package root too.
+ */
 function workerScript(): URL | null {
   for (const candidate of [new URL('./read-worker.js', import.meta.url), new URL('../../dist/io/read-worker.js', import.meta.url)]) {
     if (existsSync(fileURLToPath(candidate))) return candidate;

@@ -2,7 +2,8 @@
 # npm run test:wine: the Windows tier, for real, under Wine. In order:
 #   1. setup.sh (Wine, mingw-w64, Windows Node, a Windows 10 prefix)
 #   2. the addon (scripts/build-win.sh x64) when native/ is newer than the prebuild
-#   3. the library (tsc -p .) and the contract suite + Wine scripts (tsc -p test/wine)
+#   3. the library (tsc -p .), the bundled command line (scripts/build-cli.js) and the contract
+#      suite + Wine scripts (tsc -p test/wine)
 #   4. for each backend (INFKIT_WINE_BACKENDS, default "native koffi"), inside Windows Node:
 #      the contract suite, then the effects scenario, checked from Linux through Wine's
 #      registry and the prefix's files (test/wine/verify.ts), then its cleanup, checked again;

@@ -1,6 +1,7 @@
-// Runs the built command line (dist/cli/, from `npx tsc -p .`) on the mock machine, in a
-// temporary state directory: in-process (`run`, `runJson`), or as a user would, as a child
-// process (`start`, `runProcess`), where the exit status, the locale or signals are tested.
+// Runs the built command line on the mock machine, in a temporary state directory: in-process
+// (`run`, `runJson`: tsc's dist/cli/program.js), or as a user would, as a child process
+// (`start`, `runProcess`: the bundle in dist/cli/main.js), where the exit status, the locale or
+// signals are tested. `npm run build` makes both.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ export const exampleDir = path.join(projectRoot, 'examples/lab');
 export const fixtureDir = path.join(projectRoot, 'test/fixtures/cli');
 
 export function assertBuilt(): void {
-  if (!existsSync(cli)) throw new Error(`${cli} is missing: build first with \`npx tsc -p .\``);
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: build first with \`npm run build\``);
 }
 
 export interface RunResult {
