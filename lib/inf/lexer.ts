@@ -18,6 +18,7 @@ import {
   FIELD_PERCENT,
   FIELD_QUOTED,
   fastPathAvailable,
+  KIND_HEADER,
   LINE_INTS,
   type ScanWindow,
   SimpleLines,
@@ -493,32 +494,46 @@ class Lexer {
   }
 
   /**
-   * The fast path (simple-lines.c finds the lines it can read): builds the line whose first
-   * non-space character is at `from` from its record, then each next one that only blank lines
-   * and comments separate from it, and returns where the last one ends. -1 leaves the line at
-   * `from` to the state machine (it is not simple, or it would pass the item budget).
+   * The fast path (simple-lines.c finds the lines it can read): builds the section header or
+   * line whose first non-space character is at `from` from its record, then each next one that
+   * only blank lines and comments separate from it, and returns where the last one ends. -1
+   * leaves the line at `from` to the state machine (it is not simple, or it would pass the
+   * item budget).
    */
   simpleLine(from: number): number {
     const simple = this.simple!;
     let at = simple.lineAt(from, this.lineStart);
-    if (at < 0 || !this.addSimpleLine(at)) return -1;
+    if (at < 0 || !this.addRecord(at)) return -1;
     const records = simple.records;
     for (;;) {
       const end = records[at + 1]!;
       const next = simple.nextLine(at);
-      if (next < 0 || records[next + 6]! < 0 || end === this.end) return end;
+      if (this.full || next < 0 || records[next + 6]! < 0 || end === this.end) return end;
       // The blank lines and comments in between, as lineStartState would pass them.
       const lineNo = this.lineNo;
       const lineStart = this.lineStart;
       this.lineNo += records[next + 6]!;
-      this.lineStart = records[next]! - records[next + LINE_INTS + 4]! + 1;
-      if (!this.addSimpleLine(next)) {
+      this.lineStart = records[next + LINE_INTS]! - records[next + LINE_INTS + 4]! + 1;
+      if (!this.addRecord(next)) {
         this.lineNo = lineNo;
         this.lineStart = lineStart;
         return end;
       }
       at = next;
     }
+  }
+
+  /** Builds what the record at `at` holds: a section header, or a line; false when a line would pass the item budget. */
+  addRecord(at: number): boolean {
+    const records = this.simple!.records;
+    if (records[at + 3] !== KIND_HEADER) return this.addSimpleLine(at);
+    const name = at + LINE_INTS;
+    this.headerLine = this.lineNo;
+    this.headerColumn = records[name + 4]! - 1;
+    this.token = this.text.slice(records[name]!, records[name + 1]!);
+    this.tokenLen = this.token.length;
+    this.addSection();
+    return true;
   }
 
   /** Builds the line of the record at `at`; false when it would pass the item budget. */
@@ -621,6 +636,12 @@ function lineStartState(lx: Lexer, pos: number): number {
       lx.state = COMMENT;
       return p + 1;
     } else if (c === LBRACKET) {
+      const lineEnd = lx.simple ? lx.simpleLine(p) : -1;
+      if (lineEnd >= 0) {
+        if (lx.full) return lineEnd;
+        p = lineEnd - 1; // the loop moves on to the '\n'
+        continue;
+      }
       lx.headerLine = lx.lineNo;
       lx.headerColumn = p - lx.lineStart + 1;
       lx.start = p + 1;
@@ -633,8 +654,9 @@ function lineStartState(lx: Lexer, pos: number): number {
         if (!lx.brokenLine) lx.brokenLine = lx.lineNo;
         continue;
       }
-      const lineEnd = lx.fastPath ? lx.simpleLine(p) : -1;
+      const lineEnd = lx.simple ? lx.simpleLine(p) : -1;
       if (lineEnd >= 0) {
+        if (lx.full) return lineEnd;
         p = lineEnd - 1; // the loop moves on to the '\n'
         continue;
       }

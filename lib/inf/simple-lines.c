@@ -12,16 +12,27 @@
 //
 // Records (int32, positions in code units from the start of the text):
 //   a line:    from, end (its last '\n' or the text's end), fields (the key included),
-//              has a key (0 or 1), lines it continues onto, where its last line starts, and
-//              the line breaks from the last line recorded to it when only blank lines and
-//              comments lie between (else -1)
+//              kind (values, a key and values, or a section header), lines it continues onto,
+//              where its last line starts, and the line breaks from the last line recorded
+//              to it when only blank lines and comments lie between (else -1)
 //   its fields, each: start, end (as written, quotes included), flags, line (0 for the
-//              line's first), column (1-based)
+//              line's first), column (1-based); a header has one, its name
 
 #include <wasm_simd128.h>
 
-enum { LF = 10, QUOTE = 34, PERCENT = 37, COMMA = 44, SEMICOLON = 59, EQUALS = 61, LBRACKET = 91, BACKSLASH = 92 };
+enum {
+  LF = 10,
+  QUOTE = 34,
+  PERCENT = 37,
+  COMMA = 44,
+  SEMICOLON = 59,
+  EQUALS = 61,
+  LBRACKET = 91,
+  BACKSLASH = 92,
+  RBRACKET = 93
+};
 enum { FIELD_QUOTED = 1, FIELD_PERCENT = 2, FIELD_KEY = 4 };
+enum { KIND_VALUES = 0, KIND_KEY = 1, KIND_HEADER = 2 };
 enum { LINE_INTS = 7, FIELD_INTS = 5 };
 // What tryLine() returns besides a line's end.
 enum { DECLINED = -1, NO_ROOM = -2 };
@@ -197,11 +208,42 @@ static inline __attribute__((always_inline)) int tryLine(Scan *s, int from, int 
   line[0] = s->base + from;
   line[1] = s->base + eol;
   line[2] = fields + hasKey;
-  line[3] = hasKey;
+  line[3] = hasKey ? KIND_KEY : KIND_VALUES;
   line[4] = lines;
   line[5] = s->base + lineStart;
   line[6] = gap;
   s->out = o;
+  return eol;
+}
+
+// Reads the section header whose '[' is at `from`, on the line starting at `lineStart`: the name
+// runs to the first ']' on the line, the rest of the line is a comment. Declines a header the
+// state machine must read: no ']' on the line, a NUL in the name, a name it would cut.
+static inline __attribute__((always_inline)) int tryHeader(Scan *s, int from, int lineStart, int gap) {
+  int close = from + 1;
+  for (int u = next(s, close); u != RBRACKET; u = next(s, ++close)) {
+    if (u < 0) return u;
+    if (u == LF || u == 0) return DECLINED;
+  }
+  if (close - (from + 1) > s->maxField) return DECLINED;
+  int eol = lineEnd(s, close + 1);
+  if (eol < 0) return eol;
+  int *line = s->out;
+  if (line + LINE_INTS + FIELD_INTS > s->limit) return NO_ROOM;
+  line[0] = s->base + from;
+  line[1] = s->base + eol;
+  line[2] = 1;
+  line[3] = KIND_HEADER;
+  line[4] = 0;
+  line[5] = s->base + lineStart;
+  line[6] = gap;
+  int *name = line + LINE_INTS;
+  name[0] = s->base + from + 1;
+  name[1] = s->base + close;
+  name[2] = 0;
+  name[3] = 0;
+  name[4] = from + 1 - lineStart + 1;
+  s->out = name + FIELD_INTS;
   return eol;
 }
 
@@ -213,9 +255,10 @@ static inline __attribute__((always_inline)) int scanWindow(Scan *s) {
     int b = lineStart;
     while (b < s->count && unitAt(s, b) != LF && isSpace(s, unitAt(s, b))) b++;
     int c = b < s->count ? unitAt(s, b) : LF;
-    int next;  // where the next line starts
-    if (c != LF && c != SEMICOLON && c != LBRACKET) {
-      int end = tryLine(s, b, lineStart, gap);
+    if (c == LF || c == SEMICOLON) {
+      if (gap >= 0) gap++;  // a blank line or a comment
+    } else {
+      int end = c == LBRACKET ? tryHeader(s, b, lineStart, gap) : tryLine(s, b, lineStart, gap);
       // Out of room with records to read: stop, and go on from this line next time. With
       // none, this line needs more room than there is: decline it.
       if (end == NO_ROOM && s->out != start) break;
@@ -225,17 +268,13 @@ static inline __attribute__((always_inline)) int scanWindow(Scan *s) {
         continue;
       }
       gap = -1;
-    } else if (c == LBRACKET) {
-      gap = -1;
-    } else if (gap >= 0) {
-      gap++;
     }
-    next = lineEnd(s, b);
-    if (next == NO_ROOM) {
+    int eol = lineEnd(s, b);
+    if (eol == NO_ROOM) {
       if (s->out != start) break;
-      next = s->count;  // a line longer than the window is declined
+      eol = s->count;  // a line longer than the window is declined
     }
-    lineStart = next + 1;
+    lineStart = eol + 1;
   }
   resumeAt = s->base + (lineStart < s->count ? lineStart : s->count);
   return (int)(s->out - start);

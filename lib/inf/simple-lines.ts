@@ -18,6 +18,8 @@ export const FIELD_INTS = 5;
 export const FIELD_QUOTED = 1;
 export const FIELD_PERCENT = 2;
 export const FIELD_KEY = 4;
+/** A record's kind, after its field count: a section header's one field is its name. */
+export const KIND_HEADER = 2;
 
 /** Code units scanned at a time, and room for the records (a window makes about a third as many). */
 const WINDOW_UNITS = 1 << 18;
