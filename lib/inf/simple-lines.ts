@@ -75,7 +75,10 @@ export function fastPathAvailable(): boolean {
   return loaded !== null;
 }
 
-/** The simple lines of one text, found window by window as the lexer reads on. */
+/**
+ * The simple lines of one text, found window by window as the lexer reads on. All texts share
+ * the module's memory: one is scanned at a time, which holds since lex() runs to its end in one go.
+ */
 export class SimpleLines {
   /** The records; a line's is at the index lineAt() returns. Valid until the next lineAt(). */
   readonly records: Int32Array;
