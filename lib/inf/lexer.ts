@@ -206,7 +206,7 @@ class Lexer {
   brokenLine = 0;
   headerLine = 1;
   headerColumn = 1;
-  /** The fast path's records of the text's simple lines; null when it is turned off. */
+  /** The fast path's records of the text's simple lines; null when it is turned off or cannot run here. */
   readonly simple: SimpleLines | null;
   // Next occurrences of the characters SECTION_NAME, QUOTES, COMMENT and addField search for.
   readonly newlines: NextChar;
