@@ -13,13 +13,22 @@
 // written (unquoted, before substitution), each with its position in the original text.
 import {
   type CodeUnits,
+  FIELD_COLUMN,
+  FIELD_END,
+  FIELD_FLAGS,
   FIELD_INTS,
   FIELD_KEY,
+  FIELD_LINE,
   FIELD_PERCENT,
   FIELD_QUOTED,
-  fastPathAvailable,
   KIND_HEADER,
+  LINE_END,
+  LINE_FIELDS,
+  LINE_GAP,
   LINE_INTS,
+  LINE_KIND,
+  LINE_LAST_START,
+  LINE_MORE,
   type ScanWindow,
   SimpleLines,
 } from './simple-lines.js';
@@ -179,7 +188,6 @@ class Lexer {
   readonly end: number;
   readonly maxField: number;
   readonly maxItems: number;
-  readonly fastPath: boolean;
   readonly hasNul: boolean;
   readonly ctrlZ: number;
   readonly input: string;
@@ -226,7 +234,6 @@ class Lexer {
     this.input = input;
     this.maxField = options.maxField ?? LIMITS.field;
     this.maxItems = options.maxItems ?? LIMITS.items;
-    this.fastPath = options.fastPath ?? true;
     // Ctrl-Z ends the file: every state stops there as at the end of the buffer.
     this.ctrlZ = input.indexOf(CTRL_Z);
     this.text = this.ctrlZ < 0 ? input : input.slice(0, this.ctrlZ);
@@ -237,8 +244,7 @@ class Lexer {
     this.quotes = new NextChar(text, '"');
     this.percents = new NextChar(text, '%');
     this.closingBrackets = new NextChar(text, ']');
-    this.simple =
-      this.fastPath && fastPathAvailable() ? new SimpleLines(text, this.end, this.maxField, options.units, options.window) : null;
+    this.simple = (options.fastPath ?? true) ? SimpleLines.open(text, this.end, this.maxField, options.units, options.window) : null;
   }
 
   diag(code: string, severity: ReaderDiagnostic['severity'], message: string, at: Position): void {
@@ -506,14 +512,15 @@ class Lexer {
     if (at < 0 || !this.addRecord(at)) return -1;
     const records = simple.records;
     for (;;) {
-      const end = records[at + 1]!;
+      const end = records[at + LINE_END]!;
       const next = simple.nextLine(at);
-      if (this.full || next < 0 || records[next + 6]! < 0 || end === this.end) return end;
-      // The blank lines and comments in between, as lineStartState would pass them.
+      if (this.full || next < 0 || records[next + LINE_GAP]! < 0) return end;
+      // The blank lines and comments in between, as lineStartState would pass them; the line
+      // starts where its first field's column says.
       const lineNo = this.lineNo;
       const lineStart = this.lineStart;
-      this.lineNo += records[next + 6]!;
-      this.lineStart = records[next + LINE_INTS]! - records[next + LINE_INTS + 4]! + 1;
+      this.lineNo += records[next + LINE_GAP]!;
+      this.lineStart = records[next + LINE_INTS]! - records[next + LINE_INTS + FIELD_COLUMN]! + 1;
       if (!this.addRecord(next)) {
         this.lineNo = lineNo;
         this.lineStart = lineStart;
@@ -526,11 +533,11 @@ class Lexer {
   /** Builds what the record at `at` holds: a section header, or a line; false when a line would pass the item budget. */
   addRecord(at: number): boolean {
     const records = this.simple!.records;
-    if (records[at + 3] !== KIND_HEADER) return this.addSimpleLine(at);
+    if (records[at + LINE_KIND] !== KIND_HEADER) return this.addSimpleLine(at);
     const name = at + LINE_INTS;
     this.headerLine = this.lineNo;
-    this.headerColumn = records[name + 4]! - 1;
-    this.token = this.text.slice(records[name]!, records[name + 1]!);
+    this.headerColumn = records[name + FIELD_COLUMN]! - 1; // where its '[' is
+    this.token = this.text.slice(records[name]!, records[name + FIELD_END]!);
     this.tokenLen = this.token.length;
     this.addSection();
     return true;
@@ -539,7 +546,7 @@ class Lexer {
   /** Builds the line of the record at `at`; false when it would pass the item budget. */
   addSimpleLine(at: number): boolean {
     const records = this.simple!.records;
-    const count = records[at + 2]!;
+    const count = records[at + LINE_FIELDS]!;
     // Over the item budget: the state machine reads the line and stops at the exact field.
     if (this.items + count > this.maxItems) return false;
     this.items += count;
@@ -550,11 +557,11 @@ class Lexer {
     let keyPercent = false;
     for (let f = at + LINE_INTS, last = f + FIELD_INTS * count; f < last; f += FIELD_INTS) {
       const start = records[f]!;
-      const end = records[f + 1]!;
-      const flags = records[f + 2]!;
+      const end = records[f + FIELD_END]!;
+      const flags = records[f + FIELD_FLAGS]!;
       const raw = text.slice(start, end);
       const value = flags & FIELD_QUOTED ? text.slice(start + 1, end - 1) : raw;
-      const field: LexField = { raw, text: value, value, line: this.lineNo + records[f + 3]!, column: records[f + 4]! };
+      const field: LexField = { raw, text: value, value, line: this.lineNo + records[f + FIELD_LINE]!, column: records[f + FIELD_COLUMN]! };
       if (flags & FIELD_KEY) {
         keyField = field;
         keyPercent = (flags & FIELD_PERCENT) !== 0;
@@ -575,8 +582,8 @@ class Lexer {
     };
     section.lines.push(line);
     if (keyPercent) this.percentKeys.push(line);
-    this.lineNo += records[at + 4]!;
-    this.lineStart = records[at + 5]!;
+    this.lineNo += records[at + LINE_MORE]!;
+    this.lineStart = records[at + LINE_LAST_START]!;
     return true;
   }
 
@@ -635,20 +642,8 @@ function lineStartState(lx: Lexer, pos: number): number {
       lx.push(LINE_START);
       lx.state = COMMENT;
       return p + 1;
-    } else if (c === LBRACKET) {
-      const lineEnd = lx.simple ? lx.simpleLine(p) : -1;
-      if (lineEnd >= 0) {
-        if (lx.full) return lineEnd;
-        p = lineEnd - 1; // the loop moves on to the '\n'
-        continue;
-      }
-      lx.headerLine = lx.lineNo;
-      lx.headerColumn = p - lx.lineStart + 1;
-      lx.start = p + 1;
-      lx.state = SECTION_NAME;
-      return p + 1;
     } else if (!isSpace(c)) {
-      if (!lx.section) {
+      if (c !== LBRACKET && !lx.section) {
         // Text before the first section: skipped character by character (a '[' or ';'
         // later on the same line still counts), remembered for finish()'s error.
         if (!lx.brokenLine) lx.brokenLine = lx.lineNo;
@@ -659,6 +654,13 @@ function lineStartState(lx: Lexer, pos: number): number {
         if (lx.full) return lineEnd;
         p = lineEnd - 1; // the loop moves on to the '\n'
         continue;
+      }
+      if (c === LBRACKET) {
+        lx.headerLine = lx.lineNo;
+        lx.headerColumn = p - lx.lineStart + 1;
+        lx.start = p + 1;
+        lx.state = SECTION_NAME;
+        return p + 1;
       }
       lx.start = p;
       lx.state = KEY_NAME;

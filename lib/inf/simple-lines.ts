@@ -12,14 +12,27 @@ export interface CodeUnits {
   wide: boolean;
 }
 
-/** Ints in a line's record, and in each field's after it (simple-lines.c describes them). */
+// The records, as simple-lines.c describes them: a line's ints, then each of its fields'.
 export const LINE_INTS = 7;
+export const LINE_END = 1;
+export const LINE_FIELDS = 2;
+export const LINE_KIND = 3;
+/** Lines the line continues onto, and where the last of them starts. */
+export const LINE_MORE = 4;
+export const LINE_LAST_START = 5;
+/** Line breaks from the record before, when only blank lines and comments lie between; else -1. */
+export const LINE_GAP = 6;
+/** A line's kind: a section header's one field is its name. */
+export const KIND_HEADER = 2;
 export const FIELD_INTS = 5;
+export const FIELD_END = 1;
+export const FIELD_FLAGS = 2;
+/** The field's line, counted from its line's first. */
+export const FIELD_LINE = 3;
+export const FIELD_COLUMN = 4;
 export const FIELD_QUOTED = 1;
 export const FIELD_PERCENT = 2;
 export const FIELD_KEY = 4;
-/** A record's kind, after its field count: a section header's one field is its name. */
-export const KIND_HEADER = 2;
 
 /** Code units scanned at a time, and room for the records (the corpus makes 0.42 record ints a unit). */
 const WINDOW_UNITS = 1 << 18;
@@ -69,12 +82,6 @@ export function loadScanner(base64: string): Module | null {
   return { scanner, input, output, bytes: new Uint8Array(memory.buffer), records: new Int32Array(memory.buffer, output, RECORD_INTS) };
 }
 
-/** Can the fast path run here? (It compiles its module on the first call.) */
-export function fastPathAvailable(): boolean {
-  loaded ??= loadScanner(SIMPLE_LINES_WASM);
-  return loaded !== null;
-}
-
 /**
  * The simple lines of one text, found window by window as the lexer reads on. All texts share
  * the module's memory: one is scanned at a time, which holds since lex() runs to its end in one go.
@@ -93,11 +100,18 @@ export class SimpleLines {
   #filled = 0;
   #scanned = 0;
 
-  /** `units`, when given, are the code units of text[0, end). */
-  constructor(text: string, end: number, maxField: number, units?: CodeUnits, window?: ScanWindow) {
-    if (!fastPathAvailable()) throw new Error('the fast path cannot run here (fastPathAvailable)');
-    this.#module = loaded!;
-    this.records = this.#module.records;
+  /**
+   * The simple lines of text[0, end), whose code units `units` are when given; null when the
+   * module cannot run here (it is compiled on the first call).
+   */
+  static open(text: string, end: number, maxField: number, units?: CodeUnits, window?: ScanWindow): SimpleLines | null {
+    loaded ??= loadScanner(SIMPLE_LINES_WASM);
+    return loaded && new SimpleLines(loaded, text, end, maxField, units, window);
+  }
+
+  private constructor(module: Module, text: string, end: number, maxField: number, units?: CodeUnits, window?: ScanWindow) {
+    this.#module = module;
+    this.records = module.records;
     this.#text = text;
     this.#end = end;
     this.#maxField = maxField;
@@ -114,9 +128,7 @@ export class SimpleLines {
    */
   lineAt(from: number, lineStart: number): number {
     const records = this.records;
-    while (this.#cursor < this.#filled && records[this.#cursor]! < from) {
-      this.#cursor += LINE_INTS + FIELD_INTS * records[this.#cursor + 2]!;
-    }
+    while (this.#cursor < this.#filled && records[this.#cursor]! < from) this.#cursor = this.#after(this.#cursor);
     if (this.#cursor === this.#filled) {
       if (this.#scanned > from) return -1;
       this.#scan(lineStart); // the window's first line is the one at `from`
@@ -126,10 +138,15 @@ export class SimpleLines {
 
   /** The record after the one at `at`, when this window has it; else -1. */
   nextLine(at: number): number {
-    const next = at + LINE_INTS + FIELD_INTS * this.records[at + 2]!;
+    const next = this.#after(at);
     if (next >= this.#filled) return -1;
     this.#cursor = next;
     return next;
+  }
+
+  /** Where the record after the one at `at` starts. */
+  #after(at: number): number {
+    return at + LINE_INTS + FIELD_INTS * this.records[at + LINE_FIELDS]!;
   }
 
   /** Scans the window that starts at `start`, the start of a line. */
