@@ -1,6 +1,7 @@
 // The parsed INF: lexer output plus decoding facts, with case-insensitive lookup,
 // %strkey%/DIRID substitution of every key and field, and SetupOpenInfFile's verdict.
-import { foldCase, type LexLine, type LexResult } from './lexer.js';
+import { type FoldedMap, foldCase } from './fold.js';
+import { type LexResult, rawKeyOf, stringTable } from './lexer.js';
 import { substitute as substituteText, type SubstitutionTables } from './substitute.js';
 import type {
   InfDocument,
@@ -47,12 +48,6 @@ export function lookupKey(line: InfLine): string | null {
   return line.fields.length === 1 ? line.fields[0]!.value : null;
 }
 
-/** lookupKey before substitution (what SetupAPI compares [Strings] and Signature lookups with). */
-function rawKeyOf(line: LexLine): string | null {
-  if (line.keyField) return line.keyField.text;
-  return line.fields.length === 1 ? line.fields[0]!.text : null;
-}
-
 export interface DocumentSource {
   file: string;
   encoding: InfEncoding;
@@ -67,7 +62,7 @@ export class ParsedInf implements InfDocument {
   readonly openError: InfOpenError | null;
   readonly diagnostics: readonly ReaderDiagnostic[];
   readonly locale: string | null;
-  readonly #byName: Map<string, InfSection>;
+  readonly #byName: FoldedMap<InfSection>;
   readonly #tables: SubstitutionTables;
 
   constructor(source: DocumentSource, options: ParseOptions = {}) {
@@ -76,51 +71,45 @@ export class ParsedInf implements InfDocument {
     this.encoding = source.encoding;
     this.diagnostics = [...(source.extraDiagnostics ?? []), ...lexed.diagnostics];
 
-    // String tables come from the raw text (values are never substituted again).
-    const rawByName = lexed.byName;
+    // String tables come from the raw text (values are never substituted again). The lexer made
+    // them of the sections ParseOptions names (stringSections); another locale's is made here.
     this.#byName = lexed.byName;
-    const stringTable = (name: string): Map<string, string> | undefined => {
-      const section = rawByName.get(foldCase(name));
-      if (!section) return undefined;
-      const table = new Map<string, string>();
-      for (const line of section.lines) {
-        const key = rawKeyOf(line);
-        if (key === null) continue;
-        const folded = foldCase(key);
-        if (!table.has(folded)) table.set(folded, line.fields[0]?.text ?? '');
-      }
-      return table;
-    };
-    const chosen = chooseLocale(options.locale, rawByName);
+    const chosen = chooseLocale(options.locale, lexed.byName);
     this.locale = chosen?.locale ?? null;
-    // Built on the first lookup: a file without %strkey% never needs them.
-    let tables: [Map<string, string> | undefined, Map<string, string> | undefined] | undefined;
+    const tableOf = (name: string): FoldedMap<string> | undefined => {
+      const section = lexed.byName.get(name);
+      return section && (lexed.strings.get(name) ?? stringTable(section));
+    };
+    const tables = [chosen ? tableOf(chosen.section) : undefined, tableOf('Strings')] as const;
     this.#tables = {
-      lookupString: (key) => {
-        tables ??= [chosen ? stringTable(chosen.section) : undefined, stringTable('Strings')];
-        const folded = foldCase(key);
-        return tables[0]?.get(folded) ?? tables[1]?.get(folded);
-      },
+      lookupString: (key, hash) => tables[0]?.get(key, hash) ?? tables[1]?.get(key, hash),
       dirids: options.dirids,
     };
 
     // Substitute in place: the lexer's objects hold the unsubstituted text in `value`/`key`,
     // and it listed the fields and keys that have a '%' (no others can change).
-    for (const field of lexed.percentFields) field.value = substituteText(field.text, this.#tables);
-    for (const line of lexed.percentKeys) line.key = line.keyField!.value = substituteText(line.keyField!.text, this.#tables);
+    const { percentFields, percentKeys, percentFieldHashes, percentKeyHashes } = lexed;
+    for (let i = 0; i < percentFields.length; i++) {
+      const field = percentFields[i]!;
+      field.value = substituteText(field.text, this.#tables, percentFieldHashes[i]);
+    }
+    for (let i = 0; i < percentKeys.length; i++) {
+      const line = percentKeys[i]!;
+      line.key = line.keyField!.value = substituteText(line.keyField!.text, this.#tables, percentKeyHashes[i]);
+    }
     this.sections = lexed.sections;
 
     this.openError = lexed.error
       ? openError(lexed.error.name, OPEN_ERROR_MESSAGES[lexed.error.name] ?? lexed.error.name, lexed.error.line)
-      : checkSignature(rawByName);
+      : checkSignature(lexed.byName);
   }
 
   section(name: string): InfSection | undefined {
-    return this.#byName.get(foldCase(name));
+    return this.#byName.get(name);
   }
 
   hasSection(name: string): boolean {
-    return this.#byName.has(foldCase(name));
+    return this.#byName.has(name);
   }
 
   linesWithKey(section: string, key: string): InfLine[] {
@@ -158,22 +147,30 @@ export class ParsedInf implements InfDocument {
   }
 }
 
-/** [Strings.LLLL] for the exact LANGID, else for its primary language (SUBLANG_NEUTRAL). */
-function chooseLocale(locale: string | undefined, sections: Map<string, unknown>): { locale: string; section: string } | undefined {
-  if (!locale) return undefined;
-  const id = Number.parseInt(locale, 16);
-  if (!Number.isFinite(id)) return undefined;
-  for (const candidate of [id, id & 0x3ff]) {
-    const hex = candidate.toString(16).padStart(4, '0');
+/** The LANGIDs whose [Strings.LLLL] substitution prefers for `locale`, in order: the exact one, then its primary language (SUBLANG_NEUTRAL). */
+function localeIds(locale: string | undefined): string[] {
+  const id = locale ? Number.parseInt(locale, 16) : Number.NaN;
+  if (!Number.isFinite(id)) return [];
+  return [id, id & 0x3ff].map((candidate) => candidate.toString(16).padStart(4, '0'));
+}
+
+/** The sections substitution takes strings from for `locale` (the lexer makes their tables). */
+export function stringSections(locale: string | undefined): string[] {
+  return [...localeIds(locale).map((hex) => `Strings.${hex}`), 'Strings'];
+}
+
+/** [Strings.LLLL] for the exact LANGID, else for its primary language. */
+function chooseLocale(locale: string | undefined, sections: FoldedMap<unknown>): { locale: string; section: string } | undefined {
+  for (const hex of localeIds(locale)) {
     const name = `Strings.${hex}`;
-    if (sections.has(foldCase(name))) return { locale: hex, section: name };
+    if (sections.has(name)) return { locale: hex, section: name };
   }
   return undefined;
 }
 
 /** INF_STYLE_WIN4: [Version] must have Signature= one of the accepted values. */
-function checkSignature(sections: Map<string, LexResult['sections'][number]>): InfOpenError | null {
-  const version = sections.get('version');
+function checkSignature(sections: LexResult['byName']): InfOpenError | null {
+  const version = sections.get('Version');
   if (!version) return openError('ERROR_WRONG_INF_STYLE', 'the file has no [Version] section');
   const line = version.lines.find((l) => {
     const k = rawKeyOf(l);

@@ -1,6 +1,6 @@
 // The INF reader's entry points: bytes or a path → InfDocument (many files: lib/io).
 import { decodeInf } from './decode.js';
-import { ParsedInf } from './document.js';
+import { ParsedInf, stringSections } from './document.js';
 import { lex } from './lexer.js';
 import { ARCH_PLACEHOLDER } from './platform.js';
 import { MAX_INF_BYTES, readInfFile, tooLarge } from './read.js';
@@ -24,9 +24,10 @@ export function parseInfSync(bytes: Uint8Array, options: ParseOptions = {}): Inf
     });
   }
   // Stamping moves the text away from the bytes: the lexer then scans the text itself.
+  const strings = stringSections(options.locale);
   const lexed = options.stamp
-    ? lex(decoded.text.replaceAll(ARCH_PLACEHOLDER, options.stamp))
-    : lex(decoded.text, { units: decoded.units ?? undefined });
+    ? lex(decoded.text.replaceAll(ARCH_PLACEHOLDER, options.stamp), { strings })
+    : lex(decoded.text, { units: decoded.units ?? undefined, strings });
   return new ParsedInf({ file, encoding: decoded.encoding, lexed, extraDiagnostics: extra }, options);
 }
 

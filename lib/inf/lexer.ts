@@ -32,7 +32,11 @@ import {
   type ScanWindow,
   SimpleLines,
 } from './simple-lines.js';
+import { FoldedMap } from './fold.js';
+import { isOneName } from './substitute.js';
 import type { InfField, InfLine, InfSection, Position, ReaderDiagnostic } from './types.js';
+
+export { foldCase } from './fold.js';
 
 /** SetupAPI's limits (Windows Vista and later; see docs/wine-gaps.md for Wine's smaller field limit). */
 export const LIMITS = {
@@ -63,14 +67,23 @@ export interface LexError {
 
 export interface LexResult {
   sections: LexSection[];
-  /** The same sections by case-folded name. */
-  byName: Map<string, LexSection>;
+  /** The same sections by case-insensitive name. */
+  byName: FoldedMap<LexSection>;
+  /**
+   * The string tables of the sections LexOptions.strings names, by section name: each line's
+   * raw key (rawKeyOf) → its first field's text, the first line of a key winning.
+   */
+  strings: FoldedMap<FoldedMap<string>>;
   /** The first error that makes SetupAPI refuse the file; lexing carried on past it. */
   error: LexError | null;
   /** Fields whose text has a '%' (the only ones substitution can change). */
   percentFields: LexField[];
   /** Lines whose key has a '%'. */
   percentKeys: LexLine[];
+  /** For each of percentFields: when its text is one %name%, the name's foldHash as the scanner found it; else -1. */
+  percentFieldHashes: number[];
+  /** The same for each of percentKeys' keys. */
+  percentKeyHashes: number[];
   diagnostics: ReaderDiagnostic[];
 }
 
@@ -85,6 +98,8 @@ export interface LexOptions {
   units?: CodeUnits;
   /** The fast path's window and record room (tests make them small). */
   window?: ScanWindow;
+  /** Sections to make string tables of (LexResult.strings); default [Strings] alone. */
+  strings?: readonly string[];
 }
 
 // Parser states: indexes into HANDLERS.
@@ -127,19 +142,6 @@ export function isSpace(c: number): boolean {
   );
 }
 
-/** Case-insensitive key for section, key and string lookups (per-character lower case). */
-export function foldCase(s: string): string {
-  const lower = s.toLowerCase();
-  if (lower.length === s.length) return lower;
-  // A few characters lower-case to more than one unit; fold those one by one instead.
-  let out = '';
-  for (const ch of s) {
-    const l = ch.toLowerCase();
-    out += l.length === ch.length ? l : ch;
-  }
-  return out;
-}
-
 /**
  * The next occurrence of one character at or after a position, cached: `at` is the first
  * occurrence at or after `from` (the end when there is none), so it answers every query in
@@ -179,6 +181,25 @@ function exactArray(fields: LexField[], count: number): LexField[] {
   }
 }
 
+/** The key SetupAPI files a [Strings] line under, before substitution: its key, or the one field of a line without `=`. */
+export function rawKeyOf(line: LexLine): string | null {
+  if (line.keyField) return line.keyField.text;
+  return line.fields.length === 1 ? line.fields[0]!.text : null;
+}
+
+/** Files a line of a [Strings] section in its table; `hash` is its raw key's foldHash, when known. */
+function addString(table: FoldedMap<string>, line: LexLine, hash?: number): void {
+  const key = rawKeyOf(line);
+  if (key !== null) table.add(key, line.fields[0]?.text ?? '', hash);
+}
+
+/** The string table of a section, from its lines (what lex makes of the sections LexOptions.strings names). */
+export function stringTable(section: LexSection): FoldedMap<string> {
+  const table = new FoldedMap<string>();
+  for (const line of section.lines) addString(table, line);
+  return table;
+}
+
 export function lex(input: string, options: LexOptions = {}): LexResult {
   return new Lexer(input, options).run();
 }
@@ -188,12 +209,14 @@ class Lexer {
   readonly end: number;
   readonly maxField: number;
   readonly maxItems: number;
-  readonly hasNul: boolean;
   readonly ctrlZ: number;
   readonly input: string;
 
   readonly sections: LexSection[] = [];
-  readonly byName = new Map<string, LexSection>();
+  readonly byName = new FoldedMap<LexSection>();
+  readonly strings = new FoldedMap<FoldedMap<string>>();
+  /** The string table of the section being read, if it is one. */
+  table: FoldedMap<string> | null = null;
   readonly diagnostics: ReaderDiagnostic[] = [];
   error: LexError | null = null;
 
@@ -207,6 +230,8 @@ class Lexer {
   /** Where the current token's source text begins and ends. */
   begin = -1;
   rawEnd = -1;
+  /** A NUL in the token became a space. */
+  spacedNul = false;
   section: LexSection | null = null;
   line: LexLine | null = null;
   lineNo = 1;
@@ -226,6 +251,8 @@ class Lexer {
   full = false;
   readonly percentFields: LexField[] = [];
   readonly percentKeys: LexLine[] = [];
+  readonly percentFieldHashes: number[] = [];
+  readonly percentKeyHashes: number[] = [];
   /** Fields of the line being read. */
   readonly scratch: LexField[] = [];
   scratchLen = 0;
@@ -238,13 +265,13 @@ class Lexer {
     this.ctrlZ = input.indexOf(CTRL_Z);
     this.text = this.ctrlZ < 0 ? input : input.slice(0, this.ctrlZ);
     this.end = this.text.length;
-    this.hasNul = this.text.indexOf('\0') >= 0;
     const text = this.text;
     this.newlines = new NextChar(text, '\n');
     this.quotes = new NextChar(text, '"');
     this.percents = new NextChar(text, '%');
     this.closingBrackets = new NextChar(text, ']');
     this.simple = (options.fastPath ?? true) ? SimpleLines.open(text, this.end, this.maxField, options.units, options.window) : null;
+    for (const name of options.strings ?? ['Strings']) this.strings.add(name, new FoldedMap<string>());
   }
 
   diag(code: string, severity: ReaderDiagnostic['severity'], message: string, at: Position): void {
@@ -324,17 +351,16 @@ class Lexer {
       }
       if (len > 0) {
         let piece = this.text.slice(start, start + len);
-        if (this.hasNul) {
-          const nul = piece.indexOf('\0');
-          if (nul >= 0) {
-            piece = piece.replaceAll('\0', ' ');
-            this.diag(
-              'INF9009',
-              'warning',
-              'NUL character inside a key or field: SetupAPI reads it as a space',
-              this.positionOf(start + nul),
-            );
-          }
+        const nul = piece.indexOf('\0');
+        if (nul >= 0) {
+          piece = piece.replaceAll('\0', ' ');
+          this.spacedNul = true;
+          this.diag(
+            'INF9009',
+            'warning',
+            'NUL character inside a key or field: SetupAPI reads it as a space',
+            this.positionOf(start + nul),
+          );
         }
         this.token = this.tokenLen === 0 ? piece : this.token + piece;
         this.tokenLen += len;
@@ -349,9 +375,11 @@ class Lexer {
     this.truncated = false;
     this.begin = -1;
     this.rawEnd = -1;
+    this.spacedNul = false;
   }
 
-  addSection(): void {
+  /** The section header just read; `hash` is its name's foldHash, when the scanner has it. */
+  addSection(hash?: number): void {
     const at = { line: this.headerLine, column: this.headerColumn };
     if (!this.keep(at)) {
       this.resetToken();
@@ -361,13 +389,12 @@ class Lexer {
       this.fail('ERROR_SECTION_NAME_TOO_LONG', this.lineNo);
       this.diag('INF9005', 'error', `section name longer than ${LIMITS.sectionName} characters: SetupAPI refuses the file`, at);
     }
-    const key = foldCase(this.token);
-    let s = this.byName.get(key);
-    if (s) s.headers.push(at);
+    // `headers: [at]` is an array of one; a push onto [] would reserve room for 16.
+    const fresh: LexSection = { name: this.token, lines: [], headers: [at], line: at.line, column: at.column };
+    const s = this.byName.add(this.token, fresh, hash);
+    this.table = this.strings.get(this.token, hash) ?? null;
+    if (s !== fresh) s.headers.push(at);
     else {
-      // `headers: [at]` is an array of one; a push onto [] would reserve room for 16.
-      s = { name: this.token, lines: [], headers: [at], line: at.line, column: at.column };
-      this.byName.set(key, s);
       this.sections.push(s);
       if (this.sections.length === LIMITS.sections + 1) {
         this.diag(
@@ -396,7 +423,7 @@ class Lexer {
     const field: LexField = {
       // Same length means the same text (the token is the raw range minus quotes), unless
       // a NUL became a space: then reuse the token instead of slicing a copy.
-      raw: this.rawEnd <= from ? '' : this.rawEnd - from === token.length && !this.hasNul ? token : this.text.slice(from, this.rawEnd),
+      raw: this.rawEnd <= from ? '' : this.rawEnd - from === token.length && !this.spacedNul ? token : this.text.slice(from, this.rawEnd),
       text: token,
       value: token,
       line,
@@ -413,10 +440,10 @@ class Lexer {
     if (isKey) {
       current.keyField = field;
       current.key = token;
-      if (percent) this.percentKeys.push(current);
+      if (percent) this.percentKey(current, -1);
     } else {
       this.scratch[this.scratchLen++] = field;
-      if (percent) this.percentFields.push(field);
+      if (percent) this.percentField(field, -1);
     }
     this.resetToken();
   }
@@ -428,6 +455,17 @@ class Lexer {
     current.fields = exactArray(this.scratch, this.scratchLen);
     this.scratchLen = 0;
     this.line = null;
+    if (this.table) addString(this.table, current);
+  }
+
+  percentField(field: LexField, hash: number): void {
+    this.percentFields.push(field);
+    this.percentFieldHashes.push(hash);
+  }
+
+  percentKey(line: LexLine, hash: number): void {
+    this.percentKeys.push(line);
+    this.percentKeyHashes.push(hash);
   }
 
   push(state: number): void {
@@ -539,8 +577,16 @@ class Lexer {
     this.headerColumn = records[name + FIELD_COLUMN]! - 1; // where its '[' is
     this.token = this.text.slice(records[name]!, records[name + FIELD_END]!);
     this.tokenLen = this.token.length;
-    this.addSection();
+    this.addSection(this.simple!.foldHash(records[name]!, records[name + FIELD_END]!));
     return true;
+  }
+
+  /** foldHash of the text of the field whose record is at `f`, less `trim` units at each end (-1: fold.ts computes it). */
+  textHash(f: number, trim: number): number {
+    const records = this.simple!.records;
+    const from = records[f]! + trim + (records[f + FIELD_FLAGS]! & FIELD_QUOTED);
+    const to = records[f + FIELD_END]! - trim - (records[f + FIELD_FLAGS]! & FIELD_QUOTED);
+    return this.simple!.foldHash(from, to);
   }
 
   /** Builds the line of the record at `at`; false when it would pass the item budget. */
@@ -567,7 +613,7 @@ class Lexer {
         keyPercent = (flags & FIELD_PERCENT) !== 0;
       } else {
         fields[n++] = field;
-        if (flags & FIELD_PERCENT) this.percentFields.push(field);
+        if (flags & FIELD_PERCENT) this.percentField(field, isOneName(value) ? this.textHash(f, 1) : -1);
       }
     }
     const section = this.section!;
@@ -581,7 +627,9 @@ class Lexer {
       column: firstField.column,
     };
     section.lines.push(line);
-    if (keyPercent) this.percentKeys.push(line);
+    if (keyPercent) this.percentKey(line, isOneName(line.key!) ? this.textHash(at + LINE_INTS, 1) : -1);
+    // A raw key is the line's first field: its key, or its one field.
+    if (this.table) addString(this.table, line, this.textHash(at + LINE_INTS, 0));
     this.lineNo += records[at + LINE_MORE]!;
     this.lineStart = records[at + LINE_LAST_START]!;
     return true;
@@ -597,7 +645,7 @@ class Lexer {
   finish(): LexResult {
     this.closeLine(); // the line being read when the item budget ran out
     if (this.brokenLine) {
-      const hasStrings = this.byName.has('strings');
+      const hasStrings = this.byName.has('Strings');
       this.diag(
         'INF9004',
         hasStrings ? 'warning' : 'error',
@@ -619,8 +667,11 @@ class Lexer {
       byName: this.byName,
       error: this.error,
       diagnostics: this.diagnostics,
+      strings: this.strings,
       percentFields: this.percentFields,
       percentKeys: this.percentKeys,
+      percentFieldHashes: this.percentFieldHashes,
+      percentKeyHashes: this.percentKeyHashes,
     };
   }
 }

@@ -93,27 +93,32 @@ static inline __attribute__((always_inline)) int skipPlain(const Scan *s, int i)
   return s->count;
 }
 
-// The first LF or NUL at or after `i`, or the window's end: 16 bytes or 8 UTF-16 units at a
-// time. A vector may read past the window's end (the records lie beyond it); what it finds
+// The first LF, NUL or `unit` at or after `i`, or the window's end: 16 bytes or 8 UTF-16 units
+// at a time. A vector may read past the window's end (the records lie beyond it); what it finds
 // there is not counted.
-static inline __attribute__((always_inline)) int skipToLineEnd(const Scan *s, int i) {
+static inline __attribute__((always_inline)) int skipTo(const Scan *s, int i, int unit) {
   if (s->wide) {
     const unsigned short *u = s->units;
     for (; i < s->count; i += 8) {
       v128_t v = wasm_v128_load(u + i);
-      int bits = wasm_i16x8_bitmask(wasm_i16x8_eq(v, wasm_i16x8_splat(LF)) | wasm_i16x8_eq(v, wasm_i16x8_splat(0)));
+      int bits = wasm_i16x8_bitmask(wasm_i16x8_eq(v, wasm_i16x8_splat(LF)) | wasm_i16x8_eq(v, wasm_i16x8_splat(0)) |
+                                    wasm_i16x8_eq(v, wasm_i16x8_splat(unit)));
       if (bits) return i + __builtin_ctz(bits) < s->count ? i + __builtin_ctz(bits) : s->count;
     }
   } else {
     const unsigned char *u = s->units;
     for (; i < s->count; i += 16) {
       v128_t v = wasm_v128_load(u + i);
-      int bits = wasm_i8x16_bitmask(wasm_i8x16_eq(v, wasm_i8x16_splat(LF)) | wasm_i8x16_eq(v, wasm_i8x16_splat(0)));
+      int bits = wasm_i8x16_bitmask(wasm_i8x16_eq(v, wasm_i8x16_splat(LF)) | wasm_i8x16_eq(v, wasm_i8x16_splat(0)) |
+                                    wasm_i8x16_eq(v, wasm_i8x16_splat(unit)));
       if (bits) return i + __builtin_ctz(bits) < s->count ? i + __builtin_ctz(bits) : s->count;
     }
   }
   return s->count;
 }
+
+// The first LF or NUL at or after `i`, or the window's end.
+static inline __attribute__((always_inline)) int skipToLineEnd(const Scan *s, int i) { return skipTo(s, i, LF); }
 
 // The '\n' that ends the line at `from`; the window's end when the text ends there first;
 // NO_ROOM when the window ends first.
@@ -209,8 +214,12 @@ static inline __attribute__((always_inline)) int tryLine(Scan *s, int from, int 
       b = stop + 1;
       continue;
     }
-    // The line's end, past a comment; a NUL anywhere on it sends it to the state machine.
-    for (eol = skipToLineEnd(s, stop);; eol = skipToLineEnd(s, eol + 1)) {
+    // The line's end: here, or past a comment (a NUL in it sends the line to the state machine).
+    if (terminator == LF) {
+      eol = stop;
+      break;
+    }
+    for (eol = skipToLineEnd(s, stop + 1);; eol = skipToLineEnd(s, eol + 1)) {
       int u = next(s, eol);
       if (u < 0) return u;
       if (u == LF) break;
@@ -234,11 +243,10 @@ static inline __attribute__((always_inline)) int tryLine(Scan *s, int from, int 
 // runs to the first ']' on the line, the rest of the line is a comment. Declines a header the
 // state machine must read: no ']' on the line, a NUL in the name, a name it would cut.
 static inline __attribute__((always_inline)) int tryHeader(Scan *s, int from, int lineStart, int gap) {
-  int close = from + 1;
-  for (int u = next(s, close); u != RBRACKET; u = next(s, ++close)) {
-    if (u < 0) return u;
-    if (u == LF || u == 0) return DECLINED;
-  }
+  int close = skipTo(s, from + 1, RBRACKET);
+  int u = next(s, close);
+  if (u < 0) return u;
+  if (u != RBRACKET) return DECLINED;
   if (close - (from + 1) > s->maxField) return DECLINED;
   int eol = lineEnd(s, close + 1);
   if (eol < 0) return eol;

@@ -47,6 +47,7 @@ export interface ScanWindow {
 interface Scanner {
   scan(units: number, wide: number, count: number, final: number, maxField: number, base: number, out: number, capacity: number): number;
   resume(): number;
+  foldHash(units: number, wide: number, from: number, to: number): number;
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
 }
@@ -99,6 +100,9 @@ export class SimpleLines {
   #cursor = 0;
   #filled = 0;
   #scanned = 0;
+  /** The window in memory: where it starts in the text, and its kind of unit. */
+  #base = 0;
+  #wide = 1;
 
   /**
    * The simple lines of text[0, end), whose code units `units` are when given; null when the
@@ -144,6 +148,14 @@ export class SimpleLines {
     return next;
   }
 
+  /**
+   * foldHash (fold.ts) of text[from, to), a range a record in hand gives (its window is still
+   * in memory); -1 when a unit in it is past ASCII.
+   */
+  foldHash(from: number, to: number): number {
+    return this.#module.scanner.foldHash(this.#module.input, this.#wide, from - this.#base, to - this.#base);
+  }
+
   /** Where the record after the one at `at` starts. */
   #after(at: number): number {
     return at + LINE_INTS + FIELD_INTS * this.records[at + LINE_FIELDS]!;
@@ -163,8 +175,9 @@ export class SimpleLines {
       Buffer.from(bytes.buffer, input, 2 * count).write(this.#text.slice(start, start + count), 'utf16le');
     }
     const final = start + count === this.#end ? 1 : 0;
-    const wide = units && !units.wide ? 0 : 1;
-    this.#filled = scanner.scan(input, wide, count, final, this.#maxField, start, output, this.#window.records);
+    this.#base = start;
+    this.#wide = units && !units.wide ? 0 : 1;
+    this.#filled = scanner.scan(input, this.#wide, count, final, this.#maxField, start, output, this.#window.records);
     this.#cursor = 0;
     this.#scanned = scanner.resume();
   }

@@ -1,0 +1,102 @@
+// Case-insensitive names, as SetupAPI matches section names, keys and %strkey% names.
+//
+// FoldedMap files each name under foldHash, a hash of the name as foldCase would fold it, so
+// that a lookup need not fold: it compares names as written, and folds only two names that
+// differ. The lexer's scanner computes the same hash from the file's bytes (fold-hash.c).
+
+/** Case-insensitive key for section, key and string lookups (per-character lower case). */
+export function foldCase(s: string): string {
+  const lower = s.toLowerCase();
+  if (lower.length === s.length) return lower;
+  // A few characters lower-case to more than one unit; fold those one by one instead.
+  let out = '';
+  for (const ch of s) {
+    const l = ch.toLowerCase();
+    out += l.length === ch.length ? l : ch;
+  }
+  return out;
+}
+
+const FNV_BASIS = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/** Hashes are kept to 30 bits: small integers, the cheapest Map keys. */
+const HASH_MASK = 0x3fffffff;
+
+/**
+ * FNV-1a of foldCase(s)'s UTF-16 units. ASCII folds by lowering A-Z alone, so an ASCII name is
+ * hashed as it is read; a name with any other character (one may fold to ASCII: U+212A KELVIN
+ * SIGN folds to 'k') is folded first.
+ */
+export function foldHash(s: string): number {
+  let h = FNV_BASIS;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x80) return hashUnits(foldCase(s));
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    h = Math.imul(h ^ c, FNV_PRIME);
+  }
+  return h & HASH_MASK;
+}
+
+/** FNV-1a of a folded name's units. */
+function hashUnits(folded: string): number {
+  let h = FNV_BASIS;
+  for (let i = 0; i < folded.length; i++) h = Math.imul(h ^ folded.charCodeAt(i), FNV_PRIME);
+  return h & HASH_MASK;
+}
+
+/** Do two names match case-insensitively? As written first: they mostly do. */
+export function sameName(a: string, b: string): boolean {
+  return a === b || (a.length === b.length && foldCase(a) === foldCase(b));
+}
+
+interface Entry<V> {
+  readonly name: string;
+  readonly value: V;
+  /** The next entry under the same hash. */
+  readonly next: Entry<V> | undefined;
+}
+
+/**
+ * Values by case-insensitive name; the first value given a name is the one it keeps. Each
+ * method takes the name's foldHash when the caller has it (the lexer's scanner gives most),
+ * else (undefined or -1) computes it.
+ */
+export class FoldedMap<V> {
+  readonly #byHash = new Map<number, Entry<V>>();
+  #size = 0;
+
+  /** How many distinct names it holds. */
+  get size(): number {
+    return this.#size;
+  }
+
+  get(name: string, hash?: number): V | undefined {
+    return this.#entry(name, hash)?.value;
+  }
+
+  has(name: string, hash?: number): boolean {
+    return this.#entry(name, hash) !== undefined;
+  }
+
+  /** Gives `name` the value `value` unless it has one; returns the value it has then. */
+  add(name: string, value: V, hash?: number): V {
+    const h = hash === undefined || hash < 0 ? foldHash(name) : hash;
+    const first = this.#byHash.get(h);
+    for (let e = first; e; e = e.next) if (sameName(e.name, name)) return e.value;
+    this.#byHash.set(h, { name, value, next: first });
+    this.#size++;
+    return value;
+  }
+
+  /** Each name (as first given) and its value, in no set order. */
+  *entries(): IterableIterator<[string, V]> {
+    for (const first of this.#byHash.values()) for (let e: Entry<V> | undefined = first; e; e = e.next) yield [e.name, e.value];
+  }
+
+  #entry(name: string, hash: number | undefined): Entry<V> | undefined {
+    const h = hash === undefined || hash < 0 ? foldHash(name) : hash;
+    for (let e = this.#byHash.get(h); e; e = e.next) if (sameName(e.name, name)) return e;
+    return undefined;
+  }
+}
