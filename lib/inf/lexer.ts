@@ -16,11 +16,14 @@ import {
   FIELD_COLUMN,
   FIELD_END,
   FIELD_FLAGS,
+  FIELD_HASH,
   FIELD_INTS,
   FIELD_KEY,
   FIELD_LINE,
+  FIELD_NAME_HASH,
   FIELD_PERCENT,
   FIELD_QUOTED,
+  FIELD_TEXT_HASH,
   KIND_HEADER,
   LINE_END,
   LINE_FIELDS,
@@ -33,7 +36,6 @@ import {
   SimpleLines,
 } from './simple-lines.js';
 import { FoldedMap } from './fold.js';
-import { isOneName } from './substitute.js';
 import type { InfField, InfLine, InfSection, Position, ReaderDiagnostic } from './types.js';
 
 export { foldCase } from './fold.js';
@@ -577,16 +579,8 @@ class Lexer {
     this.headerColumn = records[name + FIELD_COLUMN]! - 1; // where its '[' is
     this.token = this.text.slice(records[name]!, records[name + FIELD_END]!);
     this.tokenLen = this.token.length;
-    this.addSection(this.simple!.foldHash(records[name]!, records[name + FIELD_END]!));
+    this.addSection(records[name + FIELD_HASH]!);
     return true;
-  }
-
-  /** foldHash of the text of the field whose record is at `f`, less `trim` units at each end (-1: fold.ts computes it). */
-  textHash(f: number, trim: number): number {
-    const records = this.simple!.records;
-    const from = records[f]! + trim + (records[f + FIELD_FLAGS]! & FIELD_QUOTED);
-    const to = records[f + FIELD_END]! - trim - (records[f + FIELD_FLAGS]! & FIELD_QUOTED);
-    return this.simple!.foldHash(from, to);
   }
 
   /** Builds the line of the record at `at`; false when it would pass the item budget. */
@@ -613,7 +607,7 @@ class Lexer {
         keyPercent = (flags & FIELD_PERCENT) !== 0;
       } else {
         fields[n++] = field;
-        if (flags & FIELD_PERCENT) this.percentField(field, isOneName(value) ? this.textHash(f, 1) : -1);
+        if (flags & FIELD_PERCENT) this.percentField(field, flags & FIELD_NAME_HASH ? records[f + FIELD_HASH]! : -1);
       }
     }
     const section = this.section!;
@@ -627,9 +621,10 @@ class Lexer {
       column: firstField.column,
     };
     section.lines.push(line);
-    if (keyPercent) this.percentKey(line, isOneName(line.key!) ? this.textHash(at + LINE_INTS, 1) : -1);
-    // A raw key is the line's first field: its key, or its one field.
-    if (this.table) addString(this.table, line, this.textHash(at + LINE_INTS, 0));
+    // The line's first field: its key, or its one field when it has no key.
+    const first = at + LINE_INTS;
+    if (keyPercent) this.percentKey(line, records[first + FIELD_FLAGS]! & FIELD_NAME_HASH ? records[first + FIELD_HASH]! : -1);
+    if (this.table) addString(this.table, line, records[first + FIELD_FLAGS]! & FIELD_TEXT_HASH ? records[first + FIELD_HASH]! : -1);
     this.lineNo += records[at + LINE_MORE]!;
     this.lineStart = records[at + LINE_LAST_START]!;
     return true;

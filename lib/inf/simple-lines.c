@@ -16,7 +16,13 @@
 //              where its last line starts, and the line breaks from the last line recorded
 //              to it when only blank lines and comments lie between (else -1)
 //   its fields, each: start, end (as written, quotes included), flags, line (0 for the
-//              line's first), column (1-based); a header has one, its name
+//              line's first), column (1-based), and a hash; a header has one, its name
+//
+// The hash is lib/inf/fold.ts's foldHash, so that the lexer can file names case-insensitively
+// without folding them. A header's is of its name; that of a line's first field in a section
+// whose name starts with "strings" (a [Strings] key) of its text (FIELD_TEXT_HASH); another
+// field's, when its text is one %name%, of the name (FIELD_NAME_HASH). It is -1 when there is
+// none, or a unit is past ASCII (fold.ts hashes those names itself).
 
 #include <wasm_simd128.h>
 
@@ -31,9 +37,9 @@ enum {
   BACKSLASH = 92,
   RBRACKET = 93
 };
-enum { FIELD_QUOTED = 1, FIELD_PERCENT = 2, FIELD_KEY = 4 };
+enum { FIELD_QUOTED = 1, FIELD_PERCENT = 2, FIELD_KEY = 4, FIELD_TEXT_HASH = 8, FIELD_NAME_HASH = 16 };
 enum { KIND_VALUES = 0, KIND_KEY = 1, KIND_HEADER = 2 };
-enum { LINE_INTS = 7, FIELD_INTS = 5 };
+enum { LINE_INTS = 7, FIELD_INTS = 6 };
 // What tryLine() returns besides a line's end.
 enum { DECLINED = -1, NO_ROOM = -2 };
 
@@ -49,9 +55,37 @@ typedef struct {
 } Scan;
 
 static int resumeAt;
+// The last header read named a section whose name starts with "strings": its lines' first
+// fields get a hash. Kept from one window to the next of a text.
+static int inStrings;
 
 static inline __attribute__((always_inline)) int unitAt(const Scan *s, int i) {
   return s->wide ? ((const unsigned short *)s->units)[i] : ((const unsigned char *)s->units)[i];
+}
+
+// foldHash of units [from, to): FNV-1a of the units with A-Z lowered (as fold.ts computes it);
+// -1 when one is past ASCII.
+static int foldHash(const Scan *s, int from, int to) {
+  unsigned h = 0x811c9dc5u;
+  for (int i = from; i < to; i++) {
+    unsigned c = unitAt(s, i);
+    if (c >= 0x80) return -1;
+    if (c - 'A' < 26u) c += 0x20;
+    h = (h ^ c) * 0x01000193u;
+  }
+  return (int)(h & 0x3fffffff);
+}
+
+// Does the name at units [from, to) start with "strings", in any case?
+static int isStringsName(const Scan *s, int from, int to) {
+  static const char STRINGS[] = "strings";
+  if (to - from < 7) return 0;
+  for (int i = 0; i < 7; i++) {
+    unsigned c = unitAt(s, from + i);
+    if (c - 'A' < 26u) c += 0x20;
+    if (c != (unsigned)STRINGS[i]) return 0;
+  }
+  return 1;
 }
 
 // iswspace: the Unicode White_Space characters in the BMP. Of the Windows-1252 bytes, 0xA0 is
@@ -165,13 +199,15 @@ static inline __attribute__((always_inline)) int tryLine(Scan *s, int from, int 
       }
     }
     int stop, end, flags = 0;  // stop: the field's terminator (',', '=' after the first, ';' or the line's end)
+    int percents = 0, text = b;  // text: where the field's text starts (past an opening quote)
     if (c == QUOTE) {
       int close = skipPlain(s, b + 1);
       for (int u = next(s, close); u != QUOTE; close = skipPlain(s, close + 1), u = next(s, close)) {
         if (u < 0) return u;
         if (u == LF || u == 0) return DECLINED;  // no closing quote on the line, or a NUL
-        if (u == PERCENT) flags = FIELD_PERCENT;
+        if (u == PERCENT) percents++;
       }
+      text = b + 1;
       stop = close + 1;
       int u = next(s, stop);
       while (u != LF && isSpace(s, u)) u = next(s, ++stop);
@@ -185,7 +221,7 @@ static inline __attribute__((always_inline)) int tryLine(Scan *s, int from, int 
         if (u < 0) return u;
         if (u == LF || u == COMMA || u == SEMICOLON || (u == EQUALS && first)) break;
         if (u == QUOTE || u == 0) return DECLINED;
-        if (u == PERCENT) flags = FIELD_PERCENT;
+        if (u == PERCENT) percents++;
         if (u == BACKSLASH) {
           int after = next(s, stop + 1);
           if (after < 0) return after;
@@ -197,6 +233,16 @@ static inline __attribute__((always_inline)) int tryLine(Scan *s, int from, int 
       while (end > b && isSpace(s, unitAt(s, end - 1))) end--;
     }
     if (o + FIELD_INTS > s->limit) return NO_ROOM;
+    int textEnd = flags & FIELD_QUOTED ? end - 1 : end;
+    int hash = -1;
+    if (first && inStrings) {
+      hash = foldHash(s, text, textEnd);
+      flags |= FIELD_TEXT_HASH;
+    } else if (percents == 2 && textEnd - text > 2 && unitAt(s, text) == PERCENT && unitAt(s, textEnd - 1) == PERCENT) {
+      hash = foldHash(s, text + 1, textEnd - 1);
+      flags |= FIELD_NAME_HASH;
+    }
+    if (percents) flags |= FIELD_PERCENT;
     int terminator = next(s, stop);
     if (terminator == EQUALS) {
       flags |= FIELD_KEY;
@@ -209,6 +255,7 @@ static inline __attribute__((always_inline)) int tryLine(Scan *s, int from, int 
     o[2] = flags;
     o[3] = lines;
     o[4] = b - lineStart + 1;
+    o[5] = hash;
     o += FIELD_INTS;
     if (terminator == COMMA || terminator == EQUALS) {
       b = stop + 1;
@@ -262,10 +309,12 @@ static inline __attribute__((always_inline)) int tryHeader(Scan *s, int from, in
   int *name = line + LINE_INTS;
   name[0] = s->base + from + 1;
   name[1] = s->base + close;
-  name[2] = 0;
+  name[2] = FIELD_TEXT_HASH;
   name[3] = 0;
   name[4] = from + 1 - lineStart + 1;
+  name[5] = foldHash(s, from + 1, close);
   s->out = name + FIELD_INTS;
+  inStrings = isStringsName(s, from + 1, close);
   return eol;
 }
 
@@ -309,6 +358,7 @@ static inline __attribute__((always_inline)) int scanWindow(Scan *s) {
 __attribute__((export_name("scan"))) int scan(const void *units, int wide, int count, int final, int maxField, int base,
                                               int *out, int capacity) {
   Scan s = {units, 1, count, final, maxField, base, out, out + capacity};
+  if (base == 0) inStrings = 0;
   if (wide) return scanWindow(&s);  // each call inlines its own copy, for one kind of unit
   s.wide = 0;
   return scanWindow(&s);

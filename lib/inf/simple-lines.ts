@@ -24,15 +24,21 @@ export const LINE_LAST_START = 5;
 export const LINE_GAP = 6;
 /** A line's kind: a section header's one field is its name. */
 export const KIND_HEADER = 2;
-export const FIELD_INTS = 5;
+export const FIELD_INTS = 6;
 export const FIELD_END = 1;
 export const FIELD_FLAGS = 2;
 /** The field's line, counted from its line's first. */
 export const FIELD_LINE = 3;
 export const FIELD_COLUMN = 4;
+/** foldHash (fold.ts) of the field's text or of the %name% it is, as its flags say; else -1. */
+export const FIELD_HASH = 5;
 export const FIELD_QUOTED = 1;
 export const FIELD_PERCENT = 2;
 export const FIELD_KEY = 4;
+/** FIELD_HASH is of the text: a header's name, or a line's first field in a [Strings…] section. */
+export const FIELD_TEXT_HASH = 8;
+/** FIELD_HASH is of the name in a field that is one %name%. */
+export const FIELD_NAME_HASH = 16;
 
 /** Code units scanned at a time, and room for the records (the corpus makes 0.42 record ints a unit). */
 const WINDOW_UNITS = 1 << 18;
@@ -47,7 +53,6 @@ export interface ScanWindow {
 interface Scanner {
   scan(units: number, wide: number, count: number, final: number, maxField: number, base: number, out: number, capacity: number): number;
   resume(): number;
-  foldHash(units: number, wide: number, from: number, to: number): number;
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
 }
@@ -100,9 +105,6 @@ export class SimpleLines {
   #cursor = 0;
   #filled = 0;
   #scanned = 0;
-  /** The window in memory: where it starts in the text, and its kind of unit. */
-  #base = 0;
-  #wide = 1;
 
   /**
    * The simple lines of text[0, end), whose code units `units` are when given; null when the
@@ -148,14 +150,6 @@ export class SimpleLines {
     return next;
   }
 
-  /**
-   * foldHash (fold.ts) of text[from, to), a range a record in hand gives (its window is still
-   * in memory); -1 when a unit in it is past ASCII.
-   */
-  foldHash(from: number, to: number): number {
-    return this.#module.scanner.foldHash(this.#module.input, this.#wide, from - this.#base, to - this.#base);
-  }
-
   /** Where the record after the one at `at` starts. */
   #after(at: number): number {
     return at + LINE_INTS + FIELD_INTS * this.records[at + LINE_FIELDS]!;
@@ -175,9 +169,8 @@ export class SimpleLines {
       Buffer.from(bytes.buffer, input, 2 * count).write(this.#text.slice(start, start + count), 'utf16le');
     }
     const final = start + count === this.#end ? 1 : 0;
-    this.#base = start;
-    this.#wide = units && !units.wide ? 0 : 1;
-    this.#filled = scanner.scan(input, this.#wide, count, final, this.#maxField, start, output, this.#window.records);
+    const wide = units && !units.wide ? 0 : 1;
+    this.#filled = scanner.scan(input, wide, count, final, this.#maxField, start, output, this.#window.records);
     this.#cursor = 0;
     this.#scanned = scanner.resume();
   }

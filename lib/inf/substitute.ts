@@ -55,17 +55,12 @@ function lookup(tables: SubstitutionTables, name: string, beforeBackslash: boole
   return beforeBackslash && dir.endsWith('\\') ? dir.slice(0, -1) : dir;
 }
 
-/** Is the whole text one %name% (most substituted texts are)? */
-export function isOneName(text: string): boolean {
-  return text.length >= 2 && text.charCodeAt(0) === 37 && text.indexOf('%', 1) === text.length - 1;
-}
-
 /** `text` substituted; `hash`: when it is one %name%, the name's foldHash (fold.ts), if known. */
 export function substitute(text: string, tables: SubstitutionTables, hash?: number): string {
   let p = text.indexOf('%');
   if (p < 0) return text.length > MAX_STRING_LENGTH ? text.slice(0, MAX_STRING_LENGTH) : text;
-  if (isOneName(text)) {
-    // Nothing to join.
+  if (p === 0 && text.indexOf('%', 1) === text.length - 1) {
+    // The whole text is one %xx% (most are): nothing to join.
     const out = lookup(tables, text.slice(1, -1), false, hash) ?? text;
     return out.length > MAX_STRING_LENGTH ? out.slice(0, MAX_STRING_LENGTH) : out;
   }
