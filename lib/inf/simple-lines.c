@@ -198,7 +198,7 @@ static inline __attribute__((always_inline)) int tryLine(Scan *s, int from, int 
         continue;
       }
     }
-    int stop, end, flags = 0;  // stop: the field's terminator (',', '=' after the first, ';' or the line's end)
+    int stop, end, flags = 0;    // stop: the field's terminator (',', '=' after the first, ';' or the line's end)
     int percents = 0, text = b;  // text: where the field's text starts (past an opening quote)
     if (c == QUOTE) {
       int close = skipPlain(s, b + 1);
