@@ -17,32 +17,57 @@ export function foldCase(s: string): string {
   return out;
 }
 
-const FNV_BASIS = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-/** Hashes are kept to 30 bits: small integers, the cheapest Map keys. */
-const HASH_MASK = 0x3fffffff;
+const PRIME = 0x01000193;
+/** What each of a block's four words is multiplied by. */
+const WORD = [0x9e3779b1 | 0, 0x85ebca77 | 0, 0xc2b2ae3d | 0, 0x27d4eb2f | 0] as const;
 
 /**
- * FNV-1a of foldCase(s)'s UTF-16 units. ASCII folds by lowering A-Z alone, so an ASCII name is
- * hashed as it is read; a name with any other character (one may fold to ASCII: U+212A KELVIN
- * SIGN folds to 'k') is folded first.
+ * The seed of foldHash: random, so that a file cannot be made of names that all share a hash
+ * (a map of them would take quadratic time). The scanner is given it with each window.
+ */
+export const HASH_SEED = crypto.getRandomValues(new Int32Array(1))[0]!;
+
+/**
+ * A hash of foldCase(s), of 30 bits (a small integer, the cheapest Map key). ASCII folds by
+ * lowering A-Z alone, so an ASCII name is hashed as it is read, the way the scanner hashes it
+ * (simple-lines.c); a name with any other character (one may fold to ASCII: U+212A KELVIN SIGN
+ * folds to 'k') is folded first.
  */
 export function foldHash(s: string): number {
-  let h = FNV_BASIS;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c >= 0x80) return hashUnits(foldCase(s));
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    h = Math.imul(h ^ c, FNV_PRIME);
-  }
-  return h & HASH_MASK;
+  const ascii = asciiHash(s);
+  if (ascii >= 0) return ascii;
+  const folded = foldCase(s);
+  const again = asciiHash(folded);
+  if (again >= 0) return again;
+  let h = HASH_SEED ^ folded.length;
+  for (let i = 0; i < folded.length; i++) h = Math.imul(h ^ folded.charCodeAt(i), PRIME);
+  return h >>> 2;
 }
 
-/** FNV-1a of a folded name's units. */
-function hashUnits(folded: string): number {
-  let h = FNV_BASIS;
-  for (let i = 0; i < folded.length; i++) h = Math.imul(h ^ folded.charCodeAt(i), FNV_PRIME);
-  return h & HASH_MASK;
+/**
+ * foldHash of an ASCII name, -1 for another. Blocks of 16 characters (the last one padded with
+ * zeros), A-Z lowered: each four make a little-endian word, multiplied by WORD[its place] and
+ * xored into the block's value, which is mixed into the hash by xor and multiply.
+ */
+function asciiHash(s: string): number {
+  let h = HASH_SEED ^ s.length;
+  let block = 0;
+  let word = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    word |= c << ((i & 3) << 3);
+    if ((i & 3) === 3 || i === s.length - 1) {
+      block ^= Math.imul(word, WORD[(i >> 2) & 3]!);
+      word = 0;
+    }
+    if ((i & 15) === 15 || i === s.length - 1) {
+      h = Math.imul(h ^ block, PRIME);
+      block = 0;
+    }
+  }
+  return h >>> 2;
 }
 
 /** Do two names match case-insensitively? As written first: they mostly do. */

@@ -58,22 +58,46 @@ static int resumeAt;
 // The last header read named a section whose name starts with "strings": its lines' first
 // fields get a hash. Kept from one window to the next of a text.
 static int inStrings;
+// fold.ts's HASH_SEED, given with each window, and its constants.
+static unsigned hashSeed;
+enum { HASH_PRIME = 0x01000193 };
+static const unsigned HASH_WORD_0 = 0x9e3779b1u, HASH_WORD_1 = 0x85ebca77u, HASH_WORD_2 = 0xc2b2ae3du,
+                      HASH_WORD_3 = 0x27d4eb2fu;
 
 static inline __attribute__((always_inline)) int unitAt(const Scan *s, int i) {
   return s->wide ? ((const unsigned short *)s->units)[i] : ((const unsigned char *)s->units)[i];
 }
 
-// foldHash of units [from, to): FNV-1a of the units with A-Z lowered (as fold.ts computes it);
-// -1 when one is past ASCII.
+// foldHash of units [from, to), as fold.ts computes it for an ASCII name: 16 units at a time
+// (the last block padded with zeros), A-Z lowered, the block's four 32-bit words each multiplied
+// by its constant and xored together, then mixed into the hash by xor and multiply. -1 when a
+// unit is past ASCII. A block may read past `to`, and past the window (the records lie beyond
+// it); what it finds there is masked off.
 static int foldHash(const Scan *s, int from, int to) {
-  unsigned h = 0x811c9dc5u;
-  for (int i = from; i < to; i++) {
-    unsigned c = unitAt(s, i);
-    if (c >= 0x80) return -1;
-    if (c - 'A' < 26u) c += 0x20;
-    h = (h ^ c) * 0x01000193u;
+  const v128_t words = wasm_i32x4_make(HASH_WORD_0, HASH_WORD_1, HASH_WORD_2, HASH_WORD_3);
+  const v128_t bytes = wasm_i8x16_make(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const v128_t units = wasm_i16x8_make(0, 1, 2, 3, 4, 5, 6, 7);
+  unsigned h = hashSeed ^ (unsigned)(to - from);
+  for (int i = from; i < to; i += 16) {
+    int left = to - i < 16 ? to - i : 16;
+    v128_t v;
+    if (s->wide) {
+      const unsigned short *u = (const unsigned short *)s->units + i;
+      v128_t low = wasm_v128_load(u) & wasm_i16x8_lt(units, wasm_i16x8_splat(left));
+      v128_t high = wasm_v128_load(u + 8) & wasm_i16x8_lt(units, wasm_i16x8_splat(left - 8));
+      if (wasm_v128_any_true((low | high) & wasm_i16x8_splat(0xff80))) return -1;
+      v = wasm_u8x16_narrow_i16x8(low, high);
+    } else {
+      v = wasm_v128_load((const unsigned char *)s->units + i) & wasm_i8x16_lt(bytes, wasm_i8x16_splat(left));
+      if (wasm_i8x16_bitmask(v)) return -1;
+    }
+    v128_t upper = wasm_i8x16_gt(v, wasm_i8x16_splat('A' - 1)) & wasm_i8x16_lt(v, wasm_i8x16_splat('Z' + 1));
+    v = wasm_i32x4_mul(v | (upper & wasm_i8x16_splat(0x20)), words);
+    h = (h ^ wasm_i32x4_extract_lane(v, 0) ^ wasm_i32x4_extract_lane(v, 1) ^ wasm_i32x4_extract_lane(v, 2) ^
+         wasm_i32x4_extract_lane(v, 3)) *
+        HASH_PRIME;
   }
-  return (int)(h & 0x3fffffff);
+  return (int)(h >> 2);
 }
 
 // Does the name at units [from, to) start with "strings", in any case?
@@ -354,10 +378,11 @@ static inline __attribute__((always_inline)) int scanWindow(Scan *s) {
 // Scans the window of `count` units at `units` (`wide`: UTF-16, else Windows-1252 bytes), which
 // starts at position `base` of the text at the start of a line; `final`: the text ends with it.
 // Writes records at `out` (room for `capacity` ints) and returns how many ints it wrote;
-// resume() then says where the next window should start.
+// resume() then says where the next window should start. `seed`: foldHash's.
 __attribute__((export_name("scan"))) int scan(const void *units, int wide, int count, int final, int maxField, int base,
-                                              int *out, int capacity) {
+                                              int *out, int capacity, int seed) {
   Scan s = {units, 1, count, final, maxField, base, out, out + capacity};
+  hashSeed = (unsigned)seed;
   if (base == 0) inStrings = 0;
   if (wide) return scanWindow(&s);  // each call inlines its own copy, for one kind of unit
   s.wide = 0;

@@ -3,6 +3,7 @@
 // A window of the text's code units is copied into the module's memory at a time: its
 // Windows-1252 bytes or UTF-16 bytes when the caller has them (they map one to one to the
 // text), else the text encoded as UTF-16.
+import { HASH_SEED } from './fold.js';
 import { SIMPLE_LINES_WASM } from './simple-lines-wasm.js';
 
 /** The bytes behind a decoded text, when each of its code units is one byte (Windows-1252) or two (UTF-16LE). */
@@ -51,7 +52,17 @@ export interface ScanWindow {
 }
 
 interface Scanner {
-  scan(units: number, wide: number, count: number, final: number, maxField: number, base: number, out: number, capacity: number): number;
+  scan(
+    units: number,
+    wide: number,
+    count: number,
+    final: number,
+    maxField: number,
+    base: number,
+    out: number,
+    capacity: number,
+    seed: number,
+  ): number;
   resume(): number;
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
@@ -170,7 +181,7 @@ export class SimpleLines {
     }
     const final = start + count === this.#end ? 1 : 0;
     const wide = units && !units.wide ? 0 : 1;
-    this.#filled = scanner.scan(input, wide, count, final, this.#maxField, start, output, this.#window.records);
+    this.#filled = scanner.scan(input, wide, count, final, this.#maxField, start, output, this.#window.records, HASH_SEED);
     this.#cursor = 0;
     this.#scanned = scanner.resume();
   }
