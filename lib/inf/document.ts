@@ -69,7 +69,7 @@ export class ParsedInf implements InfDocument {
     const { lexed } = source;
     this.file = source.file;
     this.encoding = source.encoding;
-    this.diagnostics = [...(source.extraDiagnostics ?? []), ...lexed.diagnostics];
+    this.diagnostics = source.extraDiagnostics?.length ? [...source.extraDiagnostics, ...lexed.diagnostics] : lexed.diagnostics;
 
     // String tables come from the raw text (values are never substituted again). The lexer made
     // them of the sections ParseOptions names (stringSections); another locale's is made here.
@@ -154,9 +154,11 @@ function localeIds(locale: string | undefined): string[] {
   return [id, id & 0x3ff].map((candidate) => candidate.toString(16).padStart(4, '0'));
 }
 
+const STRINGS: readonly string[] = ['Strings'];
+
 /** The sections substitution takes strings from for `locale` (the lexer makes their tables). */
-export function stringSections(locale: string | undefined): string[] {
-  return [...localeIds(locale).map((hex) => `Strings.${hex}`), 'Strings'];
+export function stringSections(locale: string | undefined): readonly string[] {
+  return locale ? [...localeIds(locale).map((hex) => `Strings.${hex}`), 'Strings'] : STRINGS;
 }
 
 /** [Strings.LLLL] for the exact LANGID, else for its primary language. */

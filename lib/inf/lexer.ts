@@ -592,6 +592,7 @@ class Lexer {
     this.items += count;
     const text = this.text;
     const fields = this.scratch;
+    const lineNo = this.lineNo;
     let n = 0;
     let keyField: LexField | null = null;
     let keyPercent = false;
@@ -601,7 +602,7 @@ class Lexer {
       const flags = records[f + FIELD_FLAGS]!;
       const raw = text.slice(start, end);
       const value = flags & FIELD_QUOTED ? text.slice(start + 1, end - 1) : raw;
-      const field: LexField = { raw, text: value, value, line: this.lineNo + records[f + FIELD_LINE]!, column: records[f + FIELD_COLUMN]! };
+      const field: LexField = { raw, text: value, value, line: lineNo + records[f + FIELD_LINE]!, column: records[f + FIELD_COLUMN]! };
       if (flags & FIELD_KEY) {
         keyField = field;
         keyPercent = (flags & FIELD_PERCENT) !== 0;
