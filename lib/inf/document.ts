@@ -80,22 +80,25 @@ export class ParsedInf implements InfDocument {
       const section = lexed.byName.get(name);
       return section && (lexed.strings.get(name) ?? stringTable(section));
     };
-    const tables = [chosen ? tableOf(chosen.section) : undefined, tableOf('Strings')] as const;
-    this.#tables = {
-      lookupString: (key, hash) => tables[0]?.get(key, hash) ?? tables[1]?.get(key, hash),
-      dirids: options.dirids,
-    };
+    const localized = chosen ? tableOf(chosen.section) : undefined;
+    const strings = tableOf('Strings');
+    const lookupString = (key: string, hash?: number) => localized?.get(key, hash) ?? strings?.get(key, hash);
+    this.#tables = { lookupString, dirids: options.dirids };
 
     // Substitute in place: the lexer's objects hold the unsubstituted text in `value`/`key`,
-    // and it listed the fields and keys that have a '%' (no others can change).
+    // and it listed the fields and keys that have a '%' (no others can change). A text that
+    // is one %name% the scanner hashed is looked up directly (a [Strings] value is never
+    // longer than MAX_STRING_LENGTH: it is a token).
+    const substitute = (text: string, hash: number) =>
+      (hash >= 0 ? lookupString(text.slice(1, -1), hash) : undefined) ?? substituteText(text, this.#tables);
     const { percentFields, percentKeys, percentFieldHashes, percentKeyHashes } = lexed;
     for (let i = 0; i < percentFields.length; i++) {
       const field = percentFields[i]!;
-      field.value = substituteText(field.text, this.#tables, percentFieldHashes[i]);
+      field.value = substitute(field.text, percentFieldHashes[i]!);
     }
     for (let i = 0; i < percentKeys.length; i++) {
       const line = percentKeys[i]!;
-      line.key = line.keyField!.value = substituteText(line.keyField!.text, this.#tables, percentKeyHashes[i]);
+      line.key = line.keyField!.value = substitute(line.keyField!.text, percentKeyHashes[i]!);
     }
     this.sections = lexed.sections;
 

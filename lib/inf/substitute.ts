@@ -8,8 +8,8 @@
 export const MAX_STRING_LENGTH = 4096;
 
 export interface SubstitutionTables {
-  /** String key → value (keys match case-insensitively); `hash`: the key's foldHash, when known. */
-  lookupString(key: string, hash?: number): string | undefined;
+  /** String key → value (keys match case-insensitively). */
+  lookupString(key: string): string | undefined;
   /** DIRID → directory, or undefined to leave `%N%` as written. */
   dirids: Record<number, string> | undefined;
 }
@@ -44,9 +44,9 @@ function isCSpace(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d);
 }
 
-function lookup(tables: SubstitutionTables, name: string, beforeBackslash: boolean, hash?: number): string | undefined {
+function lookup(tables: SubstitutionTables, name: string, beforeBackslash: boolean): string | undefined {
   if (name.length === 0) return '%';
-  const value = tables.lookupString(name, hash);
+  const value = tables.lookupString(name);
   if (value !== undefined) return value;
   const dirid = parseDirid(name);
   if (dirid === undefined || !tables.dirids) return undefined;
@@ -55,13 +55,12 @@ function lookup(tables: SubstitutionTables, name: string, beforeBackslash: boole
   return beforeBackslash && dir.endsWith('\\') ? dir.slice(0, -1) : dir;
 }
 
-/** `text` substituted; `hash`: when it is one %name%, the name's foldHash (fold.ts), if known. */
-export function substitute(text: string, tables: SubstitutionTables, hash?: number): string {
+export function substitute(text: string, tables: SubstitutionTables): string {
   let p = text.indexOf('%');
   if (p < 0) return text.length > MAX_STRING_LENGTH ? text.slice(0, MAX_STRING_LENGTH) : text;
   if (p === 0 && text.indexOf('%', 1) === text.length - 1) {
     // The whole text is one %xx% (most are): nothing to join.
-    const out = lookup(tables, text.slice(1, -1), false, hash) ?? text;
+    const out = lookup(tables, text.slice(1, -1), false) ?? text;
     return out.length > MAX_STRING_LENGTH ? out.slice(0, MAX_STRING_LENGTH) : out;
   }
   let out = text.slice(0, p);
