@@ -73,8 +73,13 @@ export const CP1252_C1: readonly string[] = [
 const C1 = /[\x80-\x9f]/g;
 const cp1252Char = (c1: string): string => CP1252_C1[c1.charCodeAt(0) - 0x80]!;
 
+/** The bytes as a Buffer, for its decoders: the same object when they are one already. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 function decodeWindows1252(bytes: Uint8Array): string {
-  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const latin1 = asBuffer(bytes).toString('latin1');
   if (isAscii(bytes)) return latin1; // the common case: identical to ISO-8859-1
   // Only bytes 0x80-0x9F differ from ISO-8859-1: swap those few characters (replace returns
   // the same string when there are none, and copies once when there are).
@@ -108,7 +113,7 @@ export function decodeInf(bytes: Uint8Array, codepage = 'windows-1252'): Decoded
   if (isTextUnicode(bytes)) {
     const bom = bytes[0] === 0xff && bytes[1] === 0xfe;
     // Buffer keeps unpaired surrogates as they are, like SetupAPI's WCHAR buffer.
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le', bom ? 2 : 0);
+    const text = asBuffer(bytes).toString('utf16le', bom ? 2 : 0);
     return {
       text,
       encoding: bom ? 'utf16le-bom' : 'utf16le',
@@ -120,7 +125,7 @@ export function decodeInf(bytes: Uint8Array, codepage = 'windows-1252'): Decoded
   if (bytes.length > 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { text: decoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf8-bom', oddUtf16, units: null };
   }
-  if (WINDOWS_1252_LABELS.has(codepage.toLowerCase())) {
+  if (codepage === 'windows-1252' || WINDOWS_1252_LABELS.has(codepage.toLowerCase())) {
     return { text: decodeWindows1252(bytes), encoding: 'ansi', oddUtf16, units: { bytes, wide: false } };
   }
   return { text: decoder(codepage).decode(bytes), encoding: 'ansi', oddUtf16, units: null };

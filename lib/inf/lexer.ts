@@ -548,9 +548,9 @@ class Lexer {
    */
   simpleLine(from: number): number {
     const simple = this.simple!;
-    let at = simple.lineAt(from, this.lineStart);
-    if (at < 0 || !this.addRecord(at)) return -1;
     const records = simple.records;
+    let at = simple.lineAt(from, this.lineStart);
+    if (at < 0 || !this.addRecord(records, at)) return -1;
     for (;;) {
       const end = records[at + LINE_END]!;
       const next = simple.nextLine(at);
@@ -561,7 +561,7 @@ class Lexer {
       const lineStart = this.lineStart;
       this.lineNo += records[next + LINE_GAP]!;
       this.lineStart = records[next + LINE_INTS]! - records[next + LINE_INTS + FIELD_COLUMN]! + 1;
-      if (!this.addRecord(next)) {
+      if (!this.addRecord(records, next)) {
         this.lineNo = lineNo;
         this.lineStart = lineStart;
         return end;
@@ -571,9 +571,8 @@ class Lexer {
   }
 
   /** Builds what the record at `at` holds: a section header, or a line; false when a line would pass the item budget. */
-  addRecord(at: number): boolean {
-    const records = this.simple!.records;
-    if (records[at + LINE_KIND] !== KIND_HEADER) return this.addSimpleLine(at);
+  addRecord(records: Int32Array, at: number): boolean {
+    if (records[at + LINE_KIND] !== KIND_HEADER) return this.addSimpleLine(records, at);
     const name = at + LINE_INTS;
     this.headerLine = this.lineNo;
     this.headerColumn = records[name + FIELD_COLUMN]! - 1; // where its '[' is
@@ -584,8 +583,7 @@ class Lexer {
   }
 
   /** Builds the line of the record at `at`; false when it would pass the item budget. */
-  addSimpleLine(at: number): boolean {
-    const records = this.simple!.records;
+  addSimpleLine(records: Int32Array, at: number): boolean {
     const count = records[at + LINE_FIELDS]!;
     // Over the item budget: the state machine reads the line and stops at the exact field.
     if (this.items + count > this.maxItems) return false;
