@@ -3,6 +3,7 @@
 // A window of the text's code units is copied into the module's memory at a time: its
 // Windows-1252 bytes or UTF-16 bytes when the caller has them (they map one to one to the
 // text), else the text encoded as UTF-16.
+import { CP1252_C1 } from './cp1252.js';
 import { HASH_SEED } from './fold.js';
 import { SIMPLE_LINES_WASM } from './simple-lines-wasm.js';
 
@@ -64,15 +65,17 @@ interface Scanner {
     seed: number,
   ): number;
   resume(): number;
+  cp1252(bytes: number, units: number, count: number, c1: number): number;
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
 }
 
 export interface Module {
   scanner: Scanner;
-  /** Where the window's units go, and the records. */
+  /** Where the window's units go, the records, and cp1252()'s table. */
   input: number;
   output: number;
+  table: number;
   bytes: Uint8Array;
   records: Int32Array;
 }
@@ -93,10 +96,48 @@ export function loadScanner(base64: string): Module | null {
   }
   const input = (Number(scanner.__heap_base.value) + 15) & ~15;
   const output = input + 2 * WINDOW_UNITS;
-  const needed = output + 4 * RECORD_INTS;
+  const table = output + 4 * RECORD_INTS;
+  const needed = table + 2 * CP1252_C1.length;
   const { memory } = scanner;
   if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
-  return { scanner, input, output, bytes: new Uint8Array(memory.buffer), records: new Int32Array(memory.buffer, output, RECORD_INTS) };
+  new Uint16Array(memory.buffer, table, CP1252_C1.length).set(CP1252_C1.map((c) => c.charCodeAt(0)));
+  return { scanner, input, output, table, bytes: new Uint8Array(memory.buffer), records: new Int32Array(memory.buffer, output, RECORD_INTS) };
+}
+
+/** The module, compiled on the first call; null when it cannot run here. */
+function module(): Module | null {
+  loaded ??= loadScanner(SIMPLE_LINES_WASM);
+  return loaded;
+}
+
+/** Bytes cp1252() decodes at a time: their units fill the records' room. */
+const DECODE_BYTES = 2 * RECORD_INTS;
+
+/**
+ * Windows-1252 bytes as text, by the module (cp1252.c, 16 bytes at a time): null when none is
+ * in 0x80-0x9F (latin1 then gives the text, as one-byte characters); undefined when the module
+ * cannot run here.
+ */
+export function windows1252(bytes: Uint8Array): string | null | undefined {
+  const wasm = module();
+  if (!wasm) return undefined;
+  const { scanner, input, output, table } = wasm;
+  const memory = wasm.bytes.buffer;
+  if (bytes.length <= DECODE_BYTES) {
+    wasm.bytes.set(bytes, input);
+    if (scanner.cp1252(input, output, bytes.length, table) === 0) return null;
+    return Buffer.from(memory, output, 2 * bytes.length).toString('utf16le');
+  }
+  // A larger file, part by part: each part's units are copied out before the next is decoded.
+  const units = Buffer.allocUnsafe(2 * bytes.length);
+  let found = 0;
+  for (let at = 0; at < bytes.length; at += DECODE_BYTES) {
+    const part = bytes.subarray(at, at + DECODE_BYTES);
+    wasm.bytes.set(part, input);
+    found += scanner.cp1252(input, output, part.length, table);
+    units.set(wasm.bytes.subarray(output, output + 2 * part.length), 2 * at);
+  }
+  return found === 0 ? null : units.toString('utf16le');
 }
 
 /**
@@ -122,8 +163,8 @@ export class SimpleLines {
    * module cannot run here (it is compiled on the first call).
    */
   static open(text: string, end: number, maxField: number, units?: CodeUnits, window?: ScanWindow): SimpleLines | null {
-    loaded ??= loadScanner(SIMPLE_LINES_WASM);
-    return loaded && new SimpleLines(loaded, text, end, maxField, units, window);
+    const wasm = module();
+    return wasm && new SimpleLines(wasm, text, end, maxField, units, window);
   }
 
   private constructor(module: Module, text: string, end: number, maxField: number, units?: CodeUnits, window?: ScanWindow) {

@@ -1,7 +1,9 @@
 // How bytes become text: UTF-16LE (with or without BOM, as IsTextUnicode decides), UTF-8
 // with a BOM, else an 8-bit code page (windows-1252 unless the caller says otherwise).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeInf, isTextUnicode, parseInfSync } from '../../lib/index.js';
+import { CP1252_C1 } from '../../lib/inf/cp1252.js';
 import { STD_HEADER, parseBytes, utf16 } from './helpers.js';
 
 const body = `${STD_HEADER}[Strings]\nname="Gerät €"\n`;
@@ -35,6 +37,32 @@ describe('decoding', () => {
   it('decodes windows-1252 bytes 0x80-0x9f to their characters, not C1 controls', () => {
     const doc = parseBytes(`${STD_HEADER}[Strings]\ns="\x80\x83\x99\x81"\n`);
     expect(doc.string('s')).toBe('€ƒ™\u0081');
+  });
+
+  it('decodes any windows-1252 bytes as ISO-8859-1 with 0x80-0x9f mapped, small files and large ones', () => {
+    // The WebAssembly decoder takes 16 bytes at a time, and a file over 256 KB in parts.
+    const reference = (bytes: Uint8Array) =>
+      Buffer.from(bytes)
+        .toString('latin1')
+        .replace(/[\x80-\x9f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80]!);
+    // No NUL (IsTextUnicode would weigh UTF-16) and no first byte of a BOM.
+    const noNul = fc
+      .uint8Array({ maxLength: 70 })
+      .map((b) => b.map((x, i) => (x === 0 || (i === 0 && (x === 0xff || x === 0xef)) ? 0x41 : x)));
+    fc.assert(
+      fc.property(noNul, (bytes) => {
+        expect(decodeInf(bytes).text).toBe(reference(bytes));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const size of [16, 262_144, 262_145, 600_000]) {
+      for (const at of [-1, 0, size - 1]) {
+        const bytes = Buffer.alloc(size, 0x41);
+        bytes[Math.floor(size / 2)] = 0xe4; // ä: past ASCII, but not in 0x80-0x9f
+        if (at >= 0) bytes[at] = 0x93;
+        expect(decodeInf(bytes).text).toBe(reference(bytes));
+      }
+    }
   });
 
   it('uses the code page the caller gives', () => {
