@@ -101,7 +101,14 @@ export function loadScanner(base64: string): Module | null {
   const { memory } = scanner;
   if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
   new Uint16Array(memory.buffer, table, CP1252_C1.length).set(CP1252_C1.map((c) => c.charCodeAt(0)));
-  return { scanner, input, output, table, bytes: new Uint8Array(memory.buffer), records: new Int32Array(memory.buffer, output, RECORD_INTS) };
+  return {
+    scanner,
+    input,
+    output,
+    table,
+    bytes: new Uint8Array(memory.buffer),
+    records: new Int32Array(memory.buffer, output, RECORD_INTS),
+  };
 }
 
 /** The module, compiled on the first call; null when it cannot run here. */
