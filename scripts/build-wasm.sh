@@ -10,7 +10,7 @@ sources="lib/inf/simple-lines.c lib/inf/cp1252.c"
 target=lib/inf/simple-lines-wasm.ts
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-clang --target=wasm32 -msimd128 -O2 -nostdlib -Wl,--no-entry -Wl,--strip-all -Wl,--export=__heap_base \
+clang --target=wasm32 -msimd128 -O3 -nostdlib -Wl,--no-entry -Wl,--strip-all -Wl,--export=__heap_base \
   -o "$work/simple-lines.wasm" $sources
 node -e '
 const [wasm, source] = process.argv.slice(1);
