@@ -1,8 +1,9 @@
 // The lexer's fast path: simple-lines.c, compiled to WebAssembly, finds the simple lines of a
-// text and records where their fields are; the lexer makes its objects from those records.
-// A window of the text's code units is copied into the module's memory at a time: its
-// Windows-1252 bytes or UTF-16 bytes when the caller has them (they map one to one to the
-// text), else the text encoded as UTF-16.
+// text and records where their fields are, with the hashes of the names among them (fold.ts);
+// the lexer makes its objects from those records. A window of the text's code units is copied
+// into the module's memory at a time: its Windows-1252 bytes or UTF-16 bytes when the caller
+// has them (they map one to one to the text), else the text encoded as UTF-16. The same module
+// decodes Windows-1252 (cp1252.c) for decode.ts.
 import { CP1252_C1 } from './cp1252.js';
 import { HASH_SEED } from './fold.js';
 import { SIMPLE_LINES_WASM } from './simple-lines-wasm.js';
@@ -83,9 +84,9 @@ export interface Module {
 let loaded: Module | null | undefined;
 
 /**
- * The module compiled from `base64` (8 KB), its memory grown once to hold the window and
- * the records; null when this WebAssembly cannot run it (no SIMD: the lexer then reads every
- * line with the state machine).
+ * The module compiled from `base64` (12 KB), its memory grown once to hold the window, the
+ * records and cp1252()'s table; null when this WebAssembly cannot run it (no SIMD: the lexer
+ * then reads every line with the state machine, and decode.ts decodes with a regular expression).
  */
 export function loadScanner(base64: string): Module | null {
   let scanner: Scanner;
