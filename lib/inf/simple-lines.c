@@ -55,8 +55,10 @@ typedef struct {
 } Scan;
 
 static int resumeAt;
-// The last header read named a section whose name starts with "strings": its lines' first
-// fields get a hash. Kept from one window to the next of a text.
+// The last header recorded named a section whose name starts with "strings": its lines' first
+// fields get a hash. It only decides which hashes are worth computing (each field's flags say
+// what its hash is of), so it may be stale: after a header the state machine read, or at the
+// start of a text, where it is left from the last one.
 static int inStrings;
 // fold.ts's HASH_SEED, given with each window, and its constants.
 static unsigned hashSeed;
@@ -383,7 +385,6 @@ __attribute__((export_name("scan"))) int scan(const void *units, int wide, int c
                                               int *out, int capacity, int seed) {
   Scan s = {units, 1, count, final, maxField, base, out, out + capacity};
   hashSeed = (unsigned)seed;
-  if (base == 0) inStrings = 0;
   if (wide) return scanWindow(&s);  // each call inlines its own copy, for one kind of unit
   s.wide = 0;
   return scanWindow(&s);
