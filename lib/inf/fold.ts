@@ -2,7 +2,7 @@
 //
 // FoldedMap files each name under foldHash, a hash of the name as foldCase would fold it, so
 // that a lookup need not fold: it compares names as written, and folds only two names that
-// differ. The lexer's scanner computes the same hash from the file's bytes (fold-hash.c).
+// differ. The lexer's scanner computes the same hash from the file's bytes (simple-lines.c).
 
 /** Case-insensitive key for section, key and string lookups (per-character lower case). */
 export function foldCase(s: string): string {
