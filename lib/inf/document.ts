@@ -1,7 +1,7 @@
 // The parsed INF: lexer output plus decoding facts, with case-insensitive lookup,
 // %strkey%/DIRID substitution of every key and field, and SetupOpenInfFile's verdict.
 import { type FoldedMap, foldCase } from './fold.js';
-import { type LexResult, rawKeyOf, stringTable } from './lexer.js';
+import { type LexResult, rawKeyOf, STRINGS } from './lexer.js';
 import { substitute as substituteText, type SubstitutionTables } from './substitute.js';
 import type {
   InfDocument,
@@ -51,6 +51,7 @@ export function lookupKey(line: InfLine): string | null {
 export interface DocumentSource {
   file: string;
   encoding: InfEncoding;
+  /** Lexed with LexOptions.strings = stringSections(the options' locale): the string tables are its. */
   lexed: LexResult;
   extraDiagnostics?: ReaderDiagnostic[];
 }
@@ -71,17 +72,13 @@ export class ParsedInf implements InfDocument {
     this.encoding = source.encoding;
     this.diagnostics = source.extraDiagnostics?.length ? [...source.extraDiagnostics, ...lexed.diagnostics] : lexed.diagnostics;
 
-    // String tables come from the raw text (values are never substituted again). The lexer made
-    // them of the sections ParseOptions names (stringSections); another locale's is made here.
+    // String tables come from the raw text (values are never substituted again): the lexer made
+    // them of the sections stringSections names.
     this.#byName = lexed.byName;
     const chosen = chooseLocale(options.locale, lexed.byName);
     this.locale = chosen?.locale ?? null;
-    const tableOf = (name: string): FoldedMap<string> | undefined => {
-      const section = lexed.byName.get(name);
-      return section && (lexed.strings.get(name) ?? stringTable(section));
-    };
-    const localized = chosen ? tableOf(chosen.section) : undefined;
-    const strings = tableOf('Strings');
+    const localized = chosen ? lexed.strings.get(chosen.section) : undefined;
+    const strings = lexed.strings.get('Strings');
     const lookupString = (key: string, hash?: number) => localized?.get(key, hash) ?? strings?.get(key, hash);
     this.#tables = { lookupString, dirids: options.dirids };
 
@@ -157,11 +154,9 @@ function localeIds(locale: string | undefined): string[] {
   return [id, id & 0x3ff].map((candidate) => candidate.toString(16).padStart(4, '0'));
 }
 
-const STRINGS: readonly string[] = ['Strings'];
-
 /** The sections substitution takes strings from for `locale` (the lexer makes their tables). */
 export function stringSections(locale: string | undefined): readonly string[] {
-  return locale ? [...localeIds(locale).map((hex) => `Strings.${hex}`), 'Strings'] : STRINGS;
+  return locale ? [...localeIds(locale).map((hex) => `Strings.${hex}`), ...STRINGS] : STRINGS;
 }
 
 /** [Strings.LLLL] for the exact LANGID, else for its primary language. */

@@ -24,8 +24,10 @@ const WORD = [0x9e3779b1 | 0, 0x85ebca77 | 0, 0xc2b2ae3d | 0, 0x27d4eb2f | 0] as
 /**
  * The seed of foldHash: random, so that a file cannot be made of names that all share a hash
  * (a map of them would take quadratic time). The scanner is given it with each window.
+ * Math.random, which V8 seeds at random for each process, is unpredictable enough to a file
+ * written beforehand; the crypto global would add about 1 ms to every start (it loads WebCrypto).
  */
-export const HASH_SEED = crypto.getRandomValues(new Int32Array(1))[0]!;
+export const HASH_SEED = (Math.random() * 2 ** 32) | 0;
 
 /**
  * A hash of foldCase(s), of 30 bits (a small integer, the cheapest Map key). ASCII folds by

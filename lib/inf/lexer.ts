@@ -195,12 +195,8 @@ function addString(table: FoldedMap<string>, line: LexLine, hash?: number): void
   if (key !== null) table.add(key, line.fields[0]?.text ?? '', hash);
 }
 
-/** The string table of a section, from its lines (what lex makes of the sections LexOptions.strings names). */
-export function stringTable(section: LexSection): FoldedMap<string> {
-  const table = new FoldedMap<string>();
-  for (const line of section.lines) addString(table, line);
-  return table;
-}
+/** The sections lex makes string tables of unless told otherwise: [Strings] alone. */
+export const STRINGS: readonly string[] = ['Strings'];
 
 export function lex(input: string, options: LexOptions = {}): LexResult {
   return new Lexer(input, options).run();
@@ -273,7 +269,7 @@ class Lexer {
     this.percents = new NextChar(text, '%');
     this.closingBrackets = new NextChar(text, ']');
     this.simple = (options.fastPath ?? true) ? SimpleLines.open(text, this.end, this.maxField, options.units, options.window) : null;
-    for (const name of options.strings ?? ['Strings']) this.strings.add(name, new FoldedMap<string>());
+    for (const name of options.strings ?? STRINGS) this.strings.add(name, new FoldedMap<string>());
   }
 
   diag(code: string, severity: ReaderDiagnostic['severity'], message: string, at: Position): void {

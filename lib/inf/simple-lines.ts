@@ -124,7 +124,8 @@ const DECODE_BYTES = 2 * RECORD_INTS;
 /**
  * Windows-1252 bytes as text, by the module (cp1252.c, 16 bytes at a time): null when none is
  * in 0x80-0x9F (latin1 then gives the text, as one-byte characters); undefined when the module
- * cannot run here.
+ * cannot run here. It decodes into the records' room, which holds since a text is decoded
+ * before it is lexed, and lex() runs to its end in one go.
  */
 export function windows1252(bytes: Uint8Array): string | null | undefined {
   const wasm = module();
